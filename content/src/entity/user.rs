@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// Argon2id PHC string; never leaves the `accounts` module.
+    pub password_hash: String,
+    pub unit_id: Option<i32>,
+    pub disabled: bool,
+    /// Failed logins in the current window (see `accounts::LOCKOUT_*`).
+    pub failed_logins: i32,
+    pub failed_window_start: Option<DateTimeUtc>,
+    pub locked_until: Option<DateTimeUtc>,
+    pub password_changed_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,33 @@
+//! The domain's error type. The server maps each kind to an HTTP status
+//! and a problem+json `type`; the CLI prints the message.
+
+use sea_orm::DbErr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A named input field is missing or malformed.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The request clashes with stored state (a taken user name, a stale
+    /// revision, …).
+    #[error("{0}")]
+    Conflict(String),
+    /// The caller may not do this; the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

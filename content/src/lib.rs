@@ -1,0 +1,18 @@
+//! The portal's domain: entities, migrations, seed data and the rules the
+//! regulation sets. Nothing here knows about HTTP; the server and the
+//! editor UI call into these modules.
+
+pub mod accounts;
+pub mod audit;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod roles;
+pub mod sections;
+pub mod seed;
+pub mod text;
+pub mod time;
+pub mod units;
+
+pub use error::{Error, Result};

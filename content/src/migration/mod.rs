@@ -1,0 +1,15 @@
+//! Schema migrations. They run unchanged on SQLite and PostgreSQL; never
+//! edit a released migration, add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_accounts_and_sections;
+
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_accounts_and_sections::Migration)]
+    }
+}

@@ -1,0 +1,22 @@
+//! Seed data and idempotent seeding: a second run changes nothing.
+
+pub mod sections;
+
+use sea_orm::ConnectionTrait;
+
+use crate::error::Result;
+
+/// What one seeding run added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seeded {
+    pub units: usize,
+    pub sections: usize,
+}
+
+/// Inserts whatever seeded data is missing, matched by stable codes, so
+/// that renamed or hidden rows are left as the admins made them.
+pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
+    let units = crate::units::seed(db).await?;
+    let sections = crate::sections::seed(db).await?;
+    Ok(Seeded { units, sections })
+}

@@ -1,0 +1,58 @@
+//! The JSON API under `/api/v1`, described by OpenAPI 3 at
+//! `/api/openapi.json` and browsable at `/api/docs`.
+
+mod audit;
+mod auth;
+mod models;
+mod sections;
+mod units;
+mod users;
+
+use poem_openapi::{OpenApiService, Tags};
+
+use crate::state::AppState;
+
+#[derive(Tags)]
+enum Tag {
+    /// Logging in and out, the current user.
+    Auth,
+    /// Accounts and roles (admins).
+    Users,
+    /// Organisational units.
+    Units,
+    /// The section catalogue of both editions.
+    Sections,
+    /// The audit log (admins).
+    Audit,
+}
+
+pub type Api = (
+    auth::AuthApi,
+    users::UsersApi,
+    units::UnitsApi,
+    sections::SectionsApi,
+    audit::AuditApi,
+);
+
+/// The OpenAPI service, to be nested at `/api/v1`.
+pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
+    OpenApiService::new(
+        (
+            auth::AuthApi(state.clone()),
+            users::UsersApi(state.clone()),
+            units::UnitsApi(state.clone()),
+            sections::SectionsApi(state.clone()),
+            audit::AuditApi(state.clone()),
+        ),
+        "VSS Portal API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "API of the Vietnam Social Security e-portal CMS. Authenticate with \
+         `POST /api/v1/auth/login` and send the returned token as \
+         `Authorization: Bearer <token>`. Errors are RFC 9457 \
+         `application/problem+json` with a stable `type`. Times are RFC 3339 \
+         in Vietnam time (+07:00).",
+    )
+    .server("/api/v1")
+}

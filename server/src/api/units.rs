@@ -1,0 +1,99 @@
+use content::roles::Role;
+use content::units::{self, NewUnit, UnitChanges};
+use poem::Request;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::Tag;
+use super::models::Unit;
+use crate::auth::{actor, require, require_role};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub struct UnitsApi(pub AppState);
+
+#[derive(Object)]
+struct CreateUnit {
+    /// Stable key: lower-case letters, digits, `_`, `-`.
+    code: String,
+    /// `central`, `provincial` (provincial / regional office) or `project_board`.
+    kind: String,
+    name_vi: String,
+    name_en: String,
+}
+
+#[derive(Object)]
+struct UpdateUnit {
+    name_vi: Option<String>,
+    name_en: Option<String>,
+    active: Option<bool>,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    /// The unit was created.
+    #[oai(status = 201)]
+    Created(Json<Unit>),
+}
+
+#[OpenApi(tag = "Tag::Units")]
+impl UnitsApi {
+    /// All organisational units.
+    #[oai(path = "/units", method = "get")]
+    async fn list(&self) -> poem::Result<Json<Vec<Unit>>> {
+        let all = units::list(&self.0.db).await.map_err(ApiError::from)?;
+        Ok(Json(all.into_iter().map(Unit::from).collect()))
+    }
+
+    /// Add a unit, e.g. a provincial office (admins).
+    #[oai(path = "/units", method = "post")]
+    async fn create(&self, req: &Request, body: Json<CreateUnit>) -> poem::Result<Created> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let new = NewUnit {
+            code: body.0.code,
+            kind: body.0.kind,
+            name_vi: body.0.name_vi,
+            name_en: body.0.name_en,
+        };
+        let created = units::insert(&st.db, &new).await.map_err(ApiError::from)?;
+        content::audit::record(
+            &st.db,
+            &actor(st, req, Some(&caller)),
+            "unit.create",
+            Some(("unit", created.id.to_string())),
+            serde_json::json!({"code": created.code}),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Created::Created(Json(created.into())))
+    }
+
+    /// Rename or (de)activate a unit (admins).
+    #[oai(path = "/units/:id", method = "patch")]
+    async fn update(&self, req: &Request, id: Path<i32>, body: Json<UpdateUnit>) -> poem::Result<Json<Unit>> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let changes = UnitChanges {
+            name_vi: body.0.name_vi,
+            name_en: body.0.name_en,
+            active: body.0.active,
+        };
+        let updated = units::update(&st.db, id.0, &changes)
+            .await
+            .map_err(ApiError::from)?;
+        content::audit::record(
+            &st.db,
+            &actor(st, req, Some(&caller)),
+            "unit.update",
+            Some(("unit", id.0.to_string())),
+            serde_json::json!({"name_vi": changes.name_vi, "name_en": changes.name_en, "active": changes.active}),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Json(updated.into()))
+    }
+}

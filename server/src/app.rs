@@ -1,0 +1,279 @@
+//! Assembling and running the server: start-up (migrate, seed, first
+//! admin), the route table, middleware, graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use poem::listener::{Acceptor, TcpAcceptor};
+use poem::middleware::CookieJarManager;
+use poem::web::Redirect;
+use poem::{
+    Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Request, Response, Route, Server, get, handler,
+};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::problem::{self, ApiError};
+use crate::state::AppState;
+
+/// The largest request body accepted outside upload routes.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// Opens storage and brings it up to date: creates the data directory,
+/// connects, migrates, seeds what is missing and creates the first admin.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    let db = content::db::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database (database_url = {})",
+                redact(&config.database_url)
+            )
+        })?;
+    content::db::migrate(&db)
+        .await
+        .context("database migration failed")?;
+    let seeded = content::seed::run(&db).await.context("seeding failed")?;
+    if seeded != content::seed::Seeded::default() {
+        tracing::info!(
+            units = seeded.units,
+            sections = seeded.sections,
+            "seeded missing reference data"
+        );
+    }
+    let first =
+        content::accounts::ensure_first_admin(&db, &config.admin_username, config.admin_password.as_deref())
+            .await
+            .context("cannot create the first admin account")?;
+    if let Some((account, generated)) = first {
+        match generated {
+            Some(password) => eprintln!(
+                "\nFirst admin account created.\n  user name: {}\n  password:  {password}\nThis password is shown once: log in at /editor and change it.\n",
+                account.user.username
+            ),
+            None => eprintln!(
+                "First admin account `{}` created with the password from admin_password.",
+                account.user.username
+            ),
+        }
+    }
+    Ok(AppState::new(db, config))
+}
+
+/// Hides the password in a database URL for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].find(':') {
+            Some(colon) => format!("{}:***{}", &url[..s + 3 + colon], &url[at..]),
+            None => url.to_owned(),
+        },
+        _ => url.to_owned(),
+    }
+}
+
+/// The whole route table.
+pub fn routes(state: &AppState) -> impl Endpoint + 'static {
+    let api = crate::api::service(state);
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/api/v1", api.into_endpoint().catch_all_error(problem::render))
+        .at("/api/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .nest("/editor", crate::editor::routes(state))
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz).data(state.clone()))
+        .at("/", get(root))
+        .with(CookieJarManager::new())
+        .around(limit_body)
+        .around(log_request)
+}
+
+#[handler]
+fn root() -> Redirect {
+    Redirect::see_other("/editor")
+}
+
+/// The process is alive.
+#[handler]
+fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: its database answers.
+#[handler]
+async fn readyz(state: poem::web::Data<&AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            poem::error::ResponseError::as_response(&ApiError::unavailable("the database is not reachable"))
+        }
+    }
+}
+
+/// One log line per request, with a request id also returned in
+/// `X-Request-Id` (an incoming well-formed id is kept, so a proxy's id
+/// follows the request).
+async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+    let start = Instant::now();
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| content::accounts::random_token(8));
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let mut resp = match ep.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => e.into_response(),
+    };
+    let status = resp.status();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if status.is_server_error() {
+        tracing::error!(request_id = %id, %method, path, status = status.as_u16(), duration_ms = format!("{ms:.1}"), "request");
+    } else {
+        tracing::info!(request_id = %id, %method, path, status = status.as_u16(), duration_ms = format!("{ms:.1}"), "request");
+    }
+    if let Ok(v) = id.parse() {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    Ok(resp)
+}
+
+/// Refuses request bodies over [`MAX_BODY`] with 413, whether announced by
+/// `Content-Length` or streamed in chunks.
+async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let declared = req
+        .headers()
+        .get(poem::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = || {
+        ApiError::from_poem(&poem::Error::from_status(
+            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+        ))
+    };
+    match declared {
+        Some(n) if n > MAX_BODY => return Err(too_large().into()),
+        Some(_) => {}
+        None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
+            let bytes = req
+                .take_body()
+                .into_bytes_limit(MAX_BODY)
+                .await
+                .map_err(|_| too_large())?;
+            req.set_body(bytes);
+        }
+        None => {}
+    }
+    Ok(ep.call(req).await?.into_response())
+}
+
+/// A server running in the background (tests and `serve`).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets requests in flight finish, and waits.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(());
+        self.task.await.context("server task panicked")??;
+        self.state.db.clone().close().await.ok();
+        Ok(())
+    }
+}
+
+/// Prepares storage and starts serving on `config.listen` (port 0 picks a
+/// free port; see [`Running::addr`]).
+pub async fn start(config: Config) -> anyhow::Result<Running> {
+    let listen = config.listen;
+    let state = prepare(config).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen} (key `listen`)"))?;
+    let acceptor = TcpAcceptor::from_tokio(listener)?;
+    let addr = acceptor
+        .local_addr()
+        .first()
+        .and_then(|a| a.as_socket_addr().copied())
+        .unwrap_or(listen);
+    let app = routes(&state);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        Server::new_with_acceptor(acceptor)
+            .run_with_graceful_shutdown(
+                app,
+                async {
+                    rx.await.ok();
+                },
+                Some(Duration::from_secs(10)),
+            )
+            .await
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown: tx,
+        task,
+    })
+}
+
+/// `portal serve`: runs until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let running = start(config).await?;
+    tracing::info!(addr = %running.addr, "portal listening; editor at /editor, API docs at /api/docs");
+    eprintln!(
+        "Portal listening on http://{}/ (editor: /editor, API docs: /api/docs)",
+        running.addr
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.stop().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://./data/portal.db"), "sqlite://./data/portal.db");
+    }
+}

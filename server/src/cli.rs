@@ -1,0 +1,259 @@
+//! The `portal` command line.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use content::accounts::{self, NewUser};
+use content::audit::Actor;
+use content::roles::Role;
+use content::sections::{self, Edition, Node};
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "portal",
+    version,
+    about = "Content management system of the Vietnam Social Security e-portal",
+    after_help = "Every configuration key can be set in portal.toml or as an environment variable PORTAL_<KEY>, e.g. PORTAL_DATABASE_URL, PORTAL_LISTEN, PORTAL_DATA_DIR, PORTAL_ADMIN_PASSWORD."
+)]
+pub struct Cli {
+    /// Configuration file (TOML).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, seed, create the first admin if needed, and serve HTTP.
+    Serve,
+    /// Apply pending database migrations and seed missing reference data.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Inspect the section catalogue.
+    #[command(subcommand)]
+    Section(SectionCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a generated password when none is given.
+    Create {
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        #[arg(long)]
+        password: Option<String>,
+        /// A role to grant (repeatable), e.g. --role editor.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// The unit's code, e.g. communication_centre.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List accounts with their roles.
+    List,
+    /// Disable an account (its sessions end at once); --enable reverses it.
+    Disable {
+        username: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Set a new password (generated and printed when none is given).
+    ResetPassword {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Grant a role.
+    Grant { username: String, role: String },
+    /// Revoke a role.
+    Revoke { username: String, role: String },
+}
+
+#[derive(Subcommand)]
+enum SectionCommand {
+    /// Print the section tree of one or both editions.
+    List {
+        /// `vi` or `en`; both when absent.
+        #[arg(long)]
+        edition: Option<String>,
+    },
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref())?;
+    init_logging(&config, matches!(cli.command, Command::Serve));
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli.command, config))
+}
+
+fn init_logging(config: &Config, serving: bool) {
+    let default = if serving { config.log.as_str() } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_new(default)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => crate::app::serve(config).await,
+        Command::Migrate => {
+            crate::app::prepare(config).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::User(cmd) => user(cmd, config).await,
+        Command::Section(SectionCommand::List { edition }) => {
+            let state = crate::app::prepare(config).await?;
+            let editions = match edition {
+                Some(e) => vec![e.parse::<Edition>()?],
+                None => vec![Edition::Vi, Edition::En],
+            };
+            for e in editions {
+                println!("[{e}]");
+                for node in sections::tree(&state.db, e, true).await? {
+                    print_node(&node, 0);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_node(node: &Node, depth: usize) {
+    let s = &node.section;
+    let hidden = if s.visible { "" } else { "  (hidden)" };
+    println!(
+        "{:indent$}{}. {} / {}  [{}]  #{}{hidden}",
+        "",
+        s.position,
+        s.name_vi,
+        s.name_en,
+        node.slug(),
+        s.id,
+        indent = depth * 4 + 2
+    );
+    for child in &node.children {
+        print_node(child, depth + 1);
+    }
+}
+
+fn parse_role(name: &str) -> anyhow::Result<Role> {
+    Ok(name.parse::<Role>()?)
+}
+
+async fn user(cmd: UserCommand, config: Config) -> anyhow::Result<()> {
+    let state = crate::app::prepare(config).await?;
+    let db = &state.db;
+    let actor = Actor::system("cli");
+    match cmd {
+        UserCommand::Create {
+            username,
+            display_name,
+            password,
+            roles,
+            unit,
+            email,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| parse_role(r))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let unit_id = match unit {
+                Some(code) => Some(
+                    content::units::find_by_code(db, &code)
+                        .await?
+                        .with_context(|| format!("no unit with code `{code}` (see GET /api/v1/units)"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let generated = password.is_none().then(accounts::random_password);
+            let password = password.or_else(|| generated.clone()).unwrap_or_default();
+            let created = accounts::create(
+                db,
+                &actor,
+                &NewUser {
+                    username,
+                    password,
+                    display_name,
+                    email,
+                    unit_id,
+                    roles,
+                },
+            )
+            .await?;
+            println!(
+                "created user `{}` (id {}) with roles [{}]",
+                created.user.username,
+                created.user.id,
+                created.roles.names().join(", ")
+            );
+            if let Some(p) = generated {
+                println!("password: {p}");
+            }
+        }
+        UserCommand::List => {
+            for a in accounts::list(db).await? {
+                let state = if a.user.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<24} {:<32} {:<9} [{}]",
+                    a.user.username,
+                    a.user.display_name,
+                    state,
+                    a.roles.names().join(", ")
+                );
+            }
+        }
+        UserCommand::Disable { username, enable } => {
+            let a = accounts::get_by_username(db, &username)
+                .await
+                .with_context(|| format!("no user `{username}`"))?;
+            accounts::set_disabled(db, &actor, a.user.id, !enable).await?;
+            println!(
+                "user `{username}` {}",
+                if enable { "enabled" } else { "disabled" }
+            );
+        }
+        UserCommand::ResetPassword { username, password } => {
+            let a = accounts::get_by_username(db, &username)
+                .await
+                .with_context(|| format!("no user `{username}`"))?;
+            let generated = password.is_none().then(accounts::random_password);
+            let password = password.or_else(|| generated.clone()).unwrap_or_default();
+            accounts::reset_password(db, &actor, a.user.id, &password).await?;
+            println!("password of `{username}` reset; their sessions have ended");
+            if let Some(p) = generated {
+                println!("password: {p}");
+            }
+        }
+        UserCommand::Grant { username, role } => {
+            let a = accounts::get_by_username(db, &username)
+                .await
+                .with_context(|| format!("no user `{username}`"))?;
+            let updated = accounts::set_role(db, &actor, a.user.id, parse_role(&role)?, true).await?;
+            println!("`{username}` now has [{}]", updated.roles.names().join(", "));
+        }
+        UserCommand::Revoke { username, role } => {
+            let a = accounts::get_by_username(db, &username)
+                .await
+                .with_context(|| format!("no user `{username}`"))?;
+            let updated = accounts::set_role(db, &actor, a.user.id, parse_role(&role)?, false).await?;
+            println!("`{username}` now has [{}]", updated.roles.names().join(", "));
+        }
+    }
+    Ok(())
+}

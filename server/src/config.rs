@@ -1,0 +1,287 @@
+//! Configuration: an optional `portal.toml`, every key overridable by an
+//! environment variable `PORTAL_<KEY>`. A bad value stops start-up with a
+//! message naming the key.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Every key the portal understands, with what it is for (shown by
+/// `portal --help` and in errors about unknown keys).
+pub const KEYS: &[(&str, &str)] = &[
+    ("listen", "address and port to serve on (default 127.0.0.1:8080)"),
+    (
+        "data_dir",
+        "directory for the SQLite database, index and media (default ./data)",
+    ),
+    (
+        "database_url",
+        "sqlite://… or postgres://… (default: SQLite file data_dir/portal.db)",
+    ),
+    (
+        "admin_username",
+        "user name of the first admin account (default admin)",
+    ),
+    (
+        "admin_password",
+        "password of the first admin account (default: random, printed once)",
+    ),
+    (
+        "session_ttl_hours",
+        "hours of inactivity after which a login session ends (default 12)",
+    ),
+    (
+        "cookie_secure",
+        "mark session cookies Secure, for HTTPS deployments (default false)",
+    ),
+    (
+        "trusted_proxies",
+        "comma-separated proxy addresses whose X-Forwarded-For is believed",
+    ),
+    ("log", "log filter, e.g. info or portal=debug (default info)"),
+];
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub admin_username: String,
+    pub admin_password: Option<String>,
+    pub session_ttl_hours: u32,
+    pub cookie_secure: bool,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub log: String,
+}
+
+/// A configuration problem, naming the key (and where its value came from).
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+/// Raw values gathered from the file and the environment, with their origin.
+struct Sources {
+    values: HashMap<&'static str, (String, String)>,
+}
+
+impl Sources {
+    fn gather(file: Option<&Path>, env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut values = HashMap::new();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e| ConfigError(format!("{} is not valid TOML: {e}", path.display())))?;
+            for (key, value) in table {
+                let Some((known, _)) = KEYS.iter().find(|(k, _)| *k == key) else {
+                    return Err(ConfigError(format!(
+                        "unknown key `{key}` in {}; known keys: {}",
+                        path.display(),
+                        KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                    )));
+                };
+                let raw = match value {
+                    toml::Value::String(s) => s,
+                    toml::Value::Array(items) => items
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => other.to_string(),
+                };
+                values.insert(*known, (raw, format!("key `{key}` in {}", path.display())));
+            }
+        }
+        for (key, _) in KEYS {
+            let var = format!("PORTAL_{}", key.to_ascii_uppercase());
+            if let Some(v) = env.get(&var) {
+                values.insert(*key, (v.clone(), format!("environment variable {var}")));
+            }
+        }
+        Ok(Sources { values })
+    }
+
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(|(v, _)| v.as_str())
+    }
+
+    fn parse<T: FromStr>(&self, key: &str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: Display,
+    {
+        match self.values.get(key) {
+            None => Ok(default),
+            Some((raw, origin)) => raw
+                .trim()
+                .parse()
+                .map_err(|e| ConfigError(format!("{origin}: `{raw}` is not valid for `{key}`: {e}"))),
+        }
+    }
+
+    fn origin(&self, key: &str) -> String {
+        self.values
+            .get(key)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| format!("`{key}`"))
+    }
+}
+
+impl Config {
+    /// Reads the configuration from an optional file and the process
+    /// environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::from_sources(file, &std::env::vars().collect())
+    }
+
+    /// Reads the configuration from an optional file and the given
+    /// environment (tests pass their own).
+    pub fn from_sources(file: Option<&Path>, env: &HashMap<String, String>) -> Result<Config, ConfigError> {
+        let s = Sources::gather(file, env)?;
+        let listen = s.parse("listen", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let data_dir = PathBuf::from(s.raw("data_dir").map(str::trim).unwrap_or("./data"));
+        if data_dir.as_os_str().is_empty() {
+            return Err(ConfigError(format!(
+                "{}: must not be empty",
+                s.origin("data_dir")
+            )));
+        }
+        let database_url = match s.raw("database_url").map(str::trim) {
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url.to_owned()
+            }
+            Some(url) => {
+                return Err(ConfigError(format!(
+                    "{}: `{url}` must start with sqlite: or postgres://",
+                    s.origin("database_url")
+                )));
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("portal.db").display()),
+        };
+        let admin_username = s.raw("admin_username").unwrap_or("admin").trim().to_owned();
+        let admin_password = s
+            .raw("admin_password")
+            .map(str::to_owned)
+            .filter(|p| !p.is_empty());
+        if let Some(p) = &admin_password {
+            content::accounts::check_password(p)
+                .map_err(|e| ConfigError(format!("{}: {e}", s.origin("admin_password"))))?;
+        }
+        let session_ttl_hours: u32 = s.parse("session_ttl_hours", 12)?;
+        if !(1..=24 * 30).contains(&session_ttl_hours) {
+            return Err(ConfigError(format!(
+                "{}: must be between 1 and 720",
+                s.origin("session_ttl_hours")
+            )));
+        }
+        let cookie_secure = s.parse("cookie_secure", false)?;
+        let trusted_proxies = match s.raw("trusted_proxies") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<IpAddr>().map_err(|_| {
+                        ConfigError(format!(
+                            "{}: `{p}` is not an IP address",
+                            s.origin("trusted_proxies")
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let log = s.raw("log").unwrap_or("info").trim().to_owned();
+        if tracing_subscriber::EnvFilter::try_new(&log).is_err() {
+            return Err(ConfigError(format!(
+                "{}: `{log}` is not a log filter",
+                s.origin("log")
+            )));
+        }
+        Ok(Config {
+            listen,
+            data_dir,
+            database_url,
+            admin_username,
+            admin_password,
+            session_ttl_hours,
+            cookie_secure,
+            trusted_proxies,
+            log,
+        })
+    }
+
+    /// The session lifetime as a duration.
+    pub fn session_ttl(&self) -> chrono::Duration {
+        chrono::Duration::hours(i64::from(self.session_ttl_hours))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_embedded() {
+        let c = Config::from_sources(None, &env(&[])).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.database_url, "sqlite://./data/portal.db?mode=rwc");
+        assert_eq!(c.admin_username, "admin");
+        assert!(c.admin_password.is_none());
+        assert_eq!(c.session_ttl_hours, 12);
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/portal\"\nsession_ttl_hours = 8\ntrusted_proxies = [\"10.0.0.1\", \"::1\"]\n").unwrap();
+        let c = Config::from_sources(Some(&file), &env(&[("PORTAL_LISTEN", "127.0.0.1:7000")])).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:7000");
+        assert_eq!(c.data_dir, PathBuf::from("/srv/portal"));
+        assert_eq!(c.database_url, "sqlite:///srv/portal/portal.db?mode=rwc");
+        assert_eq!(c.session_ttl_hours, 8);
+        assert_eq!(c.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let err = Config::from_sources(None, &env(&[("PORTAL_LISTEN", "nowhere")])).unwrap_err();
+        assert!(err.to_string().contains("PORTAL_LISTEN"), "{err}");
+        assert!(err.to_string().contains("listen"), "{err}");
+        let err = Config::from_sources(None, &env(&[("PORTAL_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(err.to_string().contains("PORTAL_DATABASE_URL"), "{err}");
+        let err = Config::from_sources(None, &env(&[("PORTAL_SESSION_TTL_HOURS", "-3")])).unwrap_err();
+        assert!(err.to_string().contains("session_ttl_hours"), "{err}");
+        let err = Config::from_sources(None, &env(&[("PORTAL_ADMIN_PASSWORD", "short")])).unwrap_err();
+        assert!(err.to_string().contains("PORTAL_ADMIN_PASSWORD"), "{err}");
+        let err =
+            Config::from_sources(None, &env(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.1, proxy")])).unwrap_err();
+        assert!(err.to_string().contains("`proxy`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, "lisen = \"0.0.0.0:9000\"\n").unwrap();
+        let err = Config::from_sources(Some(&file), &env(&[])).unwrap_err();
+        assert!(err.to_string().contains("unknown key `lisen`"), "{err}");
+        std::fs::write(&file, "listen = [").unwrap();
+        assert!(Config::from_sources(Some(&file), &env(&[])).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! The `portal` server: command line, configuration, the HTTP API, the
+//! editor UI's controllers and the middleware around them. Domain rules
+//! live in the `content` crate; page templates in `editor-ui`.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod editor;
+pub mod net;
+pub mod problem;
+pub mod state;
+
+pub use app::{Running, start};
+pub use config::Config;

@@ -1,0 +1,193 @@
+//! RFC 9457 problem details: every API error is `application/problem+json`
+//! with a stable `type` that clients can switch on.
+
+use poem::error::ResponseError;
+use poem::http::{StatusCode, header};
+use poem::{Body, Response};
+use serde::Serialize;
+
+/// The content type of every API error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An API error. `kind` becomes the problem `type` `/api/problems/{kind}`.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{title}: {detail}")]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub detail: String,
+    /// The input field at fault, for validation errors.
+    pub field: Option<String>,
+    /// Seconds to wait, for 429 and 503 answers.
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Body9457<'a> {
+    #[serde(rename = "type")]
+    ty: String,
+    title: &'a str,
+    status: u16,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            kind,
+            title,
+            detail: detail.into(),
+            field: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad-request", "Bad request", detail)
+    }
+
+    pub fn validation(field: impl Into<String>, detail: impl Into<String>) -> Self {
+        let field = field.into();
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Invalid input",
+            format!("{field}: {}", detail.into()),
+        );
+        e.field = Some(field);
+        e
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+            detail,
+        )
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+    }
+
+    pub fn too_many(kind: &'static str, detail: impl Into<String>, retry_after: u64) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, kind, "Too many requests", detail);
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+            detail,
+        );
+        e.retry_after = Some(5);
+        e
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            "the server failed; the error is logged with this request's id",
+        )
+    }
+
+    /// A problem for an error raised by the framework (unparseable body,
+    /// unknown route, wrong method).
+    pub fn from_poem(err: &poem::Error) -> Self {
+        let status = err.status();
+        let detail = err.to_string();
+        match status {
+            StatusCode::NOT_FOUND => Self::not_found(if detail.is_empty() {
+                "no such resource".into()
+            } else {
+                detail
+            }),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                Self::new(status, "method-not-allowed", "Method not allowed", detail)
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => Self::new(status, "too-large", "Request too large", detail),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                Self::new(status, "unsupported-media-type", "Unsupported media type", detail)
+            }
+            s if s.is_client_error() => Self::new(s, "bad-request", "Bad request", detail),
+            _ => Self::internal(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    fn as_response(&self) -> Response {
+        let body = Body9457 {
+            ty: format!("/api/problems/{}", self.kind),
+            title: self.title,
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            field: self.field.as_deref(),
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let mut resp = Response::builder()
+            .status(self.status)
+            .header(header::CONTENT_TYPE, PROBLEM_JSON)
+            .body(Body::from(json));
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, secs.into());
+        }
+        resp
+    }
+}
+
+impl From<content::Error> for ApiError {
+    fn from(e: content::Error) -> Self {
+        match e {
+            content::Error::Invalid { field, message } => ApiError::validation(field, message),
+            content::Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
+            content::Error::Conflict(m) => ApiError::conflict(m),
+            content::Error::Forbidden(m) => ApiError::forbidden(m),
+            content::Error::Db(e) => {
+                tracing::error!(error = %e, "database error");
+                ApiError::internal()
+            }
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        content::Error::Db(e).into()
+    }
+}
+
+/// Turns any error that reaches the edge of the API into problem+json.
+pub async fn render(err: poem::Error) -> Response {
+    match err.downcast_ref::<ApiError>() {
+        Some(api) => api.as_response(),
+        None => {
+            if err.status().is_server_error() {
+                tracing::error!(error = %err, "unhandled error");
+            }
+            ApiError::from_poem(&err).as_response()
+        }
+    }
+}
