@@ -1,1 +1,271 @@
+//! Test harness: starts the real portal (the same code `portal serve`
+//! runs) on a random port with a temporary data directory, on SQLite or
+//! on a freshly created PostgreSQL database, and talks HTTP to it.
 
+use std::collections::HashMap;
+
+use anyhow::Context;
+use portal::{Config, Running};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// The password the harness gives the first admin.
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+
+/// The storage a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on
+/// (`PORTAL_TEST_POSTGRES`, default the local server, user postgres).
+fn postgres_server() -> String {
+    std::env::var("PORTAL_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// A database made for one test and dropped after it.
+struct TestDb {
+    url: String,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    async fn create(backend: Backend, dir: &std::path::Path) -> anyhow::Result<TestDb> {
+        match backend {
+            Backend::Sqlite => Ok(TestDb {
+                url: format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()),
+                pg_name: None,
+            }),
+            Backend::Postgres => {
+                let name = format!("portal_test_{}", content::accounts::random_token(6));
+                let admin = Database::connect(format!("{}/test", postgres_server()))
+                    .await
+                    .context("PostgreSQL at PORTAL_TEST_POSTGRES (default 127.0.0.1:5432) is needed")?;
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
+                admin.close().await.ok();
+                Ok(TestDb {
+                    url: format!("{}/{name}", postgres_server()),
+                    pg_name: Some(name),
+                })
+            }
+        }
+    }
+
+    async fn drop_db(&self) {
+        if let Some(name) = &self.pg_name {
+            if let Ok(admin) = Database::connect(format!("{}/test", postgres_server())).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+/// A running portal and an HTTP client for it.
+pub struct TestPortal {
+    pub backend: Backend,
+    pub base: String,
+    pub http: reqwest::Client,
+    running: Option<Running>,
+    env: HashMap<String, String>,
+    db: TestDb,
+    _dir: tempfile::TempDir,
+}
+
+impl TestPortal {
+    pub async fn start(backend: Backend) -> TestPortal {
+        Self::start_with(backend, &[]).await
+    }
+
+    /// Starts with extra `PORTAL_*` settings.
+    pub async fn start_with(backend: Backend, extra: &[(&str, &str)]) -> TestPortal {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db = TestDb::create(backend, dir.path()).await.expect("test database");
+        let mut env: HashMap<String, String> = [
+            ("PORTAL_LISTEN", "127.0.0.1:0".to_owned()),
+            ("PORTAL_DATA_DIR", dir.path().display().to_string()),
+            ("PORTAL_DATABASE_URL", db.url.clone()),
+            ("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        for (k, v) in extra {
+            env.insert((*k).to_owned(), (*v).to_owned());
+        }
+        let mut portal = TestPortal {
+            backend,
+            base: String::new(),
+            http: client(),
+            running: None,
+            env,
+            db,
+            _dir: dir,
+        };
+        portal.boot().await;
+        portal
+    }
+
+    async fn boot(&mut self) {
+        let config = Config::from_sources(None, &self.env).expect("test configuration");
+        let running = portal::start(config).await.expect("portal starts");
+        self.base = format!("http://{}", running.addr);
+        self.running = Some(running);
+    }
+
+    /// Stops the server and starts it again on the same storage.
+    pub async fn restart(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.expect("clean stop");
+        }
+        self.boot().await;
+    }
+
+    /// Direct access to the database, for checks the API does not expose.
+    pub fn db(&self) -> &sea_orm::DatabaseConnection {
+        &self.running.as_ref().expect("running").state.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in over the API and returns the bearer token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let resp = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(
+            resp.status(),
+            200,
+            "login of {username} failed: {}",
+            resp.text().await.unwrap_or_default()
+        );
+        let body: Value = resp.json().await.expect("login JSON");
+        body["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user through the API as admin; returns its id.
+    pub async fn create_user(&self, admin: &str, username: &str, roles: &[&str]) -> i64 {
+        let resp = self
+            .http
+            .post(self.url("/api/v1/users"))
+            .bearer_auth(admin)
+            .json(&json!({
+                "username": username,
+                "password": format!("{username}-password"),
+                "display_name": format!("User {username}"),
+                "roles": roles,
+            }))
+            .send()
+            .await
+            .expect("create user");
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap_or_default());
+        resp.json::<Value>().await.expect("user JSON")["id"]
+            .as_i64()
+            .expect("id")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("GET")
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> reqwest::Response {
+        let mut req = self.http.request(method, self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Stops the server and drops the test's database.
+    pub async fn finish(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.expect("clean stop");
+        }
+        self.db.drop_db().await;
+    }
+}
+
+/// An API client: no cookies, no redirects followed (tests see them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("HTTP client")
+}
+
+/// Asserts a problem+json answer with the given status and `type` suffix.
+pub async fn assert_problem(resp: reqwest::Response, status: u16, kind: &str) -> Value {
+    assert_eq!(resp.status().as_u16(), status, "unexpected status");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = resp.json().await.expect("problem JSON");
+    assert_eq!(body["type"], format!("/api/problems/{kind}"), "{body}");
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// Declares one end-to-end test per backend: `name::sqlite` and
+/// `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($b:ident: Backend) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($b: $crate::Backend) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    run($crate::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    run($crate::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
