@@ -219,10 +219,11 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, new: &NewUser) -> Re
         return Err(Error::invalid("display_name", "must be 1 to 200 characters"));
     }
     let email = new.email.as_deref().map(clean_line).filter(|e| !e.is_empty());
-    if let Some(e) = &email {
-        if !e.contains('@') || e.len() > 254 {
-            return Err(Error::invalid("email", "is not an e-mail address"));
-        }
+    if email
+        .as_deref()
+        .is_some_and(|e| !e.contains('@') || e.len() > 254)
+    {
+        return Err(Error::invalid("email", "is not an e-mail address"));
     }
     let hash = hash_password(&new.password)?;
     let txn = db.begin().await?;

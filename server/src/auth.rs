@@ -26,10 +26,10 @@ pub enum Via {
 
 /// The token a request carries, if any.
 pub fn token(req: &Request) -> Option<(String, Via)> {
-    if let Some(h) = req.headers().get("authorization").and_then(|v| v.to_str().ok()) {
-        if let Some(t) = h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")) {
-            return Some((t.trim().to_owned(), Via::Bearer));
-        }
+    if let Some(h) = req.headers().get("authorization").and_then(|v| v.to_str().ok())
+        && let Some(t) = h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer "))
+    {
+        return Some((t.trim().to_owned(), Via::Bearer));
     }
     req.cookie()
         .get(SESSION_COOKIE)

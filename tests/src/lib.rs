@@ -56,13 +56,13 @@ impl TestDb {
     }
 
     async fn drop_db(&self) {
-        if let Some(name) = &self.pg_name {
-            if let Ok(admin) = Database::connect(format!("{}/test", postgres_server())).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                admin.close().await.ok();
-            }
+        if let Some(name) = &self.pg_name
+            && let Ok(admin) = Database::connect(format!("{}/test", postgres_server())).await
+        {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+            admin.close().await.ok();
         }
     }
 }

@@ -166,22 +166,17 @@ impl Page {
         )
         .await
     }
+}
 
-    /// The caller, or a redirect to the login page.
-    fn require_login(&self, req: &Request) -> Result<&Caller, Response> {
-        self.caller.as_ref().ok_or_else(|| {
-            let next = req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/editor");
-            let url = format!(
-                "/editor/login?next={}",
-                form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-            );
-            Redirect::see_other(url).into_response()
-        })
-    }
+/// Sends an anonymous visitor to the login page, then back here.
+fn login_redirect(req: &Request) -> Response {
+    let next = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/editor");
+    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    redirect(&format!("/editor/login?next={next}"))
 }
 
 fn redirect(url: &str) -> Response {
@@ -204,8 +199,8 @@ fn stylesheet() -> Response {
 #[handler]
 async fn dashboard(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let p = page(&state, req).await?;
-    if let Err(r) = p.require_login(req) {
-        return Ok(r);
+    if p.caller.is_none() {
+        return Ok(login_redirect(req));
     }
     p.render(&state, req, StatusCode::OK, "dashboard.html", context! {})
         .await
@@ -350,8 +345,8 @@ async fn logout(state: Data<&AppState>, req: &Request, body: Body) -> poem::Resu
 #[handler]
 async fn password_page(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let p = page(&state, req).await?;
-    if let Err(r) = p.require_login(req) {
-        return Ok(r);
+    if p.caller.is_none() {
+        return Ok(login_redirect(req));
     }
     p.render(&state, req, StatusCode::OK, "password.html", context! {})
         .await
@@ -360,9 +355,8 @@ async fn password_page(state: Data<&AppState>, req: &Request) -> poem::Result<Re
 #[handler]
 async fn password_submit(state: Data<&AppState>, req: &Request, body: Body) -> poem::Result<Response> {
     let p = page(&state, req).await?;
-    let caller = match p.require_login(req) {
-        Ok(c) => c.clone(),
-        Err(r) => return Ok(r),
+    let Some(caller) = p.caller.clone() else {
+        return Ok(login_redirect(req));
     };
     let form = Form::read(body).await?;
     if !csrf_ok(&caller, &form) {
@@ -415,9 +409,8 @@ fn status_of(e: &content::Error) -> StatusCode {
 /// The caller if they are an admin; otherwise the response to send.
 async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
     let p = page(state, req).await?;
-    let caller = match p.require_login(req) {
-        Ok(c) => c.clone(),
-        Err(r) => return Ok(Err(r)),
+    let Some(caller) = p.caller.clone() else {
+        return Ok(Err(login_redirect(req)));
     };
     if !caller.account.roles.is_admin() {
         return Ok(Err(p
@@ -555,16 +548,27 @@ async fn users_create(state: Data<&AppState>, req: &Request, body: Body) -> poem
     }
 }
 
+/// What to tell the user above a re-rendered form.
+#[derive(Default)]
+struct Notice {
+    flash: Option<String>,
+    error: Option<String>,
+    new_password: Option<String>,
+}
+
 async fn render_user(
     state: &AppState,
     req: &Request,
     p: &Page,
     id: i32,
     status: StatusCode,
-    flash: Option<String>,
-    error: Option<String>,
-    new_password: Option<String>,
+    notice: Notice,
 ) -> poem::Result<Response> {
+    let Notice {
+        flash,
+        error,
+        new_password,
+    } = notice;
     let a = match accounts::get(&state.db, id).await {
         Ok(a) => a,
         Err(_) => return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await,
@@ -597,7 +601,7 @@ async fn user_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    render_user(&state, req, &p, id, StatusCode::OK, None, None, None).await
+    render_user(&state, req, &p, id, StatusCode::OK, Notice::default()).await
 }
 
 #[handler]
@@ -636,7 +640,18 @@ async fn user_update(
     match result {
         Ok(_) => {
             let flash = editor_ui::text(p.lang, "saved").to_owned();
-            render_user(&state, req, &p, id, StatusCode::OK, Some(flash), None, None).await
+            render_user(
+                &state,
+                req,
+                &p,
+                id,
+                StatusCode::OK,
+                Notice {
+                    flash: Some(flash),
+                    ..Notice::default()
+                },
+            )
+            .await
         }
         Err(e) => {
             render_user(
@@ -645,9 +660,10 @@ async fn user_update(
                 &p,
                 id,
                 status_of(&e),
-                None,
-                Some(e.to_string()),
-                None,
+                Notice {
+                    error: Some(e.to_string()),
+                    ..Notice::default()
+                },
             )
             .await
         }
@@ -675,7 +691,19 @@ async fn user_reset_password(
     match accounts::reset_password(&state.db, &actor(&state, req, Some(&caller)), id, &password).await {
         Ok(()) => {
             let flash = editor_ui::text(p.lang, "saved").to_owned();
-            render_user(&state, req, &p, id, StatusCode::OK, Some(flash), None, generated).await
+            render_user(
+                &state,
+                req,
+                &p,
+                id,
+                StatusCode::OK,
+                Notice {
+                    flash: Some(flash),
+                    error: None,
+                    new_password: generated,
+                },
+            )
+            .await
         }
         Err(e) => {
             render_user(
@@ -684,9 +712,10 @@ async fn user_reset_password(
                 &p,
                 id,
                 status_of(&e),
-                None,
-                Some(e.to_string()),
-                None,
+                Notice {
+                    error: Some(e.to_string()),
+                    ..Notice::default()
+                },
             )
             .await
         }
