@@ -1,0 +1,141 @@
+//! The `portal` binary as an operator uses it.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn portal(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    cmd.args(args)
+        .env_remove("PORTAL_ADMIN_PASSWORD")
+        .env_remove("PORTAL_DATABASE_URL")
+        .env_remove("PORTAL_LISTEN")
+        .env("PORTAL_DATA_DIR", dir.join("data"))
+        .current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("portal runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn help_lists_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = portal(dir.path(), &["--help"], &[]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for cmd in ["serve", "migrate", "user", "section"] {
+        assert!(help.contains(cmd), "{cmd} missing from --help:\n{help}");
+    }
+    let help = text(&portal(dir.path(), &["user", "--help"], &[]).stdout);
+    for cmd in ["create", "list", "disable", "reset-password", "grant", "revoke"] {
+        assert!(help.contains(cmd), "{cmd} missing from user --help:\n{help}");
+    }
+}
+
+#[test]
+fn a_bad_setting_names_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = portal(dir.path(), &["migrate"], &[("PORTAL_LISTEN", "not-an-address")]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("PORTAL_LISTEN"), "{err}");
+    std::fs::write(dir.path().join("portal.toml"), "session_ttl_hours = \"soon\"\n").unwrap();
+    let out = portal(dir.path(), &["--config", "portal.toml", "migrate"], &[]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("session_ttl_hours"), "{}", text(&out.stderr));
+    let out = portal(dir.path(), &["--config", "missing.toml", "migrate"], &[]);
+    assert!(text(&out.stderr).contains("missing.toml"));
+}
+
+#[test]
+fn the_first_admin_password_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = portal(dir.path(), &["migrate"], &[]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let err = text(&first.stderr);
+    let password = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("password:"))
+        .map(|p| p.trim().to_owned())
+        .expect("password printed");
+    assert_eq!(password.len(), 20);
+    let second = portal(dir.path(), &["migrate"], &[]);
+    assert!(!text(&second.stderr).contains("password:"), "printed only once");
+    let users = text(&portal(dir.path(), &["user", "list"], &[]).stdout);
+    assert!(users.contains("admin"));
+    assert_eq!(users.lines().count(), 1);
+}
+
+#[test]
+fn accounts_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let out = portal(
+        dir.path(),
+        &["user", "create", "bientap", "--display-name", "Trần Thị B", "--role", "editor", "--unit", "communication_centre"],
+        &env,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("password:"));
+    let out = portal(dir.path(), &["user", "grant", "bientap", "board_member"], &env);
+    assert!(text(&out.stdout).contains("board_member, editor"), "{}", text(&out.stdout));
+    let out = portal(dir.path(), &["user", "revoke", "bientap", "editor"], &env);
+    assert!(text(&out.stdout).contains("[board_member]"));
+    let out = portal(dir.path(), &["user", "grant", "bientap", "emperor"], &env);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("unknown role `emperor`"));
+    let out = portal(dir.path(), &["user", "disable", "bientap"], &env);
+    assert!(out.status.success());
+    let list = text(&portal(dir.path(), &["user", "list"], &env).stdout);
+    assert!(list.lines().any(|l| l.starts_with("bientap") && l.contains("disabled")), "{list}");
+    let out = portal(dir.path(), &["user", "reset-password", "bientap", "--password", "another-password"], &env);
+    assert!(out.status.success());
+    let out = portal(dir.path(), &["user", "disable", "nobody"], &env);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no user `nobody`"));
+    let sections = text(&portal(dir.path(), &["section", "list"], &env).stdout);
+    assert!(sections.contains("Hỏi - đáp / Questions and answers  [hoi-dap]"), "{sections}");
+    assert!(sections.contains("Member login"));
+}
+
+#[test]
+fn serve_answers_ready_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("serve")
+        .env("PORTAL_DATA_DIR", dir.path().join("data"))
+        .env("PORTAL_LISTEN", &listen)
+        .env("PORTAL_ADMIN_PASSWORD", "initial-admin-password")
+        .env_remove("PORTAL_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let ready = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            let mut resp = String::new();
+            s.read_to_string(&mut resp).ok();
+            if resp.starts_with("HTTP/1.1 200") {
+                break true;
+            }
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(ready, "portal did not become ready");
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "clean exit on SIGTERM: {status}");
+}
