@@ -46,7 +46,11 @@ fn a_bad_setting_names_its_key() {
     std::fs::write(dir.path().join("portal.toml"), "session_ttl_hours = \"soon\"\n").unwrap();
     let out = portal(dir.path(), &["--config", "portal.toml", "migrate"], &[]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("session_ttl_hours"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("session_ttl_hours"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = portal(dir.path(), &["--config", "missing.toml", "migrate"], &[]);
     assert!(text(&out.stderr).contains("missing.toml"));
 }
@@ -76,13 +80,27 @@ fn accounts_are_managed_from_the_command_line() {
     let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
     let out = portal(
         dir.path(),
-        &["user", "create", "bientap", "--display-name", "Trần Thị B", "--role", "editor", "--unit", "communication_centre"],
+        &[
+            "user",
+            "create",
+            "bientap",
+            "--display-name",
+            "Trần Thị B",
+            "--role",
+            "editor",
+            "--unit",
+            "communication_centre",
+        ],
         &env,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("password:"));
     let out = portal(dir.path(), &["user", "grant", "bientap", "board_member"], &env);
-    assert!(text(&out.stdout).contains("board_member, editor"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("board_member, editor"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = portal(dir.path(), &["user", "revoke", "bientap", "editor"], &env);
     assert!(text(&out.stdout).contains("[board_member]"));
     let out = portal(dir.path(), &["user", "grant", "bientap", "emperor"], &env);
@@ -91,21 +109,42 @@ fn accounts_are_managed_from_the_command_line() {
     let out = portal(dir.path(), &["user", "disable", "bientap"], &env);
     assert!(out.status.success());
     let list = text(&portal(dir.path(), &["user", "list"], &env).stdout);
-    assert!(list.lines().any(|l| l.starts_with("bientap") && l.contains("disabled")), "{list}");
-    let out = portal(dir.path(), &["user", "reset-password", "bientap", "--password", "another-password"], &env);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("bientap") && l.contains("disabled")),
+        "{list}"
+    );
+    let out = portal(
+        dir.path(),
+        &[
+            "user",
+            "reset-password",
+            "bientap",
+            "--password",
+            "another-password",
+        ],
+        &env,
+    );
     assert!(out.status.success());
     let out = portal(dir.path(), &["user", "disable", "nobody"], &env);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("no user `nobody`"));
     let sections = text(&portal(dir.path(), &["section", "list"], &env).stdout);
-    assert!(sections.contains("Hỏi - đáp / Questions and answers  [hoi-dap]"), "{sections}");
+    assert!(
+        sections.contains("Hỏi - đáp / Questions and answers  [hoi-dap]"),
+        "{sections}"
+    );
     assert!(sections.contains("Member login"));
 }
 
 #[test]
 fn serve_answers_ready_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("serve")
@@ -121,7 +160,8 @@ fn serve_answers_ready_and_stops_on_sigterm() {
     let ready = loop {
         if let Ok(mut s) = std::net::TcpStream::connect(&listen) {
             use std::io::{Read, Write};
-            s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
             let mut resp = String::new();
             s.read_to_string(&mut resp).ok();
             if resp.starts_with("HTTP/1.1 200") {
