@@ -17,6 +17,12 @@ pub enum Error {
     /// The caller may not do this; the message says why.
     #[error("{0}")]
     Forbidden(String),
+    /// Someone else holds the editing lock.
+    #[error("{holder} is editing this until {until}")]
+    Locked {
+        holder: String,
+        until: chrono::DateTime<chrono::Utc>,
+    },
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 }

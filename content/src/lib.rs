@@ -4,15 +4,23 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
+pub mod chains;
+pub mod changelog;
 pub mod db;
+pub mod delegations;
 pub mod entity;
 pub mod error;
+pub mod markdown;
+pub mod media;
 pub mod migration;
+pub mod posts;
 pub mod roles;
 pub mod sections;
 pub mod seed;
 pub mod text;
 pub mod time;
 pub mod units;
+pub mod workflow;
 
 pub use error::{Error, Result};

@@ -352,6 +352,7 @@ pub async fn create(db: &DatabaseConnection, new: &NewSection) -> Result<section
     let at = insertion_index(new.position, sibs.len());
     sibs.insert(at, created.clone());
     renumber(&txn, &sibs).await?;
+    crate::chains::init_for_new_section(&txn, &created).await?;
     txn.commit().await?;
     get(db, created.id).await
 }

@@ -21,6 +21,8 @@ use crate::state::AppState;
 
 /// The largest request body accepted outside upload routes.
 const MAX_BODY: usize = 1024 * 1024;
+/// The largest upload: a 50 MB document plus multipart overhead.
+const MAX_UPLOAD: usize = 51 * 1024 * 1024;
 
 /// Opens storage and brings it up to date: creates the data directory,
 /// connects, migrates, seeds what is missing and creates the first admin.
@@ -86,6 +88,14 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .nest("/editor", crate::editor::routes(state))
+        .at(
+            "/media/:id/original",
+            get(crate::media_files::original).data(state.clone()),
+        )
+        .at(
+            "/media/:id/:file",
+            get(crate::media_files::derivative).data(state.clone()),
+        )
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz).data(state.clone()))
         .at("/", get(root))
@@ -150,9 +160,14 @@ async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Resp
     Ok(resp)
 }
 
-/// Refuses request bodies over [`MAX_BODY`] with 413, whether announced by
+/// Refuses request bodies over [`MAX_BODY`] ([`MAX_UPLOAD`] for uploads) with 413, whether announced by
 /// `Content-Length` or streamed in chunks.
 async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let max = if req.uri().path() == "/api/v1/media" {
+        MAX_UPLOAD
+    } else {
+        MAX_BODY
+    };
     let declared = req
         .headers()
         .get(poem::http::header::CONTENT_LENGTH)
@@ -164,12 +179,12 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
         ))
     };
     match declared {
-        Some(n) if n > MAX_BODY => return Err(too_large().into()),
+        Some(n) if n > max => return Err(too_large().into()),
         Some(_) => {}
         None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
             let bytes = req
                 .take_body()
-                .into_bytes_limit(MAX_BODY)
+                .into_bytes_limit(max)
                 .await
                 .map_err(|_| too_large())?;
             req.set_body(bytes);
@@ -185,12 +200,14 @@ pub struct Running {
     pub state: AppState,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
+    scheduler: JoinHandle<()>,
 }
 
 impl Running {
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(());
+        self.scheduler.abort();
         self.task.await.context("server task panicked")??;
         self.state.db.clone().close().await.ok();
         Ok(())
@@ -212,6 +229,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(listen);
     let app = routes(&state);
+    let scheduler = tokio::spawn(run_scheduler(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         Server::new_with_acceptor(acceptor)
@@ -229,7 +247,24 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state,
         shutdown: tx,
         task,
+        scheduler,
     })
+}
+
+/// Publishes scheduled posts and takes down expired ones, every
+/// `scheduler_interval_secs` (at most 30 s late). Every node runs it; each
+/// post still changes exactly once.
+async fn run_scheduler(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(state.config.scheduler_interval_secs));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match content::posts::run_schedule(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(changed = n, "scheduled publications applied"),
+            Err(e) => tracing::warn!(error = %e, "scheduler run failed; retrying"),
+        }
+    }
 }
 
 /// `portal serve`: runs until Ctrl-C or SIGTERM.

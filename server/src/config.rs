@@ -41,6 +41,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "comma-separated proxy addresses whose X-Forwarded-For is believed",
     ),
     ("log", "log filter, e.g. info or portal=debug (default info)"),
+    (
+        "scheduler_interval_secs",
+        "how often scheduled publications are checked, in seconds (default 5)",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -54,6 +58,7 @@ pub struct Config {
     pub cookie_secure: bool,
     pub trusted_proxies: Vec<IpAddr>,
     pub log: String,
+    pub scheduler_interval_secs: u64,
 }
 
 /// A configuration problem, naming the key (and where its value came from).
@@ -204,6 +209,13 @@ impl Config {
                 s.origin("log")
             )));
         }
+        let scheduler_interval_secs: u64 = s.parse("scheduler_interval_secs", 5)?;
+        if !(1..=30).contains(&scheduler_interval_secs) {
+            return Err(ConfigError(format!(
+                "{}: must be between 1 and 30 (publication is at most 30 s late)",
+                s.origin("scheduler_interval_secs")
+            )));
+        }
         Ok(Config {
             listen,
             data_dir,
@@ -214,6 +226,7 @@ impl Config {
             cookie_secure,
             trusted_proxies,
             log,
+            scheduler_interval_secs,
         })
     }
 

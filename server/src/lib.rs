@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod editor;
+pub mod media_files;
 pub mod net;
 pub mod problem;
 pub mod state;

@@ -35,7 +35,12 @@ struct Body9457<'a> {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         ApiError {
             status,
             kind,
@@ -165,6 +170,15 @@ impl From<content::Error> for ApiError {
             content::Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             content::Error::Conflict(m) => ApiError::conflict(m),
             content::Error::Forbidden(m) => ApiError::forbidden(m),
+            content::Error::Locked { holder, until } => ApiError::new(
+                StatusCode::LOCKED,
+                "locked",
+                "Locked for editing",
+                format!(
+                    "{holder} is editing this post until {}",
+                    content::time::format_vn(until)
+                ),
+            ),
             content::Error::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 ApiError::internal()

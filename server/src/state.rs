@@ -14,14 +14,20 @@ pub struct Inner {
     pub db: DatabaseConnection,
     pub config: Config,
     pub views: editor_ui::Views,
+    /// Originals and derivatives of uploaded media.
+    pub media: content::media::Store,
+    pub media_limits: content::media::Limits,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let media = content::media::Store::new(config.data_dir.join("media"));
         AppState(Arc::new(Inner {
             db,
             config,
             views: editor_ui::Views::new(),
+            media,
+            media_limits: content::media::Limits::default(),
         }))
     }
 }

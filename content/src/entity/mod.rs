@@ -1,9 +1,17 @@
 //! sea-orm entities: one module per table. Rules live in the domain
 //! modules (`accounts`, `sections`, …), not here.
 
+pub mod approval_step;
 pub mod audit_entry;
+pub mod change;
+pub mod delegation;
+pub mod media;
+pub mod post;
+pub mod post_comment;
+pub mod revision;
 pub mod section;
 pub mod session;
+pub mod transition;
 pub mod unit;
 pub mod user;
 pub mod user_role;

@@ -4,12 +4,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_sections;
+mod m0002_editorial;
 
 pub struct Migrator;
 
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts_and_sections::Migration)]
+        vec![
+            Box::new(m0001_accounts_and_sections::Migration),
+            Box::new(m0002_editorial::Migration),
+        ]
     }
 }

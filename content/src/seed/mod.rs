@@ -11,6 +11,7 @@ use crate::error::Result;
 pub struct Seeded {
     pub units: usize,
     pub sections: usize,
+    pub chains: usize,
 }
 
 /// Inserts whatever seeded data is missing, matched by stable codes, so
@@ -18,5 +19,10 @@ pub struct Seeded {
 pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
     let units = crate::units::seed(db).await?;
     let sections = crate::sections::seed(db).await?;
-    Ok(Seeded { units, sections })
+    let chains = crate::chains::seed(db).await?;
+    Ok(Seeded {
+        units,
+        sections,
+        chains,
+    })
 }

@@ -3,7 +3,11 @@
 
 mod audit;
 mod auth;
+mod chains;
+mod delegations;
+pub mod media;
 mod models;
+pub mod posts;
 mod sections;
 mod units;
 mod users;
@@ -24,6 +28,12 @@ enum Tag {
     Sections,
     /// The audit log (admins).
     Audit,
+    /// Posts, revisions and the approval workflow.
+    Posts,
+    /// The media library.
+    Media,
+    /// Delegated approval rights (Đ6.3b).
+    Delegations,
 }
 
 pub type Api = (
@@ -31,6 +41,10 @@ pub type Api = (
     users::UsersApi,
     units::UnitsApi,
     sections::SectionsApi,
+    chains::ChainsApi,
+    posts::PostsApi,
+    media::MediaApi,
+    delegations::DelegationsApi,
     audit::AuditApi,
 );
 
@@ -42,6 +56,10 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             users::UsersApi(state.clone()),
             units::UnitsApi(state.clone()),
             sections::SectionsApi(state.clone()),
+            chains::ChainsApi(state.clone()),
+            posts::PostsApi(state.clone()),
+            media::MediaApi(state.clone()),
+            delegations::DelegationsApi(state.clone()),
             audit::AuditApi(state.clone()),
         ),
         "VSS Portal API",

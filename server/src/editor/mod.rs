@@ -402,6 +402,7 @@ fn status_of(e: &content::Error) -> StatusCode {
         content::Error::NotFound(_) => StatusCode::NOT_FOUND,
         content::Error::Conflict(_) => StatusCode::CONFLICT,
         content::Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        content::Error::Locked { .. } => StatusCode::LOCKED,
         content::Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -1,0 +1,93 @@
+use content::roles::Role;
+use content::workflow::Step;
+use poem::Request;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::Tag;
+use crate::auth::{actor, require, require_role};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub struct ChainsApi(pub AppState);
+
+/// One approval step: the role that approves it, optionally limited to a unit.
+#[derive(Object)]
+struct StepView {
+    role: String,
+    unit_id: Option<i32>,
+}
+
+#[derive(Object)]
+struct ChainInput {
+    steps: Vec<StepView>,
+}
+
+fn views(steps: Vec<Step>) -> Vec<StepView> {
+    steps
+        .into_iter()
+        .map(|s| StepView {
+            role: s.role.as_str().to_owned(),
+            unit_id: s.unit_id,
+        })
+        .collect()
+}
+
+#[OpenApi(tag = "Tag::Sections")]
+impl ChainsApi {
+    /// A section's approval chain, in order.
+    #[oai(path = "/sections/:id/chain", method = "get")]
+    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<StepView>>> {
+        require(&self.0, req).await?;
+        content::sections::get(&self.0.db, id.0)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(views(
+            content::chains::chain(&self.0.db, id.0)
+                .await
+                .map_err(ApiError::from)?,
+        )))
+    }
+
+    /// Replace a section's approval chain (admins). It must include a board
+    /// role: the board approves what is published (Đ6.2a).
+    #[oai(path = "/sections/:id/chain", method = "put")]
+    async fn put(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<ChainInput>,
+    ) -> poem::Result<Json<Vec<StepView>>> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let steps = body
+            .0
+            .steps
+            .iter()
+            .map(|s| {
+                s.role
+                    .parse::<Role>()
+                    .map(|role| Step {
+                        role,
+                        unit_id: s.unit_id,
+                    })
+                    .map_err(|e| ApiError::validation("steps", e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let saved = content::chains::set_chain(&st.db, id.0, &steps)
+            .await
+            .map_err(ApiError::from)?;
+        content::audit::record(
+            &st.db,
+            &actor(st, req, Some(&caller)),
+            "section.chain",
+            Some(("section", id.0.to_string())),
+            serde_json::json!({"steps": saved.iter().map(|s| s.role.as_str()).collect::<Vec<_>>()}),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Json(views(saved)))
+    }
+}

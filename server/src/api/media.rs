@@ -1,0 +1,217 @@
+use content::entity::media as media_entity;
+use content::media::{self, Upload};
+use content::roles::Role;
+use content::time::rfc3339_vn;
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::types::multipart::Upload as FilePart;
+use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
+
+use super::Tag;
+use crate::auth::{actor, require, require_role};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub struct MediaApi(pub AppState);
+
+const STAFF: [Role; 7] = [
+    Role::Contributor,
+    Role::Editor,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+#[derive(Multipart)]
+struct UploadForm {
+    /// JPEG, PNG, WebP or GIF (20 MB at most); PDF, ODT, ODS, DOCX, XLSX,
+    /// TXT or CSV (50 MB at most). The type is decided from the content.
+    file: FilePart,
+    /// Text alternative; required before the image appears in a published post.
+    alt: Option<String>,
+    caption: Option<String>,
+    /// Photographer or author credit.
+    credit: Option<String>,
+}
+
+/// A derivative of an image, for `srcset`.
+#[derive(Object)]
+pub struct DerivativeView {
+    pub width: u32,
+    pub format: String,
+    pub url: String,
+}
+
+#[derive(Object)]
+pub struct MediaView {
+    pub id: i32,
+    /// `image` or `document`.
+    pub kind: String,
+    pub mime: String,
+    pub size: i64,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub file_name: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub sha256: String,
+    /// The original file.
+    pub url: String,
+    pub derivatives: Vec<DerivativeView>,
+    pub created_at: String,
+}
+
+pub fn view(m: media_entity::Model) -> MediaView {
+    let derivatives = match (m.width, media_format(&m.mime)) {
+        (Some(w), Some(format)) => media::derivative_plan(w as u32, format)
+            .into_iter()
+            .map(|d| DerivativeView {
+                width: d.width,
+                format: d.ext.to_owned(),
+                url: format!("/media/{}/{}.{}", m.id, d.width, d.ext),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    MediaView {
+        url: format!("/media/{}/original", m.id),
+        derivatives,
+        id: m.id,
+        kind: m.kind,
+        mime: m.mime,
+        size: m.size,
+        width: m.width,
+        height: m.height,
+        file_name: m.file_name,
+        alt: m.alt,
+        caption: m.caption,
+        credit: m.credit,
+        sha256: m.sha256,
+        created_at: rfc3339_vn(m.created_at),
+    }
+}
+
+/// The image format of a stored MIME type.
+pub fn media_format(mime: &str) -> Option<image::ImageFormat> {
+    match mime {
+        "image/jpeg" => Some(image::ImageFormat::Jpeg),
+        "image/png" => Some(image::ImageFormat::Png),
+        "image/gif" => Some(image::ImageFormat::Gif),
+        "image/webp" => Some(image::ImageFormat::WebP),
+        _ => None,
+    }
+}
+
+#[derive(Object)]
+struct DescribeInput {
+    alt: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    /// Stored (or found: the same file is stored once).
+    #[oai(status = 201)]
+    Created(Json<MediaView>),
+}
+
+#[OpenApi(tag = "Tag::Media")]
+impl MediaApi {
+    /// Upload an image or document (multipart/form-data).
+    #[oai(path = "/media", method = "post")]
+    async fn upload(&self, req: &Request, form: UploadForm) -> poem::Result<Created> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &STAFF)?;
+        let file_name = form.file.file_name().unwrap_or("file").to_owned();
+        let bytes = form
+            .file
+            .into_vec()
+            .await
+            .map_err(|e| ApiError::bad_request(format!("cannot read the upload: {e}")))?;
+        let upload = Upload {
+            file_name,
+            bytes,
+            alt: form.alt,
+            caption: form.caption,
+            credit: form.credit,
+        };
+        let limits = st.media_limits.clone();
+        let store = st.media.clone();
+        let (checked, upload) = tokio::task::spawn_blocking(move || {
+            let checked = media::check(&upload, &limits)?;
+            if let (Some(img), Some(format)) = (&checked.image, checked.file_type.image) {
+                media::make_derivatives(&store, &checked.sha256, img, format)?;
+            }
+            Ok::<_, content::Error>((checked, upload))
+        })
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(ApiError::from)?;
+        let m = media::record(&st.db, &st.media, &checked, &upload, caller.account.user.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Created::Created(Json(view(m))))
+    }
+
+    /// The media library, newest first.
+    #[oai(path = "/media", method = "get")]
+    async fn list(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<MediaView>>> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &STAFF)?;
+        let all = media::list(&self.0.db, limit.0.unwrap_or(100))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(all.into_iter().map(view).collect()))
+    }
+
+    #[oai(path = "/media/:id", method = "get")]
+    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &STAFF)?;
+        Ok(Json(view(
+            media::get(&self.0.db, id.0).await.map_err(ApiError::from)?,
+        )))
+    }
+
+    /// Set alt text, caption or credit.
+    #[oai(path = "/media/:id", method = "patch")]
+    async fn describe(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<DescribeInput>,
+    ) -> poem::Result<Json<MediaView>> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &STAFF)?;
+        let b = body.0;
+        let m = media::describe(&self.0.db, id.0, b.alt, b.caption, b.credit)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(view(m)))
+    }
+
+    /// Remove an item from the library (editors and admins).
+    #[oai(path = "/media/:id", method = "delete")]
+    async fn delete(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Editor, Role::Admin])?;
+        let m = media::delete(&st.db, id.0).await.map_err(ApiError::from)?;
+        content::audit::record(
+            &st.db,
+            &actor(st, req, Some(&caller)),
+            "media.delete",
+            Some(("media", id.0.to_string())),
+            serde_json::json!({"file_name": m.file_name, "sha256": m.sha256}),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Json(view(m)))
+    }
+}

@@ -1,0 +1,669 @@
+use chrono::{DateTime, Utc};
+use content::accounts::Caller;
+use content::posts::{self, Author, Content, Full, Genre, ListFilter};
+use content::roles::Role;
+use content::sections::Edition;
+use content::time::rfc3339_vn;
+use content::workflow::{Action, State};
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::Tag;
+use crate::auth::{actor, require, require_role};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub struct PostsApi(pub AppState);
+
+/// Roles that work on posts in the editorial system.
+const STAFF: [Role; 7] = [
+    Role::Contributor,
+    Role::Editor,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+/// An author: an account (`user_id`) or an external name (`name`).
+#[derive(Object, Clone)]
+pub struct AuthorRef {
+    pub user_id: Option<i32>,
+    pub name: Option<String>,
+}
+
+impl AuthorRef {
+    fn to_domain(&self) -> Result<Author, ApiError> {
+        match (&self.user_id, &self.name) {
+            (Some(id), _) => Ok(Author::User { user_id: *id }),
+            (None, Some(n)) => Ok(Author::Name { name: n.clone() }),
+            (None, None) => Err(ApiError::validation(
+                "authors",
+                "each author needs `user_id` or `name`",
+            )),
+        }
+    }
+
+    fn from_domain(a: Author) -> Self {
+        match a {
+            Author::User { user_id } => AuthorRef {
+                user_id: Some(user_id),
+                name: None,
+            },
+            Author::Name { name } => AuthorRef {
+                user_id: None,
+                name: Some(name),
+            },
+        }
+    }
+}
+
+/// The content of a post, as created or saved.
+#[derive(Object)]
+struct PostInput {
+    /// `vi` or `en` (creation only).
+    edition: Option<String>,
+    section_id: i32,
+    title: String,
+    #[oai(default)]
+    summary: String,
+    /// Markdown (tables, footnotes, strikethrough). Rendered and sanitised.
+    #[oai(default)]
+    body: String,
+    /// Generated from the title without diacritics when absent.
+    slug: Option<String>,
+    #[oai(default)]
+    authors: Vec<AuthorRef>,
+    source: Option<String>,
+    source_url: Option<String>,
+    /// The post reuses information: author and source are then required
+    /// before the last approval (Đ8.3).
+    #[oai(default)]
+    reuses_information: bool,
+    /// news, photo, drawing, commentary, reportage, interview, literature,
+    /// research, media, answer_to_readers.
+    genre: Option<String>,
+    #[oai(default)]
+    tags: Vec<String>,
+    cover_media_id: Option<i32>,
+    #[oai(default)]
+    attachments: Vec<i32>,
+    publish_at: Option<DateTime<Utc>>,
+    unpublish_at: Option<DateTime<Utc>>,
+    /// A post of the other edition this one translates (creation only).
+    translation_of: Option<i32>,
+    /// The revision this save is based on (saves only).
+    base_revision: Option<i32>,
+}
+
+impl PostInput {
+    fn content(&self) -> Result<Content, ApiError> {
+        Ok(Content {
+            section_id: self.section_id,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+            slug: self.slug.clone(),
+            authors: self
+                .authors
+                .iter()
+                .map(AuthorRef::to_domain)
+                .collect::<Result<_, _>>()?,
+            source: self.source.clone(),
+            source_url: self.source_url.clone(),
+            reuses_information: self.reuses_information,
+            genre: self
+                .genre
+                .as_deref()
+                .map(str::parse::<Genre>)
+                .transpose()
+                .map_err(ApiError::from)?,
+            tags: self.tags.clone(),
+            cover_media_id: self.cover_media_id,
+            attachments: self.attachments.clone(),
+            publish_at: self.publish_at,
+            unpublish_at: self.unpublish_at,
+        })
+    }
+}
+
+/// Who holds the editing lock and until when.
+#[derive(Object)]
+struct LockView {
+    user_id: i32,
+    until: String,
+}
+
+/// A post with its working revision.
+#[derive(Object)]
+pub struct PostView {
+    id: i32,
+    edition: String,
+    section_id: i32,
+    slug: String,
+    /// draft, submitted, in_review, changes_requested, approved, scheduled,
+    /// published, unpublished, archived.
+    state: String,
+    /// The approval step awaited (1-based), while submitted or in review.
+    step: Option<i32>,
+    /// Number of steps in the section's chain.
+    steps: i32,
+    /// The working revision's number; send it as `base_revision` to save.
+    revision: i32,
+    /// The number of the revision the public sees, if any.
+    live_revision: Option<i32>,
+    /// Where the public reads it, while live.
+    public_url: Option<String>,
+    title: String,
+    summary: String,
+    body: String,
+    /// The body rendered to sanitised HTML.
+    body_html: String,
+    authors: Vec<AuthorRef>,
+    source: Option<String>,
+    source_url: Option<String>,
+    reuses_information: bool,
+    genre: String,
+    tags: Vec<String>,
+    cover_media_id: Option<i32>,
+    attachments: Vec<i32>,
+    publish_at: Option<String>,
+    unpublish_at: Option<String>,
+    published_at: Option<String>,
+    translation_group: Option<i32>,
+    creator_id: i32,
+    lock: Option<LockView>,
+    /// The actions the caller may take now.
+    allowed_actions: Vec<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Object)]
+struct TransitionInput {
+    /// submit, approve, request_changes, withdraw, publish, unpublish, archive.
+    action: String,
+    comment: Option<String>,
+}
+
+#[derive(Object)]
+struct TransitionResult {
+    state: String,
+    step: Option<i32>,
+    /// The delegating board member when approved under delegation.
+    on_behalf_of: Option<i32>,
+    post: PostView,
+}
+
+#[derive(Object)]
+struct RevisionView {
+    number: i32,
+    title: String,
+    summary: String,
+    body: String,
+    slug: String,
+    section_id: i32,
+    genre: String,
+    source: Option<String>,
+    created_by: i32,
+    created_at: String,
+}
+
+#[derive(Object)]
+struct FieldDiff {
+    field: String,
+    /// Unified diff.
+    diff: String,
+}
+
+#[derive(Object)]
+struct DiffView {
+    from: i32,
+    to: i32,
+    changes: Vec<FieldDiff>,
+}
+
+#[derive(Object)]
+struct HistoryEntry {
+    /// `revision`, `transition` or `comment`.
+    kind: String,
+    at: String,
+    user_id: Option<i32>,
+    /// For approvals under delegation (Đ6.3b).
+    on_behalf_of: Option<i32>,
+    revision: Option<i32>,
+    action: Option<String>,
+    from_state: Option<String>,
+    to_state: Option<String>,
+    step: Option<i32>,
+    text: Option<String>,
+}
+
+#[derive(Object)]
+struct CommentInput {
+    body: String,
+}
+
+#[derive(Object)]
+struct PreviewInput {
+    body: String,
+}
+
+#[derive(Object)]
+struct PreviewResult {
+    html: String,
+}
+
+#[derive(Object)]
+struct AwaitingView {
+    post: PostView,
+    /// Since when it waits for this step.
+    waiting_since: String,
+    waiting_hours: i64,
+}
+
+#[derive(ApiResponse)]
+enum Created {
+    /// The post was created as a draft.
+    #[oai(status = 201)]
+    Created(Json<PostView>),
+}
+
+/// The public address of a live post: `/{edition}/{section slug}/{slug}`.
+pub fn public_url(edition: &str, section_slug: &str, slug: &str) -> String {
+    format!("/{edition}/{section_slug}/{slug}")
+}
+
+async fn view(st: &AppState, full: Full, caller: &Caller) -> Result<PostView, ApiError> {
+    let chain = content::chains::chain(&st.db, full.post.section_id).await?;
+    let allowed = posts::allowed_actions(&st.db, &full, &caller.account).await?;
+    let live_number = match full.post.live_revision_id {
+        Some(id) if id == full.revision.id => Some(full.revision.number),
+        Some(_) => posts::live(&st.db, full.post.id)
+            .await?
+            .map(|l| l.revision.number),
+        None => None,
+    };
+    let public = match live_number {
+        Some(_) => {
+            let s = content::sections::get(&st.db, full.post.section_id).await?;
+            let slug = if s.edition == "en" { s.slug_en } else { s.slug_vi };
+            Some(public_url(&full.post.edition, &slug, &full.post.slug))
+        }
+        None => None,
+    };
+    let now = content::time::now();
+    let lock = match (full.post.lock_user_id, full.post.lock_expires_at) {
+        (Some(u), Some(until)) if until > now => Some(LockView {
+            user_id: u,
+            until: rfc3339_vn(until),
+        }),
+        _ => None,
+    };
+    Ok(PostView {
+        id: full.post.id,
+        edition: full.post.edition.clone(),
+        section_id: full.post.section_id,
+        slug: full.post.slug.clone(),
+        state: full.post.state.clone(),
+        step: full.post.step,
+        steps: chain.len() as i32,
+        revision: full.revision.number,
+        live_revision: live_number,
+        public_url: public,
+        body_html: content::markdown::to_html(&full.revision.body),
+        authors: full.authors().into_iter().map(AuthorRef::from_domain).collect(),
+        tags: full.tags(),
+        attachments: full.attachments(),
+        title: full.revision.title,
+        summary: full.revision.summary,
+        body: full.revision.body,
+        source: full.revision.source,
+        source_url: full.revision.source_url,
+        reuses_information: full.revision.reuses_information,
+        genre: full.revision.genre,
+        cover_media_id: full.revision.cover_media_id,
+        publish_at: full.post.publish_at.map(rfc3339_vn),
+        unpublish_at: full.post.unpublish_at.map(rfc3339_vn),
+        published_at: full.post.published_at.map(rfc3339_vn),
+        translation_group: full.post.translation_group,
+        creator_id: full.post.creator_id,
+        lock,
+        allowed_actions: allowed.iter().map(|a| a.as_str().to_owned()).collect(),
+        created_at: rfc3339_vn(full.post.created_at),
+        updated_at: rfc3339_vn(full.post.updated_at),
+    })
+}
+
+impl PostsApi {
+    async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &STAFF)?;
+        Ok(caller)
+    }
+}
+
+#[OpenApi(tag = "Tag::Posts")]
+impl PostsApi {
+    /// Create a post (a draft with its first revision).
+    #[oai(path = "/posts", method = "post")]
+    async fn create(&self, req: &Request, body: Json<PostInput>) -> poem::Result<Created> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let edition: Edition = body
+            .edition
+            .as_deref()
+            .ok_or_else(|| ApiError::validation("edition", "is required: `vi` or `en`"))?
+            .parse()
+            .map_err(ApiError::from)?;
+        let content = body.content()?;
+        let who = actor(st, req, Some(&caller));
+        let full = posts::create(
+            &st.db,
+            &who,
+            &caller.account,
+            edition,
+            &content,
+            body.translation_of,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Created::Created(Json(view(st, full, &caller).await?)))
+    }
+
+    /// Posts for the editorial lists, newest change first.
+    #[oai(path = "/posts", method = "get")]
+    async fn list(
+        &self,
+        req: &Request,
+        edition: Query<Option<String>>,
+        state: Query<Option<String>>,
+        section_id: Query<Option<i32>>,
+        /// Only posts created by the caller.
+        mine: Query<Option<bool>>,
+        /// Only posts the public sees (`true`) or does not see (`false`).
+        live: Query<Option<bool>>,
+        limit: Query<Option<u64>>,
+    ) -> poem::Result<Json<Vec<PostView>>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let filter = ListFilter {
+            edition: edition
+                .0
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(ApiError::from)?,
+            state: state
+                .0
+                .as_deref()
+                .map(|s| s.parse::<State>().map_err(|e| ApiError::validation("state", e)))
+                .transpose()?,
+            creator_id: mine.0.filter(|m| *m).map(|_| caller.account.user.id),
+            section_id: section_id.0,
+            live: live.0,
+            limit: limit.0.unwrap_or(50),
+        };
+        let mut out = Vec::new();
+        for full in posts::list(&st.db, &filter).await.map_err(ApiError::from)? {
+            out.push(view(st, full, &caller).await?);
+        }
+        Ok(Json(out))
+    }
+
+    /// Posts waiting for a step the caller may approve, oldest first.
+    #[oai(path = "/posts/awaiting-me", method = "get")]
+    async fn awaiting(&self, req: &Request) -> poem::Result<Json<Vec<AwaitingView>>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let now = content::time::now();
+        let mut out = Vec::new();
+        for (full, since) in posts::awaiting(&st.db, &caller.account)
+            .await
+            .map_err(ApiError::from)?
+        {
+            out.push(AwaitingView {
+                post: view(st, full, &caller).await?,
+                waiting_since: rfc3339_vn(since),
+                waiting_hours: (now - since).num_hours(),
+            });
+        }
+        Ok(Json(out))
+    }
+
+    /// One post with its working revision and the caller's allowed actions.
+    #[oai(path = "/posts/:id", method = "get")]
+    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+        let caller = self.staff(req).await?;
+        let full = posts::get(&self.0.db, id.0).await.map_err(ApiError::from)?;
+        Ok(Json(view(&self.0, full, &caller).await?))
+    }
+
+    /// Save a new revision. `base_revision` must be the current revision
+    /// number, else 409 and nothing changes; another user's editing lock
+    /// answers 423. Saving a published post starts a correction that goes
+    /// through the chain again while the published revision stays live.
+    #[oai(path = "/posts/:id", method = "put")]
+    async fn save(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<PostInput>,
+    ) -> poem::Result<Json<PostView>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let base = body
+            .base_revision
+            .ok_or_else(|| ApiError::validation("base_revision", "is required"))?;
+        let content = body.content()?;
+        let who = actor(st, req, Some(&caller));
+        let full = posts::save(&st.db, &who, &caller.account, id.0, base, &content)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(view(st, full, &caller).await?))
+    }
+
+    /// Run a workflow action. A refused action answers 403 (role, unit,
+    /// step, own post), 409 (wrong state) or 422 (missing comment, citation
+    /// or alt text) and changes nothing.
+    #[oai(path = "/posts/:id/transitions", method = "post")]
+    async fn transition(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<TransitionInput>,
+    ) -> poem::Result<Json<TransitionResult>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let action: Action = body
+            .action
+            .parse()
+            .map_err(|e: String| ApiError::validation("action", e))?;
+        let who = actor(st, req, Some(&caller));
+        let moved = posts::transition(
+            &st.db,
+            &who,
+            &caller.account,
+            id.0,
+            action,
+            body.comment.as_deref(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Json(TransitionResult {
+            state: moved.transition.to_state.clone(),
+            step: moved.transition.to_step,
+            on_behalf_of: moved.transition.on_behalf_of_id,
+            post: view(st, moved.full, &caller).await?,
+        }))
+    }
+
+    /// Every revision of a post, oldest first.
+    #[oai(path = "/posts/:id/revisions", method = "get")]
+    async fn revisions(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<RevisionView>>> {
+        self.staff(req).await?;
+        let revs = posts::revisions(&self.0.db, id.0).await.map_err(ApiError::from)?;
+        Ok(Json(
+            revs.into_iter()
+                .map(|r| RevisionView {
+                    number: r.number,
+                    title: r.title,
+                    summary: r.summary,
+                    body: r.body,
+                    slug: r.slug,
+                    section_id: r.section_id,
+                    genre: r.genre,
+                    source: r.source,
+                    created_by: r.created_by,
+                    created_at: rfc3339_vn(r.created_at),
+                })
+                .collect(),
+        ))
+    }
+
+    /// A readable diff between two revisions (by number).
+    #[oai(path = "/posts/:id/diff", method = "get")]
+    async fn diff(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        from: Query<i32>,
+        to: Query<i32>,
+    ) -> poem::Result<Json<DiffView>> {
+        self.staff(req).await?;
+        let a = posts::revision(&self.0.db, id.0, from.0)
+            .await
+            .map_err(ApiError::from)?;
+        let b = posts::revision(&self.0.db, id.0, to.0)
+            .await
+            .map_err(ApiError::from)?;
+        let changes = posts::diff(&a, &b)
+            .into_iter()
+            .map(|(field, diff)| FieldDiff { field, diff })
+            .collect();
+        Ok(Json(DiffView {
+            from: from.0,
+            to: to.0,
+            changes,
+        }))
+    }
+
+    /// The post's history: revisions, transitions and comments in order.
+    #[oai(path = "/posts/:id/history", method = "get")]
+    async fn history(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<HistoryEntry>>> {
+        self.staff(req).await?;
+        let db = &self.0.db;
+        let mut entries: Vec<(chrono::DateTime<Utc>, HistoryEntry)> = Vec::new();
+        let blank = |kind: &str, at| HistoryEntry {
+            kind: kind.to_owned(),
+            at: rfc3339_vn(at),
+            user_id: None,
+            on_behalf_of: None,
+            revision: None,
+            action: None,
+            from_state: None,
+            to_state: None,
+            step: None,
+            text: None,
+        };
+        for r in posts::revisions(db, id.0).await.map_err(ApiError::from)? {
+            entries.push((
+                r.created_at,
+                HistoryEntry {
+                    user_id: Some(r.created_by),
+                    revision: Some(r.number),
+                    ..blank("revision", r.created_at)
+                },
+            ));
+        }
+        for t in posts::transitions(db, id.0).await.map_err(ApiError::from)? {
+            entries.push((
+                t.at,
+                HistoryEntry {
+                    user_id: t.actor_id,
+                    on_behalf_of: t.on_behalf_of_id,
+                    action: Some(t.action),
+                    from_state: Some(t.from_state),
+                    to_state: Some(t.to_state),
+                    step: t.to_step,
+                    text: t.comment,
+                    ..blank("transition", t.at)
+                },
+            ));
+        }
+        for c in posts::comments(db, id.0).await.map_err(ApiError::from)? {
+            entries.push((
+                c.created_at,
+                HistoryEntry {
+                    user_id: Some(c.user_id),
+                    text: Some(c.body),
+                    ..blank("comment", c.created_at)
+                },
+            ));
+        }
+        entries.sort_by_key(|(at, _)| *at);
+        Ok(Json(entries.into_iter().map(|(_, e)| e).collect()))
+    }
+
+    /// Add an internal editorial comment (never public).
+    #[oai(path = "/posts/:id/comments", method = "post")]
+    async fn comment(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<CommentInput>,
+    ) -> poem::Result<Json<HistoryEntry>> {
+        let caller = self.staff(req).await?;
+        let c = posts::add_comment(&self.0.db, &caller.account, id.0, &body.body)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(HistoryEntry {
+            kind: "comment".into(),
+            at: rfc3339_vn(c.created_at),
+            user_id: Some(c.user_id),
+            on_behalf_of: None,
+            revision: None,
+            action: None,
+            from_state: None,
+            to_state: None,
+            step: None,
+            text: Some(c.body),
+        }))
+    }
+
+    /// Take or renew the editing lock (15 minutes without activity).
+    #[oai(path = "/posts/:id/lock", method = "post")]
+    async fn lock(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+        let caller = self.staff(req).await?;
+        posts::lock(&self.0.db, &caller.account, id.0)
+            .await
+            .map_err(ApiError::from)?;
+        let full = posts::get(&self.0.db, id.0).await.map_err(ApiError::from)?;
+        Ok(Json(view(&self.0, full, &caller).await?))
+    }
+
+    /// Release the editing lock; admins may break another user's lock.
+    #[oai(path = "/posts/:id/lock", method = "delete")]
+    async fn unlock(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let who = actor(st, req, Some(&caller));
+        posts::unlock(&st.db, &who, &caller.account, id.0)
+            .await
+            .map_err(ApiError::from)?;
+        let full = posts::get(&st.db, id.0).await.map_err(ApiError::from)?;
+        Ok(Json(view(st, full, &caller).await?))
+    }
+
+    /// Render Markdown as the public will see it (sanitised), for previews.
+    #[oai(path = "/preview", method = "post")]
+    async fn preview(&self, req: &Request, body: Json<PreviewInput>) -> poem::Result<Json<PreviewResult>> {
+        self.staff(req).await?;
+        Ok(Json(PreviewResult {
+            html: content::markdown::to_html(&content::text::nfc(&body.body)),
+        }))
+    }
+}
