@@ -804,6 +804,15 @@ async fn apply(
             update = update.col_expr(post::Column::PublishedAt, Expr::value(Some(now)));
         }
     }
+    if action == Action::Submit {
+        // Submitting hands the post to the reviewers: the author's lock ends.
+        update = update
+            .col_expr(post::Column::LockUserId, Expr::value(Option::<i32>::None))
+            .col_expr(
+                post::Column::LockExpiresAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            );
+    }
     if outcome.take_down {
         update = update
             .col_expr(post::Column::LiveRevisionId, Expr::value(Option::<i32>::None))

@@ -74,7 +74,8 @@ pub struct TestPortal {
     pub http: reqwest::Client,
     running: Option<Running>,
     env: HashMap<String, String>,
-    db: TestDb,
+    /// The database, owned (dropped at the end) unless this is a sibling.
+    db: Option<TestDb>,
     _dir: tempfile::TempDir,
 }
 
@@ -89,6 +90,7 @@ impl TestPortal {
         let db = TestDb::create(backend, dir.path()).await.expect("test database");
         let mut env: HashMap<String, String> = [
             ("PORTAL_LISTEN", "127.0.0.1:0".to_owned()),
+            ("PORTAL_SCHEDULER_INTERVAL_SECS", "1".to_owned()),
             ("PORTAL_DATA_DIR", dir.path().display().to_string()),
             ("PORTAL_DATABASE_URL", db.url.clone()),
             ("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
@@ -105,7 +107,7 @@ impl TestPortal {
             http: client(),
             running: None,
             env,
-            db,
+            db: Some(db),
             _dir: dir,
         };
         portal.boot().await;
@@ -117,6 +119,25 @@ impl TestPortal {
         let running = portal::start(config).await.expect("portal starts");
         self.base = format!("http://{}", running.addr);
         self.running = Some(running);
+    }
+
+    /// A second server on the same database (another node behind the load
+    /// balancer), with its own data directory.
+    pub async fn sibling(&self) -> TestPortal {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut env = self.env.clone();
+        env.insert("PORTAL_DATA_DIR".into(), dir.path().display().to_string());
+        let mut portal = TestPortal {
+            backend: self.backend,
+            base: String::new(),
+            http: client(),
+            running: None,
+            env,
+            db: None,
+            _dir: dir,
+        };
+        portal.boot().await;
+        portal
     }
 
     /// Stops the server and starts it again on the same storage.
@@ -207,7 +228,9 @@ impl TestPortal {
         if let Some(r) = self.running.take() {
             r.stop().await.expect("clean stop");
         }
-        self.db.drop_db().await;
+        if let Some(db) = &self.db {
+            db.drop_db().await;
+        }
     }
 }
 

@@ -376,6 +376,7 @@ impl PostsApi {
 
     /// Posts for the editorial lists, newest change first.
     #[oai(path = "/posts", method = "get")]
+    #[allow(clippy::too_many_arguments)] // one argument per query parameter
     async fn list(
         &self,
         req: &Request,
