@@ -41,6 +41,24 @@ pub async fn chain(db: &impl ConnectionTrait, section_id: i32) -> Result<Vec<Ste
         .collect())
 }
 
+/// Every section's chain, by section id (for listing them all at once).
+pub async fn all(db: &impl ConnectionTrait) -> Result<std::collections::HashMap<i32, Vec<Step>>> {
+    let mut out: std::collections::HashMap<i32, Vec<Step>> = std::collections::HashMap::new();
+    let rows = approval_step::Entity::find()
+        .order_by_asc(approval_step::Column::Position)
+        .all(db)
+        .await?;
+    for r in rows {
+        if let Ok(role) = r.role.parse::<Role>() {
+            out.entry(r.section_id).or_default().push(Step {
+                role,
+                unit_id: r.unit_id,
+            });
+        }
+    }
+    Ok(out)
+}
+
 async fn write(db: &impl ConnectionTrait, section_id: i32, steps: &[Step]) -> Result<()> {
     approval_step::Entity::delete_many()
         .filter(approval_step::Column::SectionId.eq(section_id))

@@ -15,6 +15,10 @@ pub use i18n::{Lang, text};
 /// The editor's stylesheet, served at `/editor/assets/editor.css`.
 pub const STYLESHEET: &str = include_str!("../assets/editor.css");
 
+/// The editor's script (live preview only; pages work without it), served
+/// at `/editor/assets/editor.js`.
+pub const SCRIPT: &str = include_str!("../assets/editor.js");
+
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
@@ -24,6 +28,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sections.html", include_str!("../templates/sections.html")),
     ("password.html", include_str!("../templates/password.html")),
     ("message.html", include_str!("../templates/message.html")),
+    ("post_edit.html", include_str!("../templates/post_edit.html")),
+    ("diff.html", include_str!("../templates/diff.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
+    ("delegations.html", include_str!("../templates/delegations.html")),
 ];
 
 /// The compiled templates.

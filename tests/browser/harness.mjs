@@ -70,3 +70,30 @@ export async function launchBrowser() {
     ],
   });
 }
+
+// Logs in through the editor's login form.
+export async function login(page, base, username, password) {
+  await page.goto(`${base}/editor/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/editor`);
+}
+
+// Creates accounts through the API as the first admin.
+export async function createUsers(base, users) {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = await r.json();
+  for (const [username, roles] of users) {
+    const res = await fetch(`${base}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ username, password: `${username}-password`, display_name: `User ${username}`, roles }),
+    });
+    if (res.status !== 201) throw new Error(`cannot create ${username}: ${await res.text()}`);
+  }
+}

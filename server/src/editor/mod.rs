@@ -3,6 +3,7 @@
 //! token: the session's own once logged in, a cookie-bound one on the
 //! login form.
 
+mod editorial;
 mod forms;
 
 use content::accounts::{self, Caller, LoginError, NewUser, UserChanges};
@@ -37,18 +38,34 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/sections/:id", post(section_update))
         .at("/sections/:id/move", post(section_move))
         .at("/assets/editor.css", get(stylesheet))
+        .at("/assets/editor.js", get(script))
+        .at("/posts", post(editorial::create))
+        .at("/posts/new", get(editorial::new_page))
+        .at("/posts/:id", get(editorial::edit_page).post(editorial::save))
+        .at("/posts/:id/transition", post(editorial::transition))
+        .at("/posts/:id/comments", post(editorial::comment))
+        .at("/posts/:id/unlock", post(editorial::unlock))
+        .at("/posts/:id/media", post(editorial::upload))
+        .at("/posts/:id/diff", get(editorial::diff))
+        .at("/sections/:id/chain", post(editorial::set_chain))
+        .at("/audit", get(editorial::audit))
+        .at(
+            "/delegations",
+            get(editorial::delegations).post(editorial::delegate),
+        )
+        .at("/delegations/:id/revoke", post(editorial::revoke))
         .data(state.clone())
 }
 
 /// What every page needs: the language and, once logged in, the caller.
-struct Page {
-    lang: Lang,
-    caller: Option<Caller>,
+pub(crate) struct Page {
+    pub(crate) lang: Lang,
+    pub(crate) caller: Option<Caller>,
     set_lang: Option<Lang>,
 }
 
 #[derive(Serialize)]
-struct RoleView {
+pub(crate) struct RoleView {
     name: &'static str,
     label: &'static str,
 }
@@ -62,7 +79,7 @@ struct MeView {
     is_admin: bool,
 }
 
-fn role_view(r: Role, lang: Lang) -> RoleView {
+pub(crate) fn role_view(r: Role, lang: Lang) -> RoleView {
     RoleView {
         name: r.as_str(),
         label: if lang == Lang::En {
@@ -73,7 +90,7 @@ fn role_view(r: Role, lang: Lang) -> RoleView {
     }
 }
 
-async fn page(state: &AppState, req: &Request) -> poem::Result<Page> {
+pub(crate) async fn page(state: &AppState, req: &Request) -> poem::Result<Page> {
     let query_lang = req.uri().query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())
             .find(|(k, _)| k == "lang")
@@ -120,7 +137,7 @@ impl Page {
     }
 
     /// Renders a template with the common context plus `extra`.
-    async fn render<S: Serialize>(
+    pub(crate) async fn render<S: Serialize>(
         &self,
         state: &AppState,
         req: &Request,
@@ -148,7 +165,7 @@ impl Page {
             .body(html))
     }
 
-    async fn message(
+    pub(crate) async fn message(
         &self,
         state: &AppState,
         req: &Request,
@@ -169,7 +186,7 @@ impl Page {
 }
 
 /// Sends an anonymous visitor to the login page, then back here.
-fn login_redirect(req: &Request) -> Response {
+pub(crate) fn login_redirect(req: &Request) -> Response {
     let next = req
         .uri()
         .path_and_query()
@@ -179,13 +196,21 @@ fn login_redirect(req: &Request) -> Response {
     redirect(&format!("/editor/login?next={next}"))
 }
 
-fn redirect(url: &str) -> Response {
+pub(crate) fn redirect(url: &str) -> Response {
     Redirect::see_other(url).into_response()
 }
 
 /// Checks a form's CSRF token against the session's.
-fn csrf_ok(caller: &Caller, form: &Form) -> bool {
+pub(crate) fn csrf_ok(caller: &Caller, form: &Form) -> bool {
     form.get("csrf") == Some(caller.csrf_token.as_str())
+}
+
+#[handler]
+fn script() -> Response {
+    Response::builder()
+        .content_type("text/javascript; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=3600")
+        .body(editor_ui::SCRIPT)
 }
 
 #[handler]
@@ -202,7 +227,11 @@ async fn dashboard(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
     if p.caller.is_none() {
         return Ok(login_redirect(req));
     }
-    p.render(&state, req, StatusCode::OK, "dashboard.html", context! {})
+    let lists = match &p.caller {
+        Some(c) => editorial::dashboard_lists(&state, c, p.lang).await?,
+        None => context! {},
+    };
+    p.render(&state, req, StatusCode::OK, "dashboard.html", lists)
         .await
 }
 
@@ -396,7 +425,7 @@ async fn password_submit(state: Data<&AppState>, req: &Request, body: Body) -> p
     }
 }
 
-fn status_of(e: &content::Error) -> StatusCode {
+pub(crate) fn status_of(e: &content::Error) -> StatusCode {
     match e {
         content::Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         content::Error::NotFound(_) => StatusCode::NOT_FOUND,
@@ -408,7 +437,7 @@ fn status_of(e: &content::Error) -> StatusCode {
 }
 
 /// The caller if they are an admin; otherwise the response to send.
-async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
+pub(crate) async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
     let p = page(state, req).await?;
     let Some(caller) = p.caller.clone() else {
         return Ok(Err(login_redirect(req)));
@@ -422,12 +451,12 @@ async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Ca
 }
 
 #[derive(Serialize)]
-struct UnitView {
+pub(crate) struct UnitView {
     id: i32,
     name: String,
 }
 
-async fn unit_views(state: &AppState, lang: Lang) -> poem::Result<Vec<UnitView>> {
+pub(crate) async fn unit_views(state: &AppState, lang: Lang) -> poem::Result<Vec<UnitView>> {
     let units = content::units::list(&state.db)
         .await
         .map_err(crate::problem::ApiError::from)?;
@@ -509,7 +538,7 @@ fn parse_roles(form: &Form) -> Result<Vec<Role>, content::Error> {
         .collect()
 }
 
-fn parse_opt_id(form: &Form, field: &str) -> Result<Option<i32>, content::Error> {
+pub(crate) fn parse_opt_id(form: &Form, field: &str) -> Result<Option<i32>, content::Error> {
     match form.get(field).map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => v
@@ -735,13 +764,25 @@ struct SectionView {
     name_en: String,
     owner_unit_id: Option<i32>,
     visible: bool,
+    /// The approval chain as roles, e.g. `editor, board_deputy_standing`.
+    chain: String,
     children: Vec<SectionView>,
 }
 
-impl From<sections::Node> for SectionView {
-    fn from(n: sections::Node) -> Self {
+impl SectionView {
+    fn new(n: sections::Node, chains: &std::collections::HashMap<i32, Vec<content::workflow::Step>>) -> Self {
         let slug = n.slug().to_owned();
         let s = n.section;
+        let chain = chains
+            .get(&s.id)
+            .map(|steps| {
+                steps
+                    .iter()
+                    .map(|st| st.role.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
         SectionView {
             id: s.id,
             parent_id: s.parent_id,
@@ -753,7 +794,12 @@ impl From<sections::Node> for SectionView {
             name_en: s.name_en,
             owner_unit_id: s.owner_unit_id,
             visible: s.visible,
-            children: n.children.into_iter().map(SectionView::from).collect(),
+            chain,
+            children: n
+                .children
+                .into_iter()
+                .map(|c| SectionView::new(c, chains))
+                .collect(),
         }
     }
 }
@@ -784,7 +830,7 @@ fn parent_options(nodes: &[SectionView], prefix: &str, edition: Edition, out: &m
     }
 }
 
-fn edition_of(req: &Request, form: Option<&Form>) -> Edition {
+pub(crate) fn edition_of(req: &Request, form: Option<&Form>) -> Edition {
     let from_form = form.and_then(|f| f.get("edition")).map(str::to_owned);
     let from_query = req.uri().query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())
@@ -797,7 +843,7 @@ fn edition_of(req: &Request, form: Option<&Form>) -> Edition {
         .unwrap_or(Edition::Vi)
 }
 
-async fn render_sections(
+pub(crate) async fn render_sections(
     state: &AppState,
     req: &Request,
     p: &Page,
@@ -806,11 +852,14 @@ async fn render_sections(
     flash: Option<String>,
     error: Option<String>,
 ) -> poem::Result<Response> {
+    let chains = content::chains::all(&state.db)
+        .await
+        .map_err(crate::problem::ApiError::from)?;
     let tree: Vec<SectionView> = sections::tree(&state.db, edition, true)
         .await
         .map_err(crate::problem::ApiError::from)?
         .into_iter()
-        .map(SectionView::from)
+        .map(|n| SectionView::new(n, &chains))
         .collect();
     let mut parents = Vec::new();
     parent_options(&tree, "", edition, &mut parents);
