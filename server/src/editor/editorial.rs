@@ -300,10 +300,13 @@ async fn render_edit(
     p: &Page,
     caller: &Caller,
     id: i32,
-    status: StatusCode,
-    error: Option<String>,
+    failure: Option<(StatusCode, String)>,
     draft: Option<&Form>,
 ) -> poem::Result<Response> {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
     let full = match posts::get(&state.db, id).await {
         Ok(f) => f,
         Err(_) => return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await,
@@ -487,7 +490,7 @@ pub async fn edit_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32
     let (p, caller) = staff_or_return!(&state, req);
     // Opening the editor takes the lock when nobody else holds it.
     let _ = posts::lock(&state.db, &caller.account, id).await;
-    render_edit(&state, req, &p, &caller, id, StatusCode::OK, None, None).await
+    render_edit(&state, req, &p, &caller, id, None, None).await
 }
 
 #[handler]
@@ -528,8 +531,7 @@ pub async fn save(
                 &p,
                 &caller,
                 id,
-                status_of(&e),
-                Some(e.to_string()),
+                Some((status_of(&e), e.to_string())),
                 Some(&form),
             )
             .await
@@ -575,8 +577,7 @@ pub async fn transition(
                 &p,
                 &caller,
                 id,
-                status_of(&e),
-                Some(e.to_string()),
+                Some((status_of(&e), e.to_string())),
                 None,
             )
             .await
@@ -612,8 +613,7 @@ pub async fn comment(
                 &p,
                 &caller,
                 id,
-                status_of(&e),
-                Some(e.to_string()),
+                Some((status_of(&e), e.to_string())),
                 None,
             )
             .await
@@ -642,8 +642,7 @@ pub async fn unlock(
                 &p,
                 &caller,
                 id,
-                status_of(&e),
-                Some(e.to_string()),
+                Some((status_of(&e), e.to_string())),
                 None,
             )
             .await
@@ -759,8 +758,7 @@ pub async fn upload(
                 &p,
                 &caller,
                 id,
-                status_of(&e),
-                Some(e.to_string()),
+                Some((status_of(&e), e.to_string())),
                 None,
             )
             .await
