@@ -393,6 +393,7 @@ pub async fn create(
         lock_expires_at: Set(Some(now + LOCK_TTL)),
         created_at: Set(now),
         updated_at: Set(now),
+        external_id: Set(None),
         ..Default::default()
     }
     .insert(&txn)

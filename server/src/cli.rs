@@ -38,6 +38,23 @@ enum Command {
     /// Inspect the section catalogue.
     #[command(subcommand)]
     Section(SectionCommand),
+    /// Import content from the old portal.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import posts from JSON Lines (external_id, edition, section, title,
+    /// summary, body, published_at, authors, source, tags) and publish them.
+    /// Re-running the same file changes nothing.
+    Posts {
+        #[arg(long, value_name = "F.jsonl")]
+        file: PathBuf,
+        /// The admin account the imports are audited under.
+        #[arg(long, default_value = "admin")]
+        user: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +133,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(cmd, config).await,
+        Command::Import(ImportCommand::Posts { file, user }) => {
+            let state = crate::app::prepare(config).await?;
+            let by = accounts::get_by_username(&state.db, &user)
+                .await
+                .with_context(|| format!("no user `{user}`"))?;
+            if !by.roles.is_admin() {
+                anyhow::bail!("`{user}` is not an admin; imports are audited under an admin account");
+            }
+            let f = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            let start = std::time::Instant::now();
+            let report = content::import::posts(&state.db, &by, std::io::BufReader::new(f)).await?;
+            for (line, reason) in &report.failed {
+                eprintln!("{}:{line}: {reason}", file.display());
+            }
+            println!(
+                "imported {} posts, skipped {} already imported, {} failed, in {:.1} s",
+                report.imported,
+                report.skipped,
+                report.failed.len(),
+                start.elapsed().as_secs_f64()
+            );
+            if report.failed.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!("{} lines failed", report.failed.len())
+            }
+        }
         Command::Section(SectionCommand::List { edition }) => {
             let state = crate::app::prepare(config).await?;
             let editions = match edition {

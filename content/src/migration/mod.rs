@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_accounts_and_sections;
 mod m0002_editorial;
+mod m0003_post_external_id;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_accounts_and_sections::Migration),
             Box::new(m0002_editorial::Migration),
+            Box::new(m0003_post_external_id::Migration),
         ]
     }
 }
