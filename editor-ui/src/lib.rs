@@ -45,10 +45,40 @@ impl Default for Views {
     }
 }
 
+/// HTML-escapes `& < > " '` (minijinja's default also escapes `/`, which
+/// bloats every URL) and prints nothing for `none`.
+pub fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(());
+    }
+    if value.is_safe() || !matches!(state.auto_escape(), minijinja::AutoEscape::Html) {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+}
+
 impl Views {
     pub fn new() -> Self {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.set_formatter(html_formatter);
         for (name, source) in TEMPLATES {
             if let Err(e) = env.add_template(name, source) {
                 panic!("built-in template {name} does not compile: {e}");

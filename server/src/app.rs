@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use poem::listener::{Acceptor, TcpAcceptor};
-use poem::middleware::CookieJarManager;
-use poem::web::Redirect;
+use poem::middleware::{Compression, CookieJarManager};
 use poem::{
     Endpoint, EndpointExt, IntoEndpoint, IntoResponse, Request, Response, Route, Server, get, handler,
 };
@@ -98,15 +97,21 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         )
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz).data(state.clone()))
-        .at("/", get(root))
+        .at("/", get(crate::public::root).data(state.clone()))
+        .at(
+            "/sitemap.xml",
+            get(crate::public::sitemap_xml).data(state.clone()),
+        )
+        .at("/static/:file", get(crate::public::static_file))
+        .at("/:edition", get(crate::public::edition_home).data(state.clone()))
+        .at(
+            "/:edition/*rest",
+            get(crate::public::public_page).data(state.clone()),
+        )
         .with(CookieJarManager::new())
+        .with(Compression::new())
         .around(limit_body)
         .around(log_request)
-}
-
-#[handler]
-fn root() -> Redirect {
-    Redirect::see_other("/editor")
 }
 
 /// The process is alive.
@@ -200,14 +205,16 @@ pub struct Running {
     pub state: AppState,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
-    scheduler: JoinHandle<()>,
+    background: Vec<JoinHandle<()>>,
 }
 
 impl Running {
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(());
-        self.scheduler.abort();
+        for task in &self.background {
+            task.abort();
+        }
         self.task.await.context("server task panicked")??;
         self.state.db.clone().close().await.ok();
         Ok(())
@@ -216,12 +223,17 @@ impl Running {
 
 /// Prepares storage and starts serving on `config.listen` (port 0 picks a
 /// free port; see [`Running::addr`]).
-pub async fn start(config: Config) -> anyhow::Result<Running> {
+pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let listen = config.listen;
-    let state = prepare(config).await?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen} (key `listen`)"))?;
+    if let Ok(bound) = listener.local_addr()
+        && config.base_url == format!("http://{listen}")
+    {
+        config.base_url = format!("http://{bound}");
+    }
+    let state = prepare(config).await?;
     let acceptor = TcpAcceptor::from_tokio(listener)?;
     let addr = acceptor
         .local_addr()
@@ -230,6 +242,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .unwrap_or(listen);
     let app = routes(&state);
     let scheduler = tokio::spawn(run_scheduler(state.clone()));
+    let cache_watch = tokio::spawn(crate::public::cache::watch(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         Server::new_with_acceptor(acceptor)
@@ -247,7 +260,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         state,
         shutdown: tx,
         task,
-        scheduler,
+        background: vec![scheduler, cache_watch],
     })
 }
 

@@ -45,6 +45,32 @@ pub const KEYS: &[(&str, &str)] = &[
         "scheduler_interval_secs",
         "how often scheduled publications are checked, in seconds (default 5)",
     ),
+    (
+        "base_url",
+        "public address of the portal, for canonical links and feeds (default http://<listen>)",
+    ),
+    (
+        "hosts",
+        "host names mapped to editions, e.g. baohiemxahoi.gov.vn=vi,vss.gov.vn=en",
+    ),
+    (
+        "templates_dir",
+        "directory of public page templates overriding the built-in ones",
+    ),
+    (
+        "page_cache_entries",
+        "rendered public pages kept in memory; 0 turns the cache off (default 10000)",
+    ),
+    ("footer_unit_vi", "unit name in the footer, Vietnamese"),
+    ("footer_unit_en", "unit name in the footer, English"),
+    (
+        "footer_responsible",
+        "person responsible for the portal, shown in the footer",
+    ),
+    ("footer_address_vi", "postal address in the footer, Vietnamese"),
+    ("footer_address_en", "postal address in the footer, English"),
+    ("footer_phone", "telephone in the footer"),
+    ("footer_email", "e-mail address in the footer"),
 ];
 
 #[derive(Clone, Debug)]
@@ -59,6 +85,25 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub log: String,
     pub scheduler_interval_secs: u64,
+    pub base_url: String,
+    /// Host name → edition code (`vi` or `en`).
+    pub hosts: Vec<(String, String)>,
+    pub templates_dir: Option<PathBuf>,
+    pub page_cache_entries: u64,
+    pub footer: Footer,
+}
+
+/// The portal's owner details shown in every page footer (Thông tư
+/// 32/2017 Đ16).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Footer {
+    pub unit_vi: String,
+    pub unit_en: String,
+    pub responsible: String,
+    pub address_vi: String,
+    pub address_en: String,
+    pub phone: String,
+    pub email: String,
 }
 
 /// A configuration problem, naming the key (and where its value came from).
@@ -216,6 +261,55 @@ impl Config {
                 s.origin("scheduler_interval_secs")
             )));
         }
+        let base_url = s
+            .raw("base_url")
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{listen}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError(format!(
+                "{}: must start with http:// or https://",
+                s.origin("base_url")
+            )));
+        }
+        let mut hosts = Vec::new();
+        for pair in s
+            .raw("hosts")
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            match pair.split_once('=') {
+                Some((host, ed)) if matches!(ed.trim(), "vi" | "en") && !host.trim().is_empty() => {
+                    hosts.push((host.trim().to_ascii_lowercase(), ed.trim().to_owned()))
+                }
+                _ => {
+                    return Err(ConfigError(format!(
+                        "{}: `{pair}` must be host=vi or host=en",
+                        s.origin("hosts")
+                    )));
+                }
+            }
+        }
+        let templates_dir = s
+            .raw("templates_dir")
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from);
+        let page_cache_entries: u64 = s.parse("page_cache_entries", 10_000)?;
+        let text = |key: &str, default: &str| s.raw(key).map(str::trim).unwrap_or(default).to_owned();
+        let footer = Footer {
+            unit_vi: text("footer_unit_vi", "Bảo hiểm xã hội Việt Nam"),
+            unit_en: text("footer_unit_en", "Vietnam Social Security"),
+            responsible: text(
+                "footer_responsible",
+                "Trưởng Ban Biên tập Cổng Thông tin điện tử Bảo hiểm xã hội Việt Nam",
+            ),
+            address_vi: text("footer_address_vi", "Số 7 Tràng Thi, quận Hoàn Kiếm, Hà Nội"),
+            address_en: text("footer_address_en", "No. 7 Trang Thi, Hoan Kiem district, Ha Noi"),
+            phone: text("footer_phone", "1900 9068"),
+            email: text("footer_email", "banbientap@vss.gov.vn"),
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -227,12 +321,47 @@ impl Config {
             trusted_proxies,
             log,
             scheduler_interval_secs,
+            base_url,
+            hosts,
+            templates_dir,
+            page_cache_entries,
+            footer,
         })
+    }
+
+    /// The edition a host name serves, if mapped.
+    pub fn edition_for_host(&self, host: &str) -> Option<&str> {
+        let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+        self.hosts
+            .iter()
+            .find(|(h, _)| *h == host)
+            .map(|(_, e)| e.as_str())
     }
 
     /// The session lifetime as a duration.
     pub fn session_ttl(&self) -> chrono::Duration {
         chrono::Duration::hours(i64::from(self.session_ttl_hours))
+    }
+}
+
+/// Every key is read somewhere: a key missing from [`KEYS`] would be
+/// silently ignored in the environment.
+#[cfg(test)]
+mod keys_are_complete {
+    #[test]
+    fn every_read_key_is_listed() {
+        let source = include_str!("config.rs");
+        for part in source
+            .split("s.raw(\"")
+            .skip(1)
+            .chain(source.split("s.parse(\"").skip(1))
+        {
+            let key = part.split('"').next().unwrap_or_default();
+            assert!(
+                super::KEYS.iter().any(|(k, _)| *k == key),
+                "`{key}` is read but not in KEYS"
+            );
+        }
     }
 }
 
@@ -285,6 +414,21 @@ mod tests {
         let err =
             Config::from_sources(None, &env(&[("PORTAL_TRUSTED_PROXIES", "10.0.0.1, proxy")])).unwrap_err();
         assert!(err.to_string().contains("`proxy`"), "{err}");
+    }
+
+    #[test]
+    fn hosts_map_to_editions() {
+        let c = Config::from_sources(
+            None,
+            &env(&[("PORTAL_HOSTS", "baohiemxahoi.gov.vn=vi, VSS.gov.vn=en")]),
+        )
+        .unwrap();
+        assert_eq!(c.edition_for_host("vss.gov.vn:443"), Some("en"));
+        assert_eq!(c.edition_for_host("baohiemxahoi.gov.vn"), Some("vi"));
+        assert_eq!(c.edition_for_host("example.org"), None);
+        let err = Config::from_sources(None, &env(&[("PORTAL_HOSTS", "vss.gov.vn=fr")])).unwrap_err();
+        assert!(err.to_string().contains("PORTAL_HOSTS"), "{err}");
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod editor;
 pub mod media_files;
 pub mod net;
 pub mod problem;
+pub mod public;
 pub mod state;
 
 pub use app::{Running, start};

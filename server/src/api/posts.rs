@@ -494,6 +494,7 @@ impl PostsApi {
         )
         .await
         .map_err(ApiError::from)?;
+        st.pages.invalidate_all();
         Ok(Json(TransitionResult {
             state: moved.transition.to_state.clone(),
             step: moved.transition.to_step,

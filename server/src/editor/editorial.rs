@@ -569,7 +569,10 @@ pub async fn transition(
     }
     .await;
     match result {
-        Ok(_) => Ok(redirect(&format!("/editor/posts/{id}"))),
+        Ok(_) => {
+            state.pages.invalidate_all();
+            Ok(redirect(&format!("/editor/posts/{id}")))
+        }
         Err(e) => {
             render_edit(
                 &state,
