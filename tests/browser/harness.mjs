@@ -97,3 +97,44 @@ export async function createUsers(base, users) {
     if (res.status !== 201) throw new Error(`cannot create ${username}: ${await res.text()}`);
   }
 }
+
+async function api(base, token, method, path, body) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function token(base, username, password) {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return (await r.json()).token;
+}
+
+// Publishes posts through the whole approval chain (users from
+// `createUsers` with the roles contributor, editor, board_deputy_standing:
+// `phongvien`, `bientap`, `phoban`). Returns their public URLs.
+export async function publishPosts(base, posts) {
+  const pv = await token(base, 'phongvien', 'phongvien-password');
+  const bt = await token(base, 'bientap', 'bientap-password');
+  const pb = await token(base, 'phoban', 'phoban-password');
+  const urls = [];
+  for (const post of posts) {
+    const sections = await api(base, pv, 'GET', `/sections?edition=${post.edition}`);
+    const section = sections[post.section - 1];
+    const created = await api(base, pv, 'POST', '/posts', { ...post, section_id: section.id });
+    await api(base, pv, 'POST', `/posts/${created.id}/transitions`, { action: 'submit' });
+    await api(base, bt, 'POST', `/posts/${created.id}/transitions`, { action: 'approve' });
+    await api(base, pb, 'POST', `/posts/${created.id}/transitions`, { action: 'approve' });
+    const moved = await api(base, bt, 'POST', `/posts/${created.id}/transitions`, { action: 'publish' });
+    urls.push(moved.post.public_url);
+  }
+  return urls;
+}
