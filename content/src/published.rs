@@ -44,12 +44,14 @@ pub async fn latest(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Live>, u64)> {
-    let mut q = post::Entity::find()
-        .filter(post::Column::Edition.eq(edition.as_str()))
-        .filter(post::Column::LiveRevisionId.is_not_null());
-    if let Some(s) = sections {
-        q = q.filter(post::Column::SectionId.is_in(s.iter().copied()));
-    }
+    let mut q = post::Entity::find().filter(post::Column::LiveRevisionId.is_not_null());
+    q = match sections {
+        // Sections belong to one edition; filtering on them alone lets the
+        // (section_id, live_revision_id) index answer the count.
+        Some([one]) => q.filter(post::Column::SectionId.eq(*one)),
+        Some(s) => q.filter(post::Column::SectionId.is_in(s.iter().copied())),
+        None => q.filter(post::Column::Edition.eq(edition.as_str())),
+    };
     let total = q.clone().count(db).await?;
     let posts = q
         .order_by_desc(post::Column::PublishedAt)

@@ -165,7 +165,9 @@ pub async fn tree(db: &impl ConnectionTrait, edition: Edition, include_hidden: b
     Ok(build_tree(list(db, edition).await?, include_hidden))
 }
 
-fn build_tree(all: Vec<section::Model>, include_hidden: bool) -> Vec<Node> {
+/// Builds an edition's tree from its sections (as [`list`] returns them),
+/// for callers that keep the list in memory.
+pub fn build_tree(all: Vec<section::Model>, include_hidden: bool) -> Vec<Node> {
     let mut by_parent: HashMap<Option<i32>, Vec<section::Model>> = HashMap::new();
     for s in all {
         if include_hidden || s.visible {

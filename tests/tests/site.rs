@@ -94,6 +94,7 @@ on_both_databases! {
         assert!(atom.contains("Điều chỉnh lương hưu"));
         let (_, sitemap) = text(&p, "/sitemap.xml").await;
         xml_ok(&sitemap);
+        validate_sitemap(&sitemap);
         assert!(sitemap.contains(&format!("<loc>{}{url}</loc>", p.base)));
         // Withdrawn: 410 in the right language, gone from lists, feeds and sitemap.
         act(&p, &d.editor, id, "unpublish", Some("Thông tin chưa chính xác")).await;
@@ -195,6 +196,28 @@ on_both_databases! {
         other.finish().await;
         p.finish().await;
     }
+}
+
+/// Validates against the sitemaps.org 0.9 schema with xmllint (Debian's
+/// libxml2-utils, installed by .ci/run).
+fn validate_sitemap(xml: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sitemap.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args([
+            "--noout",
+            "--schema",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sitemap.xsd"),
+        ])
+        .arg(&file)
+        .output()
+        .expect("xmllint (package libxml2-utils) is needed");
+    assert!(
+        out.status.success(),
+        "sitemap.xml does not validate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_accounts_and_sections;
 mod m0002_editorial;
 mod m0003_post_external_id;
+mod m0004_post_listing_indexes;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_accounts_and_sections::Migration),
             Box::new(m0002_editorial::Migration),
             Box::new(m0003_post_external_id::Migration),
+            Box::new(m0004_post_listing_indexes::Migration),
         ]
     }
 }

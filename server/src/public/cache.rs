@@ -36,6 +36,9 @@ impl Page {
 
 pub struct PageCache {
     pages: Option<Cache<String, Arc<Page>>>,
+    /// Each edition's sections, read by every page; kept even when the
+    /// page cache is off, and emptied with it.
+    sections: Cache<&'static str, Arc<Vec<content::entity::section::Model>>>,
     generation: Mutex<Option<(i64, i64)>>,
 }
 
@@ -45,6 +48,7 @@ impl PageCache {
         let pages = (entries > 0).then(|| Cache::builder().max_capacity(entries).build());
         PageCache {
             pages,
+            sections: Cache::new(4),
             generation: Mutex::new(None),
         }
     }
@@ -63,6 +67,15 @@ impl PageCache {
         if let Some(p) = &self.pages {
             p.invalidate_all();
         }
+        self.sections.invalidate_all();
+    }
+
+    pub fn sections(&self, edition: &'static str) -> Option<Arc<Vec<content::entity::section::Model>>> {
+        self.sections.get(&edition)
+    }
+
+    pub fn put_sections(&self, edition: &'static str, list: Arc<Vec<content::entity::section::Model>>) {
+        self.sections.insert(edition, list);
     }
 
     /// Empties the cache when the public content's generation moved.

@@ -227,17 +227,26 @@ struct Tree {
     services_href: String,
 }
 
+/// An edition's sections, from memory when the cache holds them.
+async fn sections_of(state: &AppState, ed: Edition) -> poem::Result<Arc<Vec<section::Model>>> {
+    if let Some(list) = state.pages.sections(ed.as_str()) {
+        return Ok(list);
+    }
+    let list = Arc::new(content::sections::list(&state.db, ed).await.map_err(err)?);
+    state.pages.put_sections(ed.as_str(), list.clone());
+    Ok(list)
+}
+
 impl Tree {
     async fn load(state: &AppState, ed: Edition) -> poem::Result<Tree> {
-        let nodes = content::sections::tree(&state.db, ed, false).await.map_err(err)?;
+        let nodes = content::sections::build_tree(sections_of(state, ed).await?.as_ref().clone(), false);
         let vi = if ed == Edition::Vi {
             None
         } else {
-            Some(
-                content::sections::tree(&state.db, Edition::Vi, false)
-                    .await
-                    .map_err(err)?,
-            )
+            Some(content::sections::build_tree(
+                sections_of(state, Edition::Vi).await?.as_ref().clone(),
+                false,
+            ))
         };
         let services_href = vi
             .as_ref()
@@ -275,11 +284,15 @@ async fn section_slugs(
     state: &AppState,
     ed: Edition,
 ) -> poem::Result<std::collections::HashMap<i32, String>> {
-    let all = content::sections::list(&state.db, ed).await.map_err(err)?;
+    let all = sections_of(state, ed).await?;
     Ok(all
-        .into_iter()
-        .map(|s: section::Model| {
-            let slug = if s.edition == "en" { s.slug_en } else { s.slug_vi };
+        .iter()
+        .map(|s: &section::Model| {
+            let slug = if s.edition == "en" {
+                s.slug_en.clone()
+            } else {
+                s.slug_vi.clone()
+            };
             (s.id, slug)
         })
         .collect())
