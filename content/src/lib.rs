@@ -11,6 +11,7 @@ pub mod db;
 pub mod delegations;
 pub mod entity;
 pub mod error;
+pub mod holidays;
 pub mod import;
 pub mod markdown;
 pub mod media;

@@ -3,6 +3,7 @@
 
 pub mod approval_step;
 pub mod audit_entry;
+pub mod calendar_override;
 pub mod change;
 pub mod delegation;
 pub mod media;

@@ -7,6 +7,7 @@ mod m0001_accounts_and_sections;
 mod m0002_editorial;
 mod m0003_post_external_id;
 mod m0004_post_listing_indexes;
+mod m0005_calendar_overrides;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_editorial::Migration),
             Box::new(m0003_post_external_id::Migration),
             Box::new(m0004_post_listing_indexes::Migration),
+            Box::new(m0005_calendar_overrides::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod calendar;
 mod chains;
 mod delegations;
 pub mod media;
@@ -34,6 +35,8 @@ enum Tag {
     Media,
     /// Delegated approval rights (Đ6.3b).
     Delegations,
+    /// The working-day calendar (Labour Code 2019 art. 111–112).
+    Calendar,
 }
 
 pub type Api = (
@@ -45,6 +48,7 @@ pub type Api = (
     posts::PostsApi,
     media::MediaApi,
     delegations::DelegationsApi,
+    calendar::CalendarApi,
     audit::AuditApi,
 );
 
@@ -60,6 +64,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             posts::PostsApi(state.clone()),
             media::MediaApi(state.clone()),
             delegations::DelegationsApi(state.clone()),
+            calendar::CalendarApi(state.clone()),
             audit::AuditApi(state.clone()),
         ),
         "VSS Portal API",
