@@ -409,6 +409,10 @@ pub async fn create(
             oam.translation_group = Set(Some(o.id));
             oam.update(&txn).await?;
         }
+        if o.live_revision_id.is_some() {
+            // The live post's page now links its translation.
+            changelog::append(&txn, "post", o.id, ChangeKind::Update, &o.edition).await?;
+        }
     }
     audit::record(
         &txn,

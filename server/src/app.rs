@@ -240,6 +240,11 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
         .first()
         .and_then(|a| a.as_socket_addr().copied())
         .unwrap_or(listen);
+    state
+        .catalog
+        .refresh(&state.db)
+        .await
+        .context("cannot load the public catalogue")?;
     let app = routes(&state);
     let scheduler = tokio::spawn(run_scheduler(state.clone()));
     let cache_watch = tokio::spawn(crate::public::cache::watch(state.clone()));
@@ -274,7 +279,10 @@ async fn run_scheduler(state: AppState) {
         tick.tick().await;
         match content::posts::run_schedule(&state.db).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(changed = n, "scheduled publications applied"),
+            Ok(n) => {
+                tracing::info!(changed = n, "scheduled publications applied");
+                state.public_changed().await;
+            }
             Err(e) => tracing::warn!(error = %e, "scheduler run failed; retrying"),
         }
     }

@@ -21,6 +21,8 @@ pub struct Inner {
     pub public_views: crate::public::views::PublicViews,
     /// Rendered public pages, emptied when the change log moves.
     pub pages: crate::public::cache::PageCache,
+    /// What the public sees, kept in memory and fed from the change log.
+    pub catalog: crate::public::catalog::Catalog,
 }
 
 impl AppState {
@@ -36,7 +38,20 @@ impl AppState {
             media_limits: content::media::Limits::default(),
             public_views: crate::public::views::PublicViews::new(config_templates.as_deref()),
             pages: crate::public::cache::PageCache::new(cache_entries),
+            catalog: crate::public::catalog::Catalog::new(),
         }))
+    }
+}
+
+impl AppState {
+    /// Called after this node changed what the public sees: the catalogue
+    /// and the page cache catch up at once here (other nodes within their
+    /// poll interval).
+    pub async fn public_changed(&self) {
+        if let Err(e) = self.catalog.refresh(&self.db).await {
+            tracing::warn!(error = %e, "cannot refresh the public catalogue");
+        }
+        self.pages.invalidate_all();
     }
 }
 

@@ -176,7 +176,16 @@ on_both_databases! {
         let d = desk(&p).await;
         let news = section(&p, "vi", 2).await;
         let (id, url) = publish(&p, &d, json!({"edition": "vi", "section_id": news, "title": "Thông báo lịch nghỉ", "body": "Bản đầu tiên"})).await;
-        assert!(text(&other, &url).await.1.contains("Bản đầu tiên"));
+        // Other nodes follow the change log within their poll interval.
+        let mut seen = false;
+        for _ in 0..20 {
+            if text(&other, &url).await.1.contains("Bản đầu tiên") {
+                seen = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(seen, "the other node shows the publication");
         assert!(text(&other, &url).await.1.contains("Bản đầu tiên"), "served from the cache");
         // A correction approved on the first node.
         let resp = p.send_json(Method::PUT, &format!("/api/v1/posts/{id}"), Some(&d.writer), json!({"section_id": news, "title": "Thông báo lịch nghỉ", "body": "Bản đính chính", "base_revision": 1})).await;

@@ -494,7 +494,7 @@ impl PostsApi {
         )
         .await
         .map_err(ApiError::from)?;
-        st.pages.invalidate_all();
+        st.public_changed().await;
         Ok(Json(TransitionResult {
             state: moved.transition.to_state.clone(),
             step: moved.transition.to_step,

@@ -570,7 +570,7 @@ pub async fn transition(
     .await;
     match result {
         Ok(_) => {
-            state.pages.invalidate_all();
+            state.public_changed().await;
             Ok(redirect(&format!("/editor/posts/{id}")))
         }
         Err(e) => {

@@ -96,6 +96,9 @@ pub async fn watch(state: crate::state::AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        if let Err(e) = state.catalog.refresh(&state.db).await {
+            tracing::warn!(error = %e, "cannot refresh the public catalogue");
+        }
         match content::published::generation(&state.db).await {
             Ok(g) => state.pages.observe(g),
             Err(e) => {

@@ -3,6 +3,7 @@
 //! Open Graph metadata, and are cached in process with ETag validation.
 
 pub mod cache;
+pub mod catalog;
 mod feeds;
 mod i18n;
 pub mod views;
@@ -11,18 +12,19 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use content::entity::section;
-use content::posts::{Author, Full};
-use content::published::{self, BySlug};
+use content::posts::Author;
 use content::sections::Edition;
 use content::time::format_vn;
 use minijinja::{Value, context};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Path};
 use poem::{IntoResponse, Request, Response, handler};
+use sea_orm::EntityTrait;
 use serde::Serialize;
 
 use crate::state::AppState;
 use cache::Page;
+use catalog::{Listing, Lookup};
 
 /// Posts per section page.
 const PER_PAGE: u64 = 20;
@@ -104,15 +106,10 @@ pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<
             }
         }
         let slugs = section_slugs(&state, ed).await?;
-        let (posts, _) = published::latest(&state.db, ed, None, 0, 50_000)
-            .await
-            .map_err(err)?;
+        let (posts, _) = state.catalog.latest(ed.as_str(), None, 0, 50_000);
         for p in posts {
-            let s = slugs.get(&p.post.section_id).cloned().unwrap_or_default();
-            urls.push((
-                format!("{base}/{ed}/{s}/{}", p.post.slug),
-                p.post.public_updated_at,
-            ));
+            let s = slugs.get(&p.section_id).cloned().unwrap_or_default();
+            urls.push((format!("{base}/{ed}/{s}/{}", p.slug), Some(p.updated_at)));
         }
     }
     let page = Arc::new(Page::new(
@@ -480,14 +477,13 @@ struct PostItem {
 async fn items(
     state: &AppState,
     ed: Edition,
-    posts: &[Full],
+    posts: &[Arc<Listing>],
     with_covers: bool,
 ) -> poem::Result<Vec<PostItem>> {
     let slugs = section_slugs(state, ed).await?;
     let mut out = Vec::new();
     for p in posts {
-        let published = p.post.published_at.unwrap_or(p.post.created_at);
-        let cover = match (with_covers, p.revision.cover_media_id) {
+        let cover = match (with_covers, p.cover_media_id) {
             (true, Some(id)) => content::media::get(&state.db, id)
                 .await
                 .ok()
@@ -498,13 +494,13 @@ async fn items(
             url: format!(
                 "/{}/{}/{}",
                 ed,
-                slugs.get(&p.post.section_id).cloned().unwrap_or_default(),
-                p.post.slug
+                slugs.get(&p.section_id).cloned().unwrap_or_default(),
+                p.slug
             ),
-            title: p.revision.title.clone(),
-            summary: p.revision.summary.clone(),
-            date: format_vn(published),
-            iso: published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            date: format_vn(p.published_at),
+            iso: p.published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             cover,
         });
     }
@@ -651,7 +647,7 @@ async fn render(state: &AppState, req: &Request, ed: Edition, rest: &str) -> poe
 
 async fn home(state: &AppState, ed: Edition, tree: &Tree, other_home: String) -> poem::Result<Page> {
     let lang = ed.as_str();
-    let (latest, _) = published::latest(&state.db, ed, None, 0, 13).await.map_err(err)?;
+    let (latest, _) = state.catalog.latest(ed.as_str(), None, 0, 13);
     let all = items(state, ed, &latest, true).await?;
     let (featured, rest): (Vec<_>, Vec<_>) = all.into_iter().enumerate().partition(|(i, _)| *i < 3);
     let featured: Vec<_> = featured.into_iter().map(|(_, p)| p).collect();
@@ -689,7 +685,7 @@ async fn home(state: &AppState, ed: Edition, tree: &Tree, other_home: String) ->
     });
     let modified = latest
         .first()
-        .and_then(|p| p.post.public_updated_at)
+        .map(|p| p.updated_at)
         .unwrap_or_else(content::time::now);
     let l = Layout {
         ed,
@@ -726,9 +722,13 @@ async fn section_page(
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
-    let (posts, total) = published::latest(&state.db, ed, Some(&ids), (page - 1) * PER_PAGE, PER_PAGE)
-        .await
-        .map_err(err)?;
+    let (posts, total) = state.catalog.latest(
+        ed.as_str(),
+        Some(&ids),
+        ((page - 1) * PER_PAGE) as usize,
+        PER_PAGE as usize,
+    );
+    let total = total as u64;
     let pages = total.div_ceil(PER_PAGE).max(1);
     if page > pages {
         return error_page(state, req, ed, 404, "not_found", "not_found_text").await;
@@ -767,7 +767,7 @@ async fn section_page(
         .collect();
     let modified = posts
         .first()
-        .and_then(|p| p.post.public_updated_at)
+        .map(|p| p.updated_at)
         .unwrap_or(node.section.updated_at);
     let top_slug = parent.map(|p| p.slug()).unwrap_or(node.slug()).to_owned();
     let l = Layout {
@@ -817,20 +817,20 @@ async fn article(
     slug: &str,
 ) -> poem::Result<Rendered> {
     let lang = ed.as_str();
-    let full = match published::by_slug(&state.db, ed, slug).await.map_err(err)? {
-        BySlug::Live(f) => *f,
-        BySlug::Gone => {
+    let listing = match state.catalog.by_slug(lang, slug) {
+        Lookup::Live(l) => l,
+        Lookup::Gone => {
             return error_page(state, req, ed, 410, "gone", "gone_text")
                 .await
                 .map(Rendered::Page);
         }
-        BySlug::Missing => {
+        Lookup::Missing => {
             return error_page(state, req, ed, 404, "not_found", "not_found_text")
                 .await
                 .map(Rendered::Page);
         }
     };
-    let Some((parent, node)) = tree.find(full.post.section_id) else {
+    let Some((parent, node)) = tree.find(listing.section_id) else {
         return error_page(state, req, ed, 404, "not_found", "not_found_text")
             .await
             .map(Rendered::Page);
@@ -839,37 +839,49 @@ async fn article(
         return Ok(Rendered::Redirect(format!(
             "/{lang}/{}/{}",
             node.slug(),
-            full.post.slug
+            listing.slug
         )));
     }
-    let path = format!("/{lang}/{}/{}", node.slug(), full.post.slug);
+    let Some(revision) = content::entity::revision::Entity::find_by_id(listing.live_revision_id)
+        .one(&state.db)
+        .await
+        .map_err(|e| err(e.into()))?
+    else {
+        return error_page(state, req, ed, 404, "not_found", "not_found_text")
+            .await
+            .map(Rendered::Page);
+    };
+    let path = format!("/{lang}/{}/{}", node.slug(), listing.slug);
     let other = if ed == Edition::Vi {
         Edition::En
     } else {
         Edition::Vi
     };
-    let other_url = match published::translation(&state.db, &full.post).await.map_err(err)? {
+    let other_url = match state.catalog.translation(&listing) {
         Some(t) => {
             let slugs = section_slugs(state, other).await?;
             format!(
                 "/{}/{}/{}",
                 other.as_str(),
-                slugs.get(&t.post.section_id).cloned().unwrap_or_default(),
-                t.post.slug
+                slugs.get(&t.section_id).cloned().unwrap_or_default(),
+                t.slug
             )
         }
         None => format!("/{}/", other.as_str()),
     };
-    let media = content::posts::media_of(&state.db, &full.revision)
-        .await
-        .map_err(err)?;
-    let cover = full
-        .revision
+    let attached: Vec<i32> = serde_json::from_str(&revision.attachments).unwrap_or_default();
+    let media = if attached.is_empty() && revision.cover_media_id.is_none() {
+        Vec::new()
+    } else {
+        content::posts::media_of(&state.db, &revision)
+            .await
+            .map_err(err)?
+    };
+    let cover = revision
         .cover_media_id
         .and_then(|c| media.iter().find(|m| m.id == c))
         .and_then(cover_view);
-    let attachments: Vec<Value> = full
-        .attachments()
+    let attachments: Vec<Value> = attached
         .into_iter()
         .filter_map(|a| media.iter().find(|m| m.id == a))
         .map(|m| {
@@ -877,8 +889,10 @@ async fn article(
             context! { url => format!("/media/{}/original", m.id), name => m.file_name.clone(), kind => kind, size => human_size(m.size) }
         })
         .collect();
+    let post_authors: Vec<Author> = serde_json::from_str(&revision.authors).unwrap_or_default();
+    let tags: Vec<String> = serde_json::from_str(&revision.tags).unwrap_or_default();
     let mut authors = Vec::new();
-    for a in full.authors() {
+    for a in post_authors {
         match a {
             Author::Name { name } => authors.push(name),
             Author::User { user_id } => {
@@ -888,10 +902,10 @@ async fn article(
             }
         }
     }
-    let related = published::related(&state.db, &full.post, 5).await.map_err(err)?;
+    let related = state.catalog.related(&listing, 5);
     let related = items(state, ed, &related, false).await?;
-    let published_at = full.post.published_at.unwrap_or(full.post.created_at);
-    let updated_at = full.post.public_updated_at.unwrap_or(published_at);
+    let published_at = listing.published_at;
+    let updated_at = listing.updated_at;
     let mut crumbs = vec![Crumb {
         href: Some(format!("/{lang}/")),
         label: i18n::text(lang, "home").into(),
@@ -913,18 +927,18 @@ async fn article(
     }
     crumbs.push(Crumb {
         href: None,
-        label: full.revision.title.clone(),
+        label: revision.title.clone(),
     });
     let print = query_param(req, "print").is_some();
     let top_slug = parent.map(|p| p.slug()).unwrap_or(node.slug()).to_owned();
-    let description = if full.revision.summary.is_empty() {
-        full.revision.title.clone()
+    let description = if revision.summary.is_empty() {
+        revision.title.clone()
     } else {
-        full.revision.summary.clone()
+        revision.summary.clone()
     };
     let l = Layout {
         ed,
-        title: full.revision.title.clone(),
+        title: revision.title.clone(),
         description,
         path,
         other_edition_url: other_url,
@@ -940,15 +954,15 @@ async fn article(
     };
     let updated = (updated_at - published_at).num_minutes() > 0;
     let ctx = context! {
-        title => full.revision.title.clone(),
-        summary => full.revision.summary.clone(),
-        body_html => content::markdown::to_html(&full.revision.body),
+        title => revision.title.clone(),
+        summary => revision.summary.clone(),
+        body_html => content::markdown::to_html(&revision.body),
         cover => cover,
         attachments => attachments,
         authors => authors.join(", "),
-        source => full.revision.source.clone(),
-        source_url => full.revision.source_url.clone(),
-        tags => full.tags(),
+        source => revision.source.clone(),
+        source_url => revision.source_url.clone(),
+        tags => tags,
         published => format_vn(published_at),
         published_iso => published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         updated => updated.then(|| format_vn(updated_at)),
@@ -988,21 +1002,21 @@ async fn feed(
         }
         None => (None, i18n::text(lang, "portal").to_owned(), format!("/{lang}")),
     };
-    let (posts, _) = published::latest(&state.db, ed, ids.as_deref(), 0, FEED_SIZE)
-        .await
-        .map_err(err)?;
+    let (posts, _) = state
+        .catalog
+        .latest(ed.as_str(), ids.as_deref(), 0, FEED_SIZE as usize);
     let list = items(state, ed, &posts, false).await?;
     let entries: Vec<feeds::Entry> = posts
         .iter()
         .zip(list)
         .map(|(p, i)| {
-            let published = p.post.published_at.unwrap_or(p.post.created_at);
+            let published = p.published_at;
             feeds::Entry {
                 title: i.title,
                 url: format!("{base}{}", i.url),
                 summary: i.summary,
                 published,
-                updated: p.post.public_updated_at.unwrap_or(published),
+                updated: p.updated_at,
                 author: None,
             }
         })

@@ -1,0 +1,249 @@
+//! This node's in-memory catalogue of what the public sees: every live
+//! post's listing data (not its body), by edition, section and slug. Lists,
+//! feeds and the sitemap are served from it without touching the database;
+//! an article page reads only its body. It follows the change log from a
+//! cursor, like the page cache and the search index, so every node
+//! converges on the same view within a poll interval.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, Utc};
+use content::entity::{change, post, revision};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// What lists show of a live post.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    pub id: i32,
+    pub edition: String,
+    pub section_id: i32,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub cover_media_id: Option<i32>,
+    pub live_revision_id: i32,
+    pub translation_group: Option<i32>,
+}
+
+#[derive(Default)]
+struct Index {
+    posts: HashMap<i32, Arc<Listing>>,
+    by_slug: HashMap<(String, String), i32>,
+    /// Post ids newest first.
+    by_edition: HashMap<String, Vec<i32>>,
+    by_section: HashMap<i32, Vec<i32>>,
+    /// Slugs of posts that were public once and are no longer (410).
+    gone: std::collections::HashSet<(String, String)>,
+}
+
+impl Index {
+    fn rebuild_orders(&mut self) {
+        let mut all: Vec<&Arc<Listing>> = self.posts.values().collect();
+        all.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
+        self.by_edition.clear();
+        self.by_section.clear();
+        for l in all {
+            self.by_edition.entry(l.edition.clone()).or_default().push(l.id);
+            self.by_section.entry(l.section_id).or_default().push(l.id);
+        }
+    }
+}
+
+pub struct Catalog {
+    index: RwLock<Index>,
+    cursor: RwLock<i64>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Catalog {
+    pub fn new() -> Self {
+        Catalog {
+            index: RwLock::new(Index::default()),
+            cursor: RwLock::new(-1),
+        }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Brings the catalogue up to date with the change log. The first call
+    /// loads everything; later calls reload only the posts that changed.
+    pub async fn refresh(&self, db: &DatabaseConnection) -> Result<bool, sea_orm::DbErr> {
+        let cursor = *self.cursor.read().unwrap_or_else(|e| e.into_inner());
+        let head = change::Entity::find()
+            .order_by_desc(change::Column::Id)
+            .limit(1)
+            .one(db)
+            .await?
+            .map(|c| c.id)
+            .unwrap_or(0);
+        if cursor >= 0 && head == cursor {
+            return Ok(false);
+        }
+        let ids: Option<Vec<i32>> = if cursor < 0 {
+            None
+        } else {
+            let changed = change::Entity::find()
+                .filter(change::Column::Id.gt(cursor))
+                .filter(change::Column::Id.lte(head))
+                .filter(change::Column::Entity.eq("post"))
+                .all(db)
+                .await?;
+            let mut ids: Vec<i32> = changed.into_iter().map(|c| c.entity_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            Some(ids)
+        };
+        let mut q = post::Entity::find();
+        if let Some(ids) = &ids {
+            q = q.filter(post::Column::Id.is_in(ids.clone()));
+        } else {
+            q = q.filter(post::Column::PublishedAt.is_not_null());
+        }
+        let posts = q.all(db).await?;
+        let live_ids: Vec<i32> = posts.iter().filter_map(|p| p.live_revision_id).collect();
+        let mut revs: HashMap<i32, (String, String, Option<i32>)> = HashMap::new();
+        for chunk in live_ids.chunks(500) {
+            let rows: Vec<(i32, String, String, Option<i32>)> = revision::Entity::find()
+                .select_only()
+                .column(revision::Column::Id)
+                .column(revision::Column::Title)
+                .column(revision::Column::Summary)
+                .column(revision::Column::CoverMediaId)
+                .filter(revision::Column::Id.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            revs.extend(rows.into_iter().map(|(id, t, s, c)| (id, (t, s, c))));
+        }
+        {
+            let mut idx = self.index.write().unwrap_or_else(|e| e.into_inner());
+            if ids.is_none() {
+                *idx = Index::default();
+            }
+            for p in posts {
+                if let Some(old) = idx.posts.remove(&p.id) {
+                    idx.by_slug.remove(&(old.edition.clone(), old.slug.clone()));
+                }
+                let key = (p.edition.clone(), p.slug.clone());
+                match p.live_revision_id.and_then(|r| revs.remove(&r).map(|v| (r, v))) {
+                    Some((rev_id, (title, summary, cover))) => {
+                        idx.gone.remove(&key);
+                        idx.by_slug.insert(key, p.id);
+                        let published_at = p.published_at.unwrap_or(p.created_at);
+                        idx.posts.insert(
+                            p.id,
+                            Arc::new(Listing {
+                                id: p.id,
+                                edition: p.edition,
+                                section_id: p.section_id,
+                                slug: p.slug,
+                                title,
+                                summary,
+                                published_at,
+                                updated_at: p.public_updated_at.unwrap_or(published_at),
+                                cover_media_id: cover,
+                                live_revision_id: rev_id,
+                                translation_group: p.translation_group,
+                            }),
+                        );
+                    }
+                    None => {
+                        if p.published_at.is_some() {
+                            idx.gone.insert(key);
+                        }
+                    }
+                }
+            }
+            idx.rebuild_orders();
+        }
+        *self.cursor.write().unwrap_or_else(|e| e.into_inner()) = head;
+        Ok(true)
+    }
+
+    /// Live posts of an edition, or of some sections, newest first, with
+    /// the total.
+    pub fn latest(
+        &self,
+        edition: &str,
+        sections: Option<&[i32]>,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<Arc<Listing>>, usize) {
+        let idx = self.read();
+        let ids: Vec<i32> = match sections {
+            None => idx.by_edition.get(edition).cloned().unwrap_or_default(),
+            Some([one]) => idx.by_section.get(one).cloned().unwrap_or_default(),
+            Some(many) => {
+                let mut merged: Vec<&Arc<Listing>> = many
+                    .iter()
+                    .flat_map(|s| idx.by_section.get(s).into_iter().flatten())
+                    .filter_map(|id| idx.posts.get(id))
+                    .collect();
+                merged.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
+                merged.into_iter().map(|l| l.id).collect()
+            }
+        };
+        let total = ids.len();
+        let page = ids
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .filter_map(|id| idx.posts.get(id).cloned())
+            .collect();
+        (page, total)
+    }
+
+    pub fn by_slug(&self, edition: &str, slug: &str) -> Lookup {
+        let idx = self.read();
+        let key = (edition.to_owned(), slug.to_owned());
+        match idx.by_slug.get(&key).and_then(|id| idx.posts.get(id)) {
+            Some(l) => Lookup::Live(l.clone()),
+            None if idx.gone.contains(&key) => Lookup::Gone,
+            None => Lookup::Missing,
+        }
+    }
+
+    /// The live translation of a post in another edition.
+    pub fn translation(&self, l: &Listing) -> Option<Arc<Listing>> {
+        let group = l.translation_group.unwrap_or(l.id);
+        let idx = self.read();
+        idx.posts
+            .values()
+            .find(|o| {
+                o.id != l.id
+                    && o.edition != l.edition
+                    && (o.translation_group == Some(group) || o.id == group)
+            })
+            .cloned()
+    }
+
+    /// Newest live posts of the same section, without `l`.
+    pub fn related(&self, l: &Listing, limit: usize) -> Vec<Arc<Listing>> {
+        let idx = self.read();
+        idx.by_section
+            .get(&l.section_id)
+            .into_iter()
+            .flatten()
+            .filter(|id| **id != l.id)
+            .take(limit)
+            .filter_map(|id| idx.posts.get(id).cloned())
+            .collect()
+    }
+}
+
+/// Where a slug stands for the public.
+pub enum Lookup {
+    Live(Arc<Listing>),
+    Gone,
+    Missing,
+}
