@@ -35,6 +35,8 @@ struct Index {
     /// Post ids newest first.
     by_edition: HashMap<String, Vec<i32>>,
     by_section: HashMap<i32, Vec<i32>>,
+    /// Post ids by translation group (a group is named by its first post).
+    by_group: HashMap<i32, Vec<i32>>,
     /// Slugs of posts that were public once and are no longer (410).
     gone: std::collections::HashSet<(String, String)>,
 }
@@ -45,9 +47,13 @@ impl Index {
         all.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
         self.by_edition.clear();
         self.by_section.clear();
+        self.by_group.clear();
         for l in all {
             self.by_edition.entry(l.edition.clone()).or_default().push(l.id);
             self.by_section.entry(l.section_id).or_default().push(l.id);
+            if let Some(g) = l.translation_group {
+                self.by_group.entry(g).or_default().push(l.id);
+            }
         }
     }
 }
@@ -217,13 +223,10 @@ impl Catalog {
     pub fn translation(&self, l: &Listing) -> Option<Arc<Listing>> {
         let group = l.translation_group.unwrap_or(l.id);
         let idx = self.read();
-        idx.posts
-            .values()
-            .find(|o| {
-                o.id != l.id
-                    && o.edition != l.edition
-                    && (o.translation_group == Some(group) || o.id == group)
-            })
+        std::iter::once(&group)
+            .chain(idx.by_group.get(&group).into_iter().flatten())
+            .filter_map(|id| idx.posts.get(id))
+            .find(|o| o.id != l.id && o.edition != l.edition)
             .cloned()
     }
 
