@@ -179,3 +179,38 @@ fn serve_answers_ready_and_stops_on_sigterm() {
     let status = child.wait().unwrap();
     assert!(status.success(), "clean exit on SIGTERM: {status}");
 }
+
+#[test]
+fn posts_are_imported_once_and_bad_lines_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let lines = [
+        r#"{"external_id": "old-1", "edition": "vi", "section": "tin-tuc", "title": "Tin cũ thứ nhất", "summary": "Tóm tắt", "body": "Nội dung **một**", "published_at": "2024-05-01T08:00:00+07:00", "authors": ["Phóng viên"], "source": "BHXH", "tags": ["BHXH"], "extra": 1}"#,
+        r#"{"external_id": "old-2", "edition": "vi", "section": "tin-tuc", "title": "Tin cũ thứ hai""#,
+        r#"{"external_id": "old-3", "edition": "vi", "section": "khong-co", "title": "Sai chuyên mục"}"#,
+        r#"{"external_id": "old-4", "edition": "en", "section": "news", "title": "Old news", "published_at": "2024-05-02"}"#,
+    ];
+    std::fs::write(dir.path().join("posts.jsonl"), lines.join("\n")).unwrap();
+    let out = portal(dir.path(), &["import", "posts", "--file", "posts.jsonl"], &env);
+    assert!(!out.status.success(), "failed lines make the exit status fail");
+    let err = text(&out.stderr);
+    assert!(err.contains("posts.jsonl:2:"), "{err}");
+    assert!(
+        err.contains("posts.jsonl:3:") && err.contains("khong-co"),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).contains("imported 2 posts"),
+        "{}",
+        text(&out.stdout)
+    );
+    let again = portal(dir.path(), &["import", "posts", "--file", "posts.jsonl"], &env);
+    assert!(
+        text(&again.stdout).contains("imported 0 posts, skipped 2"),
+        "{}",
+        text(&again.stdout)
+    );
+    std::fs::write(dir.path().join("good.jsonl"), lines[0]).unwrap();
+    let good = portal(dir.path(), &["import", "posts", "--file", "good.jsonl"], &env);
+    assert!(good.status.success());
+}
