@@ -884,25 +884,8 @@ pub async fn run_schedule(db: &DatabaseConnection) -> Result<usize> {
             go_live: true,
             take_down: false,
         };
-        let txn = db.begin().await?;
-        match apply(
-            &txn,
-            &full,
-            Action::Publish,
-            &outcome,
-            None,
-            Some("scheduled publication".into()),
-            now,
-        )
-        .await
-        {
-            Ok(_) => {
-                txn.commit().await?;
-                changed += 1;
-            }
-            Err(Error::Conflict(_)) => txn.rollback().await?,
-            Err(e) => return Err(e),
-        }
+        changed +=
+            apply_scheduled(db, &full, Action::Publish, &outcome, "scheduled publication", now).await?;
     }
     let expired = post::Entity::find()
         .filter(post::Column::LiveRevisionId.is_not_null())
@@ -917,34 +900,50 @@ pub async fn run_schedule(db: &DatabaseConnection) -> Result<usize> {
         } else {
             full.state()
         };
+        let step = p.step.map(|s| s as usize);
         let outcome = Outcome {
             to,
-            step: p.step.map(|s| s as usize),
+            step,
             on_behalf_of: None,
             go_live: false,
             take_down: true,
         };
-        let txn = db.begin().await?;
-        match apply(
-            &txn,
+        changed += apply_scheduled(
+            db,
             &full,
             Action::Unpublish,
             &outcome,
-            None,
-            Some("scheduled unpublication".into()),
+            "scheduled unpublication",
             now,
         )
-        .await
-        {
-            Ok(_) => {
-                txn.commit().await?;
-                changed += 1;
-            }
-            Err(Error::Conflict(_)) => txn.rollback().await?,
-            Err(e) => return Err(e),
-        }
+        .await?;
     }
     Ok(changed)
+}
+
+/// Applies one scheduled change in its own transaction. Another node that
+/// got there first makes the conditional update miss: that is not an
+/// error, the post simply changed once. Returns 1 when this call changed it.
+async fn apply_scheduled(
+    db: &DatabaseConnection,
+    full: &Full,
+    action: Action,
+    outcome: &Outcome,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let txn = db.begin().await?;
+    match apply(&txn, full, action, outcome, None, Some(note.to_owned()), now).await {
+        Ok(_) => {
+            txn.commit().await?;
+            Ok(1)
+        }
+        Err(Error::Conflict(_)) => {
+            txn.rollback().await?;
+            Ok(0)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn revisions(db: &impl ConnectionTrait, id: i32) -> Result<Vec<revision::Model>> {

@@ -19,7 +19,7 @@ use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
 use super::forms::Form;
-use super::{Page, admin, csrf_ok, edition_of, login_redirect, page, parse_opt_id, redirect, status_of};
+use super::{Page, admin, checked_form, edition_of, login_redirect, page, parse_opt_id, redirect, status_of};
 use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -223,10 +223,7 @@ pub async fn new_page(state: Data<&AppState>, req: &Request) -> poem::Result<Res
 #[handler]
 pub async fn create(state: Data<&AppState>, req: &Request, body: Body) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let edition = edition_of(req, Some(&form));
     let result = async {
         let c = content_from(&state, &form).await?;
@@ -501,10 +498,7 @@ pub async fn save(
     body: Body,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let result = async {
         let base: i32 = form
             .get("base_revision")
@@ -547,10 +541,7 @@ pub async fn transition(
     body: Body,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let result = async {
         let action: Action = form
             .get("action")
@@ -596,10 +587,7 @@ pub async fn comment(
     body: Body,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     match posts::add_comment(
         &state.db,
         &caller.account,
@@ -632,10 +620,7 @@ pub async fn unlock(
     body: Body,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    checked_form!(&state, req, p, &caller, body);
     match posts::unlock(&state.db, &actor(&state, req, Some(&caller)), &caller.account, id).await {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}"))),
         Err(e) => {
@@ -821,10 +806,7 @@ pub async fn set_chain(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let edition = edition_of(req, Some(&form));
     let result = async {
         let steps = form
@@ -947,10 +929,7 @@ pub async fn delegations(state: Data<&AppState>, req: &Request) -> poem::Result<
 #[handler]
 pub async fn delegate(state: Data<&AppState>, req: &Request, body: Body) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let result = async {
         let date = |k: &str| {
             form.get(k)
@@ -988,10 +967,7 @@ pub async fn revoke(
     body: Body,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    checked_form!(&state, req, p, &caller, body);
     match content::delegations::revoke(&state.db, &actor(&state, req, Some(&caller)), &caller.account, id)
         .await
     {

@@ -4,7 +4,7 @@
 //! login form.
 
 mod editorial;
-mod forms;
+pub(crate) mod forms;
 
 use content::accounts::{self, Caller, LoginError, NewUser, UserChanges};
 use content::roles::Role;
@@ -200,6 +200,21 @@ pub(crate) fn redirect(url: &str) -> Response {
     Redirect::see_other(url).into_response()
 }
 
+/// Reads a posted form and checks its CSRF token against the session's;
+/// on a mismatch the handler answers with the refusal page.
+macro_rules! checked_form {
+    ($state:expr, $req:expr, $page:expr, $caller:expr, $body:expr) => {{
+        let form = $crate::editor::forms::Form::read($body).await?;
+        if !$crate::editor::csrf_ok($caller, &form) {
+            return $page
+                .message($state, $req, poem::http::StatusCode::FORBIDDEN, "csrf_failed")
+                .await;
+        }
+        form
+    }};
+}
+pub(crate) use checked_form;
+
 /// Checks a form's CSRF token against the session's.
 pub(crate) fn csrf_ok(caller: &Caller, form: &Form) -> bool {
     form.get("csrf") == Some(caller.csrf_token.as_str())
@@ -387,10 +402,7 @@ async fn password_submit(state: Data<&AppState>, req: &Request, body: Body) -> p
     let Some(caller) = p.caller.clone() else {
         return Ok(login_redirect(req));
     };
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let who = actor(&state, req, Some(&caller));
     let result = accounts::change_password(
         &state.db,
@@ -554,10 +566,7 @@ async fn users_create(state: Data<&AppState>, req: &Request, body: Body) -> poem
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let given = form.get("password").filter(|v| !v.is_empty()).map(str::to_owned);
     let generated = given.is_none().then(accounts::random_password);
     let result = async {
@@ -645,10 +654,7 @@ async fn user_update(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let disabled = form.get("disabled") == Some("true");
     let result = async {
         if disabled && caller.account.user.id == id {
@@ -711,10 +717,7 @@ async fn user_reset_password(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let form = Form::read(body).await?;
-    if !csrf_ok(&caller, &form) {
-        return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
+    let form = checked_form!(&state, req, p, &caller, body);
     let given = form.get("password").filter(|v| !v.is_empty()).map(str::to_owned);
     let generated = given.is_none().then(accounts::random_password);
     let password = given.or_else(|| generated.clone()).unwrap_or_default();
@@ -900,11 +903,8 @@ where
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let form = Form::read(body).await?;
+    let form = checked_form!(state, req, p, &caller, body);
     let edition = edition_of(req, Some(&form));
-    if !csrf_ok(&caller, &form) {
-        return p.message(state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
-    }
     match f(form).await {
         Ok(s) => {
             content::audit::record(
