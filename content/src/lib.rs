@@ -18,6 +18,7 @@ pub mod media;
 pub mod migration;
 pub mod posts;
 pub mod published;
+pub mod qa;
 pub mod roles;
 pub mod sections;
 pub mod seed;
