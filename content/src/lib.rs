@@ -19,6 +19,7 @@ pub mod migration;
 pub mod posts;
 pub mod published;
 pub mod qa;
+pub mod questions;
 pub mod roles;
 pub mod sections;
 pub mod seed;

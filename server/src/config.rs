@@ -71,6 +71,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("footer_address_en", "postal address in the footer, English"),
     ("footer_phone", "telephone in the footer"),
     ("footer_email", "e-mail address in the footer"),
+    (
+        "qa_rate_limit_per_hour",
+        "questions one client address may ask per hour; 0 turns the limit off (default 5)",
+    ),
+    ("mail_from", "sender address of the portal's e-mail"),
 ];
 
 #[derive(Clone, Debug)]
@@ -91,6 +96,8 @@ pub struct Config {
     pub templates_dir: Option<PathBuf>,
     pub page_cache_entries: u64,
     pub footer: Footer,
+    pub qa_rate_limit_per_hour: u32,
+    pub mail_from: String,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -310,6 +317,17 @@ impl Config {
             phone: text("footer_phone", "1900 9068"),
             email: text("footer_email", "banbientap@vss.gov.vn"),
         };
+        let qa_rate_limit_per_hour: u32 = s.parse("qa_rate_limit_per_hour", 5)?;
+        let mail_from = text(
+            "mail_from",
+            "Cong TTDT BHXH Viet Nam <noreply@baohiemxahoi.gov.vn>",
+        );
+        if !mail_from.contains('@') {
+            return Err(ConfigError(format!(
+                "{}: `{mail_from}` is not an e-mail address",
+                s.origin("mail_from")
+            )));
+        }
         Ok(Config {
             listen,
             data_dir,
@@ -326,6 +344,8 @@ impl Config {
             templates_dir,
             page_cache_entries,
             footer,
+            qa_rate_limit_per_hour,
+            mail_from,
         })
     }
 

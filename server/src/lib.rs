@@ -8,6 +8,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod editor;
+pub mod limits;
+pub mod mail;
 pub mod media_files;
 pub mod net;
 pub mod problem;

@@ -23,6 +23,12 @@ pub struct Inner {
     pub pages: crate::public::cache::PageCache,
     /// What the public sees, kept in memory and fed from the change log.
     pub catalog: crate::public::catalog::Catalog,
+    /// Mail to askers, written to `data/outbox/`.
+    pub outbox: crate::mail::Outbox,
+    /// Questions asked per client address (`qa_rate_limit_per_hour`).
+    pub ask_limit: crate::limits::PerHour,
+    /// Wrong tracking-code guesses per client address.
+    pub track_limit: crate::limits::PerHour,
 }
 
 impl AppState {
@@ -31,6 +37,9 @@ impl AppState {
         let config_templates = config.templates_dir.clone();
         let cache_entries = config.page_cache_entries;
         AppState(Arc::new(Inner {
+            outbox: crate::mail::Outbox::new(config.data_dir.join("outbox"), config.mail_from.clone()),
+            ask_limit: crate::limits::PerHour::new(config.qa_rate_limit_per_hour),
+            track_limit: crate::limits::PerHour::new(20),
             db,
             config,
             views: editor_ui::Views::new(),

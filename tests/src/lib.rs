@@ -153,6 +153,28 @@ impl TestPortal {
         &self.running.as_ref().expect("running").state.db
     }
 
+    /// This server's data directory (outbox, media, index).
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(&self.env["PORTAL_DATA_DIR"])
+    }
+
+    /// The messages in the mail outbox, oldest first.
+    pub fn outbox(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(self.data_dir().join("outbox"))
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -9,6 +9,8 @@ pub mod delegation;
 pub mod media;
 pub mod post;
 pub mod post_comment;
+pub mod question;
+pub mod question_event;
 pub mod revision;
 pub mod section;
 pub mod session;

@@ -8,6 +8,7 @@ mod m0002_editorial;
 mod m0003_post_external_id;
 mod m0004_post_listing_indexes;
 mod m0005_calendar_overrides;
+mod m0006_questions;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_post_external_id::Migration),
             Box::new(m0004_post_listing_indexes::Migration),
             Box::new(m0005_calendar_overrides::Migration),
+            Box::new(m0006_questions::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod delegations;
 pub mod media;
 mod models;
 pub mod posts;
+mod qa;
 mod sections;
 mod units;
 mod users;
@@ -37,6 +38,8 @@ enum Tag {
     Delegations,
     /// The working-day calendar (Labour Code 2019 art. 111–112).
     Calendar,
+    /// Citizens' questions and their working-day clocks (Đ11.1a).
+    Qa,
 }
 
 pub type Api = (
@@ -49,6 +52,7 @@ pub type Api = (
     media::MediaApi,
     delegations::DelegationsApi,
     calendar::CalendarApi,
+    qa::QaApi,
     audit::AuditApi,
 );
 
@@ -65,6 +69,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             media::MediaApi(state.clone()),
             delegations::DelegationsApi(state.clone()),
             calendar::CalendarApi(state.clone()),
+            qa::QaApi(state.clone()),
             audit::AuditApi(state.clone()),
         ),
         "VSS Portal API",

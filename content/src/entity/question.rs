@@ -1,0 +1,42 @@
+//! A citizen's question. Name, e-mail, phone and address are personal data:
+//! they are shown to staff and to the asker only, never published.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "questions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub tracking_code: String,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    /// `general`, `social_insurance`, `health_insurance` or `unemployment_insurance`.
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub status: String,
+    pub complex: bool,
+    /// JSON array of the unit ids the question was forwarded to.
+    pub units: String,
+    pub answer: Option<String>,
+    pub answer_unit_id: Option<i32>,
+    pub reject_reason: Option<String>,
+    pub received_at: DateTimeUtc,
+    pub classified_at: Option<DateTimeUtc>,
+    pub promised_on: Option<Date>,
+    pub answered_at: Option<DateTimeUtc>,
+    pub approved_at: Option<DateTimeUtc>,
+    pub published_at: Option<DateTimeUtc>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub rejected_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

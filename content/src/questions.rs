@@ -1,0 +1,672 @@
+//! Handling citizens' questions: asking, tracking, and the staff actions
+//! of Đ11.1a "Hỏi đáp" (classify, answer or forward, progress notices,
+//! approval, publication, sending). The clocks are in [`crate::qa`].
+//!
+//! The asker's name, e-mail, phone and address never leave this module in
+//! anything meant for the public: [`Published`] has no field for them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+
+use crate::accounts::Account;
+use crate::audit::{self, Actor};
+use crate::calendar::Calendar;
+use crate::changelog::{self, ChangeKind};
+use crate::entity::{question, question_event};
+use crate::error::{Error, Result};
+use crate::qa::{self, Clocks, Deadlines, Timeline};
+use crate::roles::Role;
+use crate::text::{clean_line, nfc};
+
+/// The Q&A items (Vietnamese section 6).
+pub const CATEGORIES: [&str; 4] = [
+    "general",
+    "social_insurance",
+    "health_insurance",
+    "unemployment_insurance",
+];
+
+/// A question as the asker sends it.
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub consent: bool,
+}
+
+/// A message the server must send (it owns the mail transport).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+fn tracking_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn vn_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive()
+}
+
+/// The timeline of a stored question, for its clocks.
+pub fn timeline(q: &question::Model) -> Timeline {
+    Timeline {
+        received: Some(vn_date(q.received_at)),
+        complex: q.complex,
+        classified: q.classified_at.map(vn_date),
+        promised: q.promised_on,
+        answered: q.answered_at.map(vn_date),
+        published: q.published_at.map(vn_date),
+        sent: q.sent_at.map(vn_date),
+        rejected: q.rejected_at.map(vn_date),
+    }
+}
+
+/// A question's deadlines and clocks on `today`.
+pub fn clocks_of(cal: &Calendar, q: &question::Model, today: NaiveDate) -> (Deadlines, Clocks) {
+    let t = timeline(q);
+    let received = vn_date(q.received_at);
+    (
+        qa::deadlines(cal, received, &t),
+        qa::clocks(cal, received, &t, today),
+    )
+}
+
+fn check(asked: &Asked) -> Result<Asked> {
+    let name = clean_line(&asked.name);
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::invalid("name", "must be 1 to 200 characters"));
+    }
+    let email = clean_line(&asked.email).to_lowercase();
+    let at = email.find('@');
+    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.')) || email.len() > 254
+    {
+        return Err(Error::invalid("email", "is not an e-mail address"));
+    }
+    let opt = |v: &Option<String>, field: &str| -> Result<Option<String>> {
+        match v.as_deref().map(clean_line).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() > 300 => {
+                Err(Error::invalid(field, "must be at most 300 characters"))
+            }
+            other => Ok(other),
+        }
+    };
+    if !CATEGORIES.contains(&asked.category.as_str()) {
+        return Err(Error::invalid(
+            "category",
+            "one of general, social_insurance, health_insurance, unemployment_insurance",
+        ));
+    }
+    let title = clean_line(&asked.title);
+    if title.is_empty() || title.chars().count() > 300 {
+        return Err(Error::invalid("title", "must be 1 to 300 characters"));
+    }
+    let content = nfc(asked.content.trim());
+    if content.is_empty() || content.chars().count() > 10_000 {
+        return Err(Error::invalid("content", "must be 1 to 10000 characters"));
+    }
+    if !asked.consent {
+        return Err(Error::invalid(
+            "consent",
+            "the processing of personal data needs your consent",
+        ));
+    }
+    Ok(Asked {
+        name,
+        email,
+        phone: opt(&asked.phone, "phone")?,
+        address: opt(&asked.address, "address")?,
+        category: asked.category.clone(),
+        title,
+        content,
+        consent: true,
+    })
+}
+
+async fn event(
+    db: &impl ConnectionTrait,
+    q: i32,
+    action: &str,
+    actor: Option<i32>,
+    unit: Option<i32>,
+    comment: Option<String>,
+) -> Result<()> {
+    question_event::ActiveModel {
+        question_id: Set(q),
+        action: Set(action.to_owned()),
+        actor_id: Set(actor),
+        unit_id: Set(unit),
+        comment: Set(comment),
+        at: Set(crate::time::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Records a question; `received_at` is now, or the original receipt date
+/// for questions moved from the old portal. Returns it with the asker's
+/// acknowledgement.
+pub async fn ask(
+    db: &DatabaseConnection,
+    cal: &Calendar,
+    asked: &Asked,
+    received_at: Option<DateTime<Utc>>,
+) -> Result<(question::Model, Mail)> {
+    let a = check(asked)?;
+    let now = crate::time::now();
+    let txn = db.begin().await?;
+    let q = question::ActiveModel {
+        tracking_code: Set(tracking_code()),
+        name: Set(a.name.clone()),
+        email: Set(a.email.clone()),
+        phone: Set(a.phone.clone()),
+        address: Set(a.address.clone()),
+        category: Set(a.category.clone()),
+        title: Set(a.title.clone()),
+        content: Set(a.content.clone()),
+        status: Set("received".into()),
+        complex: Set(false),
+        units: Set("[]".into()),
+        answer: Set(None),
+        answer_unit_id: Set(None),
+        reject_reason: Set(None),
+        received_at: Set(received_at.unwrap_or(now)),
+        classified_at: Set(None),
+        promised_on: Set(None),
+        answered_at: Set(None),
+        approved_at: Set(None),
+        published_at: Set(None),
+        sent_at: Set(None),
+        rejected_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    event(
+        &txn,
+        q.id,
+        if received_at.is_some() { "import" } else { "ask" },
+        None,
+        None,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    let (deadlines, _) = clocks_of(cal, &q, vn_date(now));
+    let mail = Mail {
+        to: q.email.clone(),
+        subject: format!("[BHXH Việt Nam] Đã nhận câu hỏi {}", q.tracking_code),
+        body: format!(
+            "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận câu hỏi \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {}\n\nQuý vị có thể tra cứu tình trạng câu hỏi trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
+            q.name,
+            q.title,
+            q.tracking_code,
+            deadlines.answer_by.format("%d/%m/%Y")
+        ),
+    };
+    Ok((q, mail))
+}
+
+/// The asker's view: only with the matching e-mail address.
+pub async fn track(db: &impl ConnectionTrait, code: &str, email: &str) -> Result<Option<question::Model>> {
+    let q = question::Entity::find()
+        .filter(question::Column::TrackingCode.eq(code.trim().to_uppercase()))
+        .one(db)
+        .await?;
+    Ok(q.filter(|q| q.email.eq_ignore_ascii_case(email.trim())))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<question::Model> {
+    question::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("question"))
+}
+
+pub async fn events(db: &impl ConnectionTrait, id: i32) -> Result<Vec<question_event::Model>> {
+    Ok(question_event::Entity::find()
+        .filter(question_event::Column::QuestionId.eq(id))
+        .order_by_asc(question_event::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A staff action on a question.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Classify {
+        category: Option<String>,
+        complex: Option<bool>,
+    },
+    AnswerDirectly {
+        answer: String,
+    },
+    Forward {
+        unit_ids: Vec<i32>,
+    },
+    RejectUnclear {
+        reason: String,
+    },
+    RejectOutOfScope {
+        reason: String,
+    },
+    DraftAnswer {
+        answer: String,
+    },
+    ProgressNotice {
+        answer_by: NaiveDate,
+        comment: String,
+    },
+    ReturnToUnit {
+        comment: String,
+    },
+    ApproveAnswer,
+    Publish,
+    Send,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Classify { .. } => "classify",
+            Action::AnswerDirectly { .. } => "answer_directly",
+            Action::Forward { .. } => "forward",
+            Action::RejectUnclear { .. } => "reject_unclear",
+            Action::RejectOutOfScope { .. } => "reject_out_of_scope",
+            Action::DraftAnswer { .. } => "draft_answer",
+            Action::ProgressNotice { .. } => "progress_notice",
+            Action::ReturnToUnit { .. } => "return_to_unit",
+            Action::ApproveAnswer => "approve_answer",
+            Action::Publish => "publish",
+            Action::Send => "send",
+        }
+    }
+}
+
+const BOARD: [Role; 4] = [
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+];
+
+fn need(cond: bool, message: &str) -> Result<()> {
+    if cond {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(message.to_owned()))
+    }
+}
+
+fn in_state(q: &question::Model, states: &[&str], action: &str) -> Result<()> {
+    if states.contains(&q.status.as_str()) {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "cannot {action} a question that is {}",
+            q.status
+        )))
+    }
+}
+
+fn text_field(field: &str, v: &str, max: usize) -> Result<String> {
+    let v = nfc(v.trim());
+    if v.is_empty() || v.chars().count() > max {
+        return Err(Error::invalid(field, format!("must be 1 to {max} characters")));
+    }
+    Ok(v)
+}
+
+/// Runs a staff action. Checks the role (and, for unit answers, that the
+/// responder's unit received the question) and the state; a refusal
+/// changes nothing. Returns the question and any mail for the asker.
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    who: &Account,
+    id: i32,
+    action: Action,
+    today: NaiveDate,
+) -> Result<(question::Model, Option<Mail>)> {
+    let coordinator = who.roles.any(&[Role::QaCoordinator, Role::Admin]);
+    let txn = db.begin().await?;
+    let q = get(&txn, id).await?;
+    let units: Vec<i32> = serde_json::from_str(&q.units).unwrap_or_default();
+    let responder_unit = who
+        .user
+        .unit_id
+        .filter(|u| who.roles.has(Role::QaResponder) && units.contains(u));
+    let now = crate::time::now();
+    let mut am: question::ActiveModel = q.clone().into();
+    let mut mail = None;
+    let mut comment = None;
+    let name = action.name();
+    match action {
+        Action::Classify { category, complex } => {
+            need(coordinator, "classifying needs a Q&A coordinator")?;
+            in_state(&q, &["received", "classified"], name)?;
+            if let Some(c) = category {
+                if !CATEGORIES.contains(&c.as_str()) {
+                    return Err(Error::invalid(
+                        "category",
+                        "one of general, social_insurance, health_insurance, unemployment_insurance",
+                    ));
+                }
+                am.category = Set(c);
+            }
+            if let Some(c) = complex {
+                am.complex = Set(c);
+            }
+            am.status = Set("classified".into());
+            am.classified_at = Set(Some(now));
+        }
+        Action::AnswerDirectly { answer } => {
+            need(coordinator, "answering directly needs a Q&A coordinator")?;
+            in_state(&q, &["received", "classified"], name)?;
+            am.answer = Set(Some(text_field("answer", &answer, 20_000)?));
+            am.answer_unit_id = Set(who.user.unit_id);
+            am.status = Set("answered".into());
+            am.classified_at = Set(Some(q.classified_at.unwrap_or(now)));
+            am.answered_at = Set(Some(now));
+        }
+        Action::Forward { unit_ids } => {
+            need(coordinator, "forwarding needs a Q&A coordinator")?;
+            in_state(&q, &["received", "classified"], name)?;
+            let mut ids = unit_ids;
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                return Err(Error::invalid("unit_ids", "name at least one unit"));
+            }
+            for u in &ids {
+                crate::units::get(&txn, *u)
+                    .await
+                    .map_err(|_| Error::invalid("unit_ids", format!("no unit {u}")))?;
+            }
+            am.complex = Set(q.complex || ids.len() > 1);
+            am.units = Set(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()));
+            am.status = Set("forwarded".into());
+            am.classified_at = Set(Some(q.classified_at.unwrap_or(now)));
+        }
+        Action::RejectUnclear { reason } | Action::RejectOutOfScope { reason } => {
+            need(coordinator, "rejecting needs a Q&A coordinator")?;
+            in_state(&q, &["received", "classified"], name)?;
+            let reason = text_field("reason", &reason, 2_000)?;
+            let unclear = name == "reject_unclear";
+            am.status = Set(if unclear {
+                "rejected_unclear"
+            } else {
+                "rejected_out_of_scope"
+            }
+            .into());
+            am.reject_reason = Set(Some(reason.clone()));
+            am.rejected_at = Set(Some(now));
+            mail = Some(Mail {
+                to: q.email.clone(),
+                subject: format!("[BHXH Việt Nam] Câu hỏi {}", q.tracking_code),
+                body: format!(
+                    "Kính gửi {},\n\nMã tra cứu: {}\n\n{}\n\nLý do: {reason}\n",
+                    q.name,
+                    q.tracking_code,
+                    if unclear {
+                        "Câu hỏi của Quý vị chưa rõ nội dung; đề nghị Quý vị gửi lại câu hỏi đầy đủ thông tin."
+                    } else {
+                        "Câu hỏi của Quý vị không thuộc phạm vi trả lời của Bảo hiểm xã hội Việt Nam; đề nghị Quý vị gửi tới cơ quan có thẩm quyền."
+                    }
+                ),
+            });
+            comment = Some(reason);
+        }
+        Action::DraftAnswer { answer } => {
+            need(
+                responder_unit.is_some(),
+                "only a responder of a unit the question was forwarded to may answer it",
+            )?;
+            in_state(&q, &["forwarded", "returned"], name)?;
+            am.answer = Set(Some(text_field("answer", &answer, 20_000)?));
+            am.answer_unit_id = Set(responder_unit);
+            am.status = Set("answered".into());
+            am.answered_at = Set(Some(now));
+        }
+        Action::ProgressNotice {
+            answer_by,
+            comment: c,
+        } => {
+            need(
+                responder_unit.is_some(),
+                "only a responder of a unit the question was forwarded to may send a progress notice",
+            )?;
+            in_state(&q, &["forwarded", "returned"], name)?;
+            if answer_by <= today {
+                return Err(Error::invalid("answer_by", "must be a future date"));
+            }
+            let c = text_field("comment", &c, 2_000)?;
+            am.promised_on = Set(Some(answer_by));
+            mail = Some(Mail {
+                to: q.email.clone(),
+                subject: format!("[BHXH Việt Nam] Tiến độ trả lời câu hỏi {}", q.tracking_code),
+                body: format!(
+                    "Kính gửi {},\n\nCâu hỏi mã {} của Quý vị đang được xử lý. Ngày dự kiến trả lời: {}.\n\n{c}\n",
+                    q.name,
+                    q.tracking_code,
+                    answer_by.format("%d/%m/%Y")
+                ),
+            });
+            comment = Some(c);
+        }
+        Action::ReturnToUnit { comment: c } => {
+            need(coordinator, "returning an answer needs a Q&A coordinator")?;
+            in_state(&q, &["answered"], name)?;
+            comment = Some(text_field("comment", &c, 2_000)?);
+            am.status = Set("returned".into());
+            am.answered_at = Set(None);
+        }
+        Action::ApproveAnswer => {
+            need(
+                who.roles.any(&BOARD),
+                "approving an answer needs a member of the editorial board",
+            )?;
+            in_state(&q, &["answered"], name)?;
+            am.status = Set("approved".into());
+            am.approved_at = Set(Some(now));
+        }
+        Action::Publish => {
+            need(coordinator, "publishing needs a Q&A coordinator")?;
+            in_state(&q, &["approved"], name)?;
+            am.status = Set("published".into());
+            am.published_at = Set(Some(now));
+            changelog::append(&txn, "question", q.id, ChangeKind::Publish, "vi").await?;
+        }
+        Action::Send => {
+            need(coordinator, "sending needs a Q&A coordinator")?;
+            in_state(&q, &["approved", "published"], name)?;
+            if q.sent_at.is_some() {
+                return Err(Error::Conflict("the answer was already sent".into()));
+            }
+            am.sent_at = Set(Some(now));
+            mail = Some(Mail {
+                to: q.email.clone(),
+                subject: format!("[BHXH Việt Nam] Trả lời câu hỏi {}", q.tracking_code),
+                body: format!(
+                    "Kính gửi {},\n\nCâu hỏi mã {}: {}\n\nTrả lời:\n{}\n",
+                    q.name,
+                    q.tracking_code,
+                    q.title,
+                    q.answer.clone().unwrap_or_default()
+                ),
+            });
+        }
+    }
+    am.updated_at = Set(now);
+    let updated = am.update(&txn).await?;
+    event(&txn, id, name, Some(who.user.id), responder_unit, comment).await?;
+    audit::record(
+        &txn,
+        actor,
+        &format!("qa.{name}"),
+        Some(("question", id.to_string())),
+        serde_json::json!({"status": updated.status}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((updated, mail))
+}
+
+/// What the public sees of a published question: no personal data.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Published {
+    pub id: i32,
+    pub category: String,
+    pub title: String,
+    pub question: String,
+    pub answer: String,
+    pub answering_unit: Option<i32>,
+    pub received_on: NaiveDate,
+    pub published_on: NaiveDate,
+}
+
+/// Published questions, newest first, optionally of one category.
+pub async fn published(
+    db: &impl ConnectionTrait,
+    category: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Published>> {
+    let mut q = question::Entity::find().filter(question::Column::PublishedAt.is_not_null());
+    if let Some(c) = category {
+        q = q.filter(question::Column::Category.eq(c));
+    }
+    Ok(q.order_by_desc(question::Column::PublishedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| Published {
+            id: q.id,
+            category: q.category,
+            title: q.title,
+            question: q.content,
+            answer: q.answer.unwrap_or_default(),
+            answering_unit: q.answer_unit_id,
+            received_on: vn_date(q.received_at),
+            published_on: q
+                .published_at
+                .map(vn_date)
+                .unwrap_or_else(|| vn_date(q.received_at)),
+        })
+        .collect())
+}
+
+/// Open questions for the staff inboxes, oldest first (the caller sorts by
+/// clock). `unit` limits to questions forwarded to that unit.
+pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> Result<Vec<question::Model>> {
+    let open = [
+        "received",
+        "classified",
+        "forwarded",
+        "returned",
+        "answered",
+        "approved",
+    ];
+    let rows = question::Entity::find()
+        .filter(question::Column::Status.is_in(open))
+        .order_by_asc(question::Column::ReceivedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(match unit {
+        Some(u) => rows
+            .into_iter()
+            .filter(|q| {
+                serde_json::from_str::<Vec<i32>>(&q.units)
+                    .unwrap_or_default()
+                    .contains(&u)
+            })
+            .collect(),
+        None => rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_is_checked_field_by_field() {
+        let good = Asked {
+            name: "Nguyễn Văn A".into(),
+            email: "A@Example.vn".into(),
+            category: "social_insurance".into(),
+            title: "Hỏi về lương hưu".into(),
+            content: "Tôi muốn hỏi…".into(),
+            consent: true,
+            ..Asked::default()
+        };
+        let a = check(&good).unwrap();
+        assert_eq!(a.email, "a@example.vn");
+        let field = |asked: Asked| match check(&asked) {
+            Err(Error::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(Asked {
+                consent: false,
+                ..good.clone()
+            }),
+            "consent"
+        );
+        assert_eq!(
+            field(Asked {
+                email: "not-mail".into(),
+                ..good.clone()
+            }),
+            "email"
+        );
+        assert_eq!(
+            field(Asked {
+                category: "taxes".into(),
+                ..good.clone()
+            }),
+            "category"
+        );
+        assert_eq!(
+            field(Asked {
+                title: " ".into(),
+                ..good.clone()
+            }),
+            "title"
+        );
+        assert_eq!(
+            field(Asked {
+                name: String::new(),
+                ..good
+            }),
+            "name"
+        );
+    }
+
+    #[test]
+    fn tracking_codes_are_unambiguous() {
+        let c = tracking_code();
+        assert_eq!(c.len(), 10);
+        assert!(c.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()));
+        assert!(!c.contains('O') && !c.contains('0') && !c.contains('I') && !c.contains('1'));
+    }
+}

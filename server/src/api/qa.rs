@@ -1,0 +1,450 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use content::accounts::Caller;
+use content::entity::question;
+use content::questions::{self, Action, Asked};
+use content::roles::Role;
+use content::time::rfc3339_vn;
+use poem::Request;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::Tag;
+use crate::auth::{actor, require, require_role};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+pub struct QaApi(pub AppState);
+
+const STAFF: [Role; 7] = [
+    Role::QaCoordinator,
+    Role::QaResponder,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+#[derive(Object)]
+struct AskInput {
+    name: String,
+    email: String,
+    phone: Option<String>,
+    /// Province or address.
+    address: Option<String>,
+    /// general, social_insurance, health_insurance, unemployment_insurance.
+    category: String,
+    title: String,
+    content: String,
+    /// Consent to the processing of personal data; must be true.
+    consent: bool,
+    /// Leave empty: a field people do not see, filled only by robots.
+    website: Option<String>,
+}
+
+#[derive(Object)]
+struct ImportInput {
+    name: String,
+    email: String,
+    phone: Option<String>,
+    address: Option<String>,
+    category: String,
+    title: String,
+    content: String,
+    /// The original receipt time on the old portal.
+    received_at: DateTime<Utc>,
+}
+
+#[derive(Object)]
+struct AskResult {
+    tracking_code: String,
+    status: String,
+    /// When the answer is due at the latest (working days, Đ11.1a).
+    expected_answer_by: NaiveDate,
+}
+
+#[derive(Object)]
+struct DeadlinesView {
+    classify_by: NaiveDate,
+    answer_by: NaiveDate,
+    publish_by: Option<NaiveDate>,
+}
+
+/// Each open clock: on_track, due_soon (≤ 1 working day left), overdue, done.
+#[derive(Object)]
+struct ClocksView {
+    classify: String,
+    answer: String,
+    publish: String,
+    overall: String,
+}
+
+#[derive(Object)]
+struct EventView {
+    action: String,
+    actor_id: Option<i32>,
+    unit_id: Option<i32>,
+    comment: Option<String>,
+    at: String,
+}
+
+/// A question as staff see it (with the asker's personal data).
+#[derive(Object)]
+struct QuestionView {
+    id: i32,
+    tracking_code: String,
+    name: String,
+    email: String,
+    phone: Option<String>,
+    address: Option<String>,
+    category: String,
+    title: String,
+    content: String,
+    status: String,
+    complex: bool,
+    units: Vec<i32>,
+    answer: Option<String>,
+    answer_unit_id: Option<i32>,
+    reject_reason: Option<String>,
+    received_at: String,
+    deadlines: DeadlinesView,
+    clocks: ClocksView,
+    events: Vec<EventView>,
+}
+
+/// What the asker sees when tracking.
+#[derive(Object)]
+struct TrackView {
+    tracking_code: String,
+    title: String,
+    status: String,
+    received_at: String,
+    deadlines: DeadlinesView,
+    /// The answer, once sent or published.
+    answer: Option<String>,
+}
+
+#[derive(Object)]
+struct ActionInput {
+    /// classify, answer_directly, forward, reject_unclear,
+    /// reject_out_of_scope, draft_answer, progress_notice, return_to_unit,
+    /// approve_answer, publish, send.
+    action: String,
+    category: Option<String>,
+    complex: Option<bool>,
+    answer: Option<String>,
+    unit_ids: Option<Vec<i32>>,
+    reason: Option<String>,
+    /// For progress_notice: the new answer date.
+    answer_by: Option<NaiveDate>,
+    comment: Option<String>,
+}
+
+#[derive(ApiResponse)]
+enum Asked201 {
+    /// Received; the tracking code is also mailed to the asker.
+    #[oai(status = 201)]
+    Created(Json<AskResult>),
+}
+
+#[derive(ApiResponse)]
+enum Imported {
+    /// Imported with its original receipt date.
+    #[oai(status = 201)]
+    Created(Json<QuestionView>),
+}
+
+fn today() -> NaiveDate {
+    content::delegations::today()
+}
+
+fn clock_name(c: content::qa::ClockStatus) -> String {
+    serde_json::to_value(c)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl QaApi {
+    async fn view(&self, q: question::Model) -> Result<QuestionView, ApiError> {
+        let cal = content::holidays::calendar(&self.0.db).await?;
+        let (d, c) = questions::clocks_of(&cal, &q, today());
+        let events = questions::events(&self.0.db, q.id).await?;
+        Ok(QuestionView {
+            deadlines: DeadlinesView {
+                classify_by: d.classify_by,
+                answer_by: d.answer_by,
+                publish_by: d.publish_by,
+            },
+            clocks: ClocksView {
+                classify: clock_name(c.classify),
+                answer: clock_name(c.answer),
+                publish: clock_name(c.publish),
+                overall: clock_name(c.overall),
+            },
+            events: events
+                .into_iter()
+                .map(|e| EventView {
+                    action: e.action,
+                    actor_id: e.actor_id,
+                    unit_id: e.unit_id,
+                    comment: e.comment,
+                    at: rfc3339_vn(e.at),
+                })
+                .collect(),
+            units: serde_json::from_str(&q.units).unwrap_or_default(),
+            received_at: rfc3339_vn(q.received_at),
+            id: q.id,
+            tracking_code: q.tracking_code,
+            name: q.name,
+            email: q.email,
+            phone: q.phone,
+            address: q.address,
+            category: q.category,
+            title: q.title,
+            content: q.content,
+            status: q.status,
+            complex: q.complex,
+            answer: q.answer,
+            answer_unit_id: q.answer_unit_id,
+            reject_reason: q.reject_reason,
+        })
+    }
+
+    fn mail(&self, mail: &content::questions::Mail) {
+        if let Err(e) = self.0.outbox.send(mail) {
+            tracing::error!(error = %e, to = %mail.to, "cannot write mail to the outbox");
+        }
+    }
+
+    async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &STAFF)?;
+        Ok(caller)
+    }
+}
+
+#[OpenApi(tag = "Tag::Qa")]
+impl QaApi {
+    /// Ask a question (public). Rate-limited per client address; the asker
+    /// receives an acknowledgement with the tracking code and the expected
+    /// answer date.
+    #[oai(path = "/qa/questions", method = "post")]
+    async fn ask(&self, req: &Request, body: Json<AskInput>) -> poem::Result<Asked201> {
+        let st = &self.0;
+        let ip = crate::net::client_ip(req, &st.config.trusted_proxies);
+        if let Some(ip) = ip
+            && !st.ask_limit.check(ip)
+        {
+            return Err(ApiError::too_many(
+                "rate-limited",
+                "too many questions from this address; try again later",
+                3600,
+            )
+            .into());
+        }
+        if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+            return Err(ApiError::bad_request("the form was not filled in by a person").into());
+        }
+        let b = body.0;
+        let asked = Asked {
+            name: b.name,
+            email: b.email,
+            phone: b.phone,
+            address: b.address,
+            category: b.category,
+            title: b.title,
+            content: b.content,
+            consent: b.consent,
+        };
+        let cal = content::holidays::calendar(&st.db)
+            .await
+            .map_err(ApiError::from)?;
+        let (q, mail) = questions::ask(&st.db, &cal, &asked, None)
+            .await
+            .map_err(ApiError::from)?;
+        self.mail(&mail);
+        let (d, _) = questions::clocks_of(&cal, &q, today());
+        Ok(Asked201::Created(Json(AskResult {
+            tracking_code: q.tracking_code,
+            status: q.status,
+            expected_answer_by: d.answer_by,
+        })))
+    }
+
+    /// Follow one's question: needs the tracking code and the e-mail it was
+    /// asked with (a wrong e-mail answers 404; repeated misses are limited).
+    #[oai(path = "/qa/track/:code", method = "get")]
+    async fn track(
+        &self,
+        req: &Request,
+        code: Path<String>,
+        email: Query<String>,
+    ) -> poem::Result<Json<TrackView>> {
+        let st = &self.0;
+        let found = questions::track(&st.db, &code.0, &email.0)
+            .await
+            .map_err(ApiError::from)?;
+        let Some(q) = found else {
+            let ip = crate::net::client_ip(req, &st.config.trusted_proxies);
+            if let Some(ip) = ip
+                && !st.track_limit.check(ip)
+            {
+                return Err(ApiError::too_many(
+                    "rate-limited",
+                    "too many wrong tracking attempts; try again later",
+                    3600,
+                )
+                .into());
+            }
+            return Err(ApiError::not_found("no question with this tracking code and e-mail").into());
+        };
+        let cal = content::holidays::calendar(&st.db)
+            .await
+            .map_err(ApiError::from)?;
+        let (d, _) = questions::clocks_of(&cal, &q, today());
+        let answer = (q.sent_at.is_some() || q.published_at.is_some())
+            .then(|| q.answer.clone())
+            .flatten();
+        Ok(Json(TrackView {
+            tracking_code: q.tracking_code,
+            title: q.title,
+            status: q.status,
+            received_at: rfc3339_vn(q.received_at),
+            deadlines: DeadlinesView {
+                classify_by: d.classify_by,
+                answer_by: d.answer_by,
+                publish_by: d.publish_by,
+            },
+            answer,
+        }))
+    }
+
+    /// Open questions for the inboxes, overdue first. Responders see the
+    /// questions forwarded to their unit.
+    #[oai(path = "/qa/questions", method = "get")]
+    async fn inbox(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<QuestionView>>> {
+        let caller = self.staff(req).await?;
+        let roles = &caller.account.roles;
+        let unit = (!roles.any(&[Role::QaCoordinator, Role::Admin]) && roles.has(Role::QaResponder))
+            .then_some(caller.account.user.unit_id)
+            .flatten();
+        let rows = questions::open(&self.0.db, unit, limit.0.unwrap_or(200).min(1000))
+            .await
+            .map_err(ApiError::from)?;
+        let mut views = Vec::new();
+        for q in rows {
+            views.push(self.view(q).await?);
+        }
+        let rank = |v: &QuestionView| match v.clocks.overall.as_str() {
+            "overdue" => 0,
+            "due_soon" => 1,
+            _ => 2,
+        };
+        views.sort_by_key(rank);
+        Ok(Json(views))
+    }
+
+    /// One question with its deadlines, clocks and history (staff).
+    #[oai(path = "/qa/questions/:id", method = "get")]
+    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<QuestionView>> {
+        self.staff(req).await?;
+        let q = questions::get(&self.0.db, id.0).await.map_err(ApiError::from)?;
+        Ok(Json(self.view(q).await?))
+    }
+
+    /// Run a handling action; each is permission-checked and audited.
+    #[oai(path = "/qa/questions/:id/actions", method = "post")]
+    async fn act(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<ActionInput>,
+    ) -> poem::Result<Json<QuestionView>> {
+        let st = &self.0;
+        let caller = self.staff(req).await?;
+        let b = body.0;
+        let text = |v: Option<String>, field: &str| {
+            v.ok_or_else(|| ApiError::validation(field, "is required for this action"))
+        };
+        let action = match b.action.as_str() {
+            "classify" => Action::Classify {
+                category: b.category,
+                complex: b.complex,
+            },
+            "answer_directly" => Action::AnswerDirectly {
+                answer: text(b.answer, "answer")?,
+            },
+            "forward" => Action::Forward {
+                unit_ids: b.unit_ids.unwrap_or_default(),
+            },
+            "reject_unclear" => Action::RejectUnclear {
+                reason: text(b.reason, "reason")?,
+            },
+            "reject_out_of_scope" => Action::RejectOutOfScope {
+                reason: text(b.reason, "reason")?,
+            },
+            "draft_answer" => Action::DraftAnswer {
+                answer: text(b.answer, "answer")?,
+            },
+            "progress_notice" => Action::ProgressNotice {
+                answer_by: b
+                    .answer_by
+                    .ok_or_else(|| ApiError::validation("answer_by", "is required for a progress notice"))?,
+                comment: text(b.comment, "comment")?,
+            },
+            "return_to_unit" => Action::ReturnToUnit {
+                comment: text(b.comment, "comment")?,
+            },
+            "approve_answer" => Action::ApproveAnswer,
+            "publish" => Action::Publish,
+            "send" => Action::Send,
+            other => return Err(ApiError::validation("action", format!("unknown action `{other}`")).into()),
+        };
+        let who = actor(st, req, Some(&caller));
+        let (q, mail) = questions::act(&st.db, &who, &caller.account, id.0, action, today())
+            .await
+            .map_err(ApiError::from)?;
+        if let Some(m) = &mail {
+            self.mail(m);
+        }
+        Ok(Json(self.view(q).await?))
+    }
+
+    /// Import a question from the old portal with its original receipt time
+    /// (admins); its clocks run from that date.
+    #[oai(path = "/qa/questions/import", method = "post")]
+    async fn import(&self, req: &Request, body: Json<ImportInput>) -> poem::Result<Imported> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let b = body.0;
+        let asked = Asked {
+            name: b.name,
+            email: b.email,
+            phone: b.phone,
+            address: b.address,
+            category: b.category,
+            title: b.title,
+            content: b.content,
+            consent: true,
+        };
+        let cal = content::holidays::calendar(&st.db)
+            .await
+            .map_err(ApiError::from)?;
+        let (q, _) = questions::ask(&st.db, &cal, &asked, Some(b.received_at))
+            .await
+            .map_err(ApiError::from)?;
+        content::audit::record(
+            &st.db,
+            &actor(st, req, Some(&caller)),
+            "qa.import",
+            Some(("question", q.id.to_string())),
+            serde_json::Value::Null,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        Ok(Imported::Created(Json(self.view(q).await?)))
+    }
+}

@@ -1,0 +1,153 @@
+//! Citizens' questions over HTTP (Đ11.1a "Hỏi đáp"), on both databases.
+
+use portal_tests::{TestPortal, assert_problem, on_both_databases};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn question() -> Value {
+    json!({"name": "Trần Thị Bình", "email": "binh@example.vn", "phone": "0912345678", "address": "Hà Nội",
+           "category": "social_insurance", "title": "Cách tính lương hưu", "content": "Tôi đóng BHXH 20 năm, lương hưu được tính thế nào?", "consent": true})
+}
+
+async fn unit_id(p: &TestPortal, code: &str) -> i64 {
+    let units: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
+    units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == code)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn act(p: &TestPortal, token: &str, id: i64, body: Value) -> reqwest::Response {
+    p.send_json(
+        Method::POST,
+        &format!("/api/v1/qa/questions/{id}/actions"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+async fn ok(p: &TestPortal, token: &str, id: i64, body: Value) -> Value {
+    let resp = act(p, token, id, body.clone()).await;
+    assert_eq!(resp.status(), 200, "{body}: {}", resp.text().await.unwrap());
+    resp.json().await.unwrap()
+}
+
+on_both_databases! {
+    async fn a_question_goes_from_asking_to_answer(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        let resp = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await;
+        assert_eq!(resp.status(), 201);
+        let asked: Value = resp.json().await.unwrap();
+        let code = asked["tracking_code"].as_str().unwrap().to_owned();
+        let mails = p.outbox();
+        assert_eq!(mails.len(), 1);
+        assert!(mails[0].contains("To: binh@example.vn") && mails[0].contains(&code));
+        // Staff and units.
+        let policy = unit_id(&p, "office").await;
+        let institute = unit_id(&p, "social_security_institute").await;
+        let coordinator_id = p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        let responder_id = p.create_user(&admin, "traloi", &["qa_responder"]).await;
+        p.create_user(&admin, "uyvien", &["board_member"]).await;
+        p.create_user(&admin, "traloi2", &["qa_responder"]).await;
+        p.send_json(Method::PATCH, &format!("/api/v1/users/{responder_id}"), Some(&admin), json!({"unit_id": policy})).await;
+        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
+        let responder = p.login("traloi", "traloi-password").await;
+        let outsider = p.login("traloi2", "traloi2-password").await;
+        let board = p.login("uyvien", "uyvien-password").await;
+        let _ = coordinator_id;
+        let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
+        let id = inbox[0]["id"].as_i64().unwrap();
+        assert_eq!(inbox[0]["name"], "Trần Thị Bình");
+        assert_eq!(inbox[0]["clocks"]["overall"], "on_track");
+        // Wrong roles are refused and change nothing.
+        assert_problem(act(&p, &responder, id, json!({"action": "classify"})).await, 403, "forbidden").await;
+        assert_problem(act(&p, &board, id, json!({"action": "forward", "unit_ids": [policy]})).await, 403, "forbidden").await;
+        ok(&p, &coordinator, id, json!({"action": "classify", "category": "social_insurance"})).await;
+        let q = ok(&p, &coordinator, id, json!({"action": "forward", "unit_ids": [policy, institute]})).await;
+        assert_eq!(q["status"], "forwarded");
+        assert_eq!(q["complex"], true, "two units make it complex");
+        let received: chrono::NaiveDate = q["received_at"].as_str().unwrap()[..10].parse().unwrap();
+        let due: Value = p.get(&format!("/api/v1/calendar/add-working-days?from={received}&days=10"), None).await.json().await.unwrap();
+        assert_eq!(q["deadlines"]["answer_by"], due["date"], "complex: 10 working days");
+        assert_problem(act(&p, &outsider, id, json!({"action": "draft_answer", "answer": "x"})).await, 403, "forbidden").await;
+        let later = received + chrono::Duration::days(30);
+        let q = ok(&p, &responder, id, json!({"action": "progress_notice", "answer_by": later, "comment": "Cần xác minh quá trình đóng"})).await;
+        assert_eq!(q["deadlines"]["answer_by"], later.to_string());
+        assert_eq!(p.outbox().len(), 2, "the asker is told the new date");
+        ok(&p, &responder, id, json!({"action": "draft_answer", "answer": "Lương hưu được tính bằng 45% mức bình quân tiền lương..."})).await;
+        assert_problem(act(&p, &coordinator, id, json!({"action": "approve_answer"})).await, 403, "forbidden").await;
+        ok(&p, &board, id, json!({"action": "approve_answer"})).await;
+        let q = ok(&p, &coordinator, id, json!({"action": "publish"})).await;
+        assert_eq!(q["status"], "published");
+        ok(&p, &coordinator, id, json!({"action": "send"})).await;
+        let mails = p.outbox();
+        assert_eq!(mails.len(), 3);
+        assert!(mails[2].contains("45% mức bình quân"));
+        // The asker tracks it; a wrong e-mail learns nothing.
+        let tracked: Value = p.get(&format!("/api/v1/qa/track/{code}?email=BINH@example.vn"), None).await.json().await.unwrap();
+        assert_eq!(tracked["status"], "published");
+        assert!(tracked["answer"].as_str().unwrap().contains("45%"));
+        assert!(tracked.get("name").is_none() && tracked.get("phone").is_none());
+        assert_problem(p.get(&format!("/api/v1/qa/track/{code}?email=other@example.vn"), None).await, 404, "not-found").await;
+        let history: Value = p.get(&format!("/api/v1/qa/questions/{id}"), Some(&coordinator)).await.json().await.unwrap();
+        let actions: Vec<&str> = history["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, vec!["ask", "classify", "forward", "progress_notice", "draft_answer", "approve_answer", "publish", "send"]);
+        p.finish().await;
+    }
+
+    async fn unclear_questions_are_answered_the_same_day(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        let asked: Value = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await.json().await.unwrap();
+        p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
+        let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
+        let id = inbox[0]["id"].as_i64().unwrap();
+        assert_problem(act(&p, &coordinator, id, json!({"action": "reject_unclear"})).await, 422, "validation").await;
+        let q = ok(&p, &coordinator, id, json!({"action": "reject_unclear", "reason": "Chưa nêu rõ thời gian đóng"})).await;
+        assert_eq!((q["status"].clone(), q["clocks"]["overall"].clone()), (json!("rejected_unclear"), json!("done")));
+        let mails = p.outbox();
+        assert!(mails.last().unwrap().contains("Chưa nêu rõ thời gian đóng"));
+        assert!(mails.last().unwrap().contains(asked["tracking_code"].as_str().unwrap()));
+        p.finish().await;
+    }
+
+    async fn bad_input_old_questions_and_rate_limits(b: Backend) {
+        let p = TestPortal::start_with(b, &[("PORTAL_QA_RATE_LIMIT_PER_HOUR", "3")]).await;
+        let admin = p.admin_token().await;
+        let mut q = question();
+        q["consent"] = json!(false);
+        let body = assert_problem(p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await, 422, "validation").await;
+        assert_eq!(body["field"], "consent");
+        let mut q = question();
+        q["category"] = json!("taxes");
+        let body = assert_problem(p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await, 422, "validation").await;
+        assert_eq!(body["field"], "category");
+        let mut q = question();
+        q["website"] = json!("http://spam");
+        assert_problem(p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await, 400, "bad-request").await;
+        // The limit (3 per hour here) counts every attempt from the address.
+        let resp = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await;
+        assert_problem(resp, 429, "rate-limited").await;
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        assert_eq!(content::entity::question::Entity::find().count(p.db()).await.unwrap(), 0, "nothing stored");
+        // An imported question with an old receipt date is overdue.
+        let resp = p.send_json(Method::POST, "/api/v1/qa/questions/import", Some(&admin), json!({
+            "name": "Lê Văn C", "email": "c@example.vn", "category": "general", "title": "Câu hỏi cũ", "content": "Nội dung",
+            "received_at": "2024-03-01T09:00:00+07:00"})).await;
+        assert_eq!(resp.status(), 201);
+        let q: Value = resp.json().await.unwrap();
+        assert_eq!(q["clocks"]["overall"], "overdue");
+        assert_eq!(q["deadlines"]["classify_by"], "2024-03-08");
+        p.create_user(&admin, "bientap", &["editor"]).await;
+        let editor = p.login("bientap", "bientap-password").await;
+        assert_problem(p.get("/api/v1/qa/questions", Some(&editor)).await, 403, "forbidden").await;
+        p.finish().await;
+    }
+}
