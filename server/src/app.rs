@@ -106,7 +106,9 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         .at("/:edition", get(crate::public::edition_home).data(state.clone()))
         .at(
             "/:edition/*rest",
-            get(crate::public::public_page).data(state.clone()),
+            get(crate::public::public_page)
+                .post(crate::public::public_form)
+                .data(state.clone()),
         )
         .with(CookieJarManager::new())
         .with(Compression::new())

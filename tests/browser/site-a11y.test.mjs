@@ -27,7 +27,7 @@ before(async () => {
     },
     { edition: 'en', section: 2, title: 'VssID registration guide', summary: 'How to register.', body: 'Steps to **register**.' },
   ]);
-  pages = ['/vi/', '/vi/tin-tuc', vi, '/vi/so-do-cong-thong-tin', '/vi/lien-he', '/en/', '/en/news', en, '/en/sitemap'];
+  pages = ['/vi/', '/vi/tin-tuc', vi, '/vi/so-do-cong-thong-tin', '/vi/lien-he', '/vi/hoi-dap', '/vi/hoi-dap/dat-cau-hoi', '/vi/hoi-dap/tra-cuu', '/en/', '/en/news', en, '/en/sitemap', '/en/faqs/ask'];
   mkdirSync(shots, { recursive: true });
 });
 

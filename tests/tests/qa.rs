@@ -151,3 +151,61 @@ on_both_databases! {
         p.finish().await;
     }
 }
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect("hidden field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+on_both_databases! {
+    async fn citizens_ask_on_the_site_and_read_answers_without_personal_data(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let web = portal_tests::browser();
+        let form = web.get(p.url("/vi/hoi-dap/dat-cau-hoi")).send().await.unwrap();
+        assert_eq!(form.headers()["cache-control"], "private, no-store");
+        let html = form.text().await.unwrap();
+        let csrf = hidden(&html, "csrf");
+        let fields = [("csrf", csrf.as_str()), ("name", "Phạm Thị Dung"), ("email", "dung@example.vn"), ("phone", "0987654321"),
+            ("address", "Số 5 phố Huế, Hà Nội"), ("category", "health_insurance"), ("title", "Thẻ BHYT hết hạn"),
+            ("content", "Thẻ bảo hiểm y tế của tôi hết hạn thì gia hạn thế nào?"), ("consent", "true"), ("website", "")];
+        let resp = web.post(p.url("/vi/hoi-dap/dat-cau-hoi")).form(&fields).send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        let html = resp.text().await.unwrap();
+        let code_start = html.find("id=\"tracking-code\">").unwrap() + "id=\"tracking-code\">".len();
+        let code = &html[code_start..code_start + 10];
+        let missing_consent: Vec<(&str, &str)> = fields.iter().copied().filter(|(k, _)| *k != "consent").collect();
+        let resp = web.post(p.url("/vi/hoi-dap/dat-cau-hoi")).form(&missing_consent).send().await.unwrap();
+        assert_eq!(resp.status(), 422);
+        assert!(resp.text().await.unwrap().contains("value=\"Phạm Thị Dung\""), "what was typed is kept");
+        let tracked = web.get(p.url(&format!("/vi/hoi-dap/tra-cuu?code={code}&email=dung@example.vn"))).send().await.unwrap().text().await.unwrap();
+        assert!(tracked.contains("Đã tiếp nhận"));
+        // Staff answer and publish.
+        let admin = p.admin_token().await;
+        p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        p.create_user(&admin, "uyvien", &["board_member"]).await;
+        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
+        let board = p.login("uyvien", "uyvien-password").await;
+        let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
+        let id = inbox[0]["id"].as_i64().unwrap();
+        ok(&p, &coordinator, id, json!({"action": "answer_directly", "answer": "Quý vị **gia hạn** tại đại lý thu hoặc trên VssID."})).await;
+        ok(&p, &board, id, json!({"action": "approve_answer"})).await;
+        ok(&p, &coordinator, id, json!({"action": "publish"})).await;
+        let mut list = String::new();
+        for _ in 0..20 {
+            list = p.get("/vi/hoi-dap/bao-hiem-y-te", None).await.text().await.unwrap();
+            if list.contains("Thẻ BHYT hết hạn") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(list.contains("Thẻ BHYT hết hạn"));
+        let detail = p.get(&format!("/vi/hoi-dap/cau-hoi/{id}"), None).await.text().await.unwrap();
+        assert!(detail.contains("<strong>gia hạn</strong>"));
+        for secret in ["Phạm Thị Dung", "dung@example.vn", "0987654321", "phố Huế"] {
+            assert!(!detail.contains(secret) && !list.contains(secret), "{secret} must never be published");
+        }
+        assert!(!p.get("/vi/hoi-dap/bao-hiem-xa-hoi", None).await.text().await.unwrap().contains("Thẻ BHYT hết hạn"));
+        p.finish().await;
+    }
+}

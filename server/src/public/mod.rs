@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 mod feeds;
 mod i18n;
+mod qa;
 pub mod views;
 
 use std::sync::Arc;
@@ -126,6 +127,43 @@ fn err(e: content::Error) -> poem::Error {
     crate::problem::ApiError::from(e).into()
 }
 
+/// Sends a page meant for one visitor.
+fn private(page: &Page) -> Response {
+    Response::builder()
+        .status(StatusCode::from_u16(page.status).unwrap_or(StatusCode::OK))
+        .content_type(page.content_type)
+        .header(header::CACHE_CONTROL, "private, no-store")
+        .body(page.body.clone())
+}
+
+/// `POST /:edition/*rest`: the public forms (the Q&A ask form).
+#[handler]
+pub async fn public_form(
+    state: Data<&AppState>,
+    req: &Request,
+    Path((edition, rest)): Path<(String, String)>,
+    body: poem::Body,
+) -> poem::Result<Response> {
+    let Ok(ed) = edition.parse::<Edition>() else {
+        return not_found(&state, req, "vi").await;
+    };
+    let lang = ed.as_str();
+    let tree = Tree::load(&state, ed).await?;
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    if let Some(qa) = tree.by_code(&format!("{lang}-06"))
+        && segs == [qa.slug(), i18n::text(lang, "ask_slug")]
+    {
+        return match qa::submit(&state, req, ed, &tree, qa, body).await? {
+            Rendered::Page(p) | Rendered::Private(p) => Ok(private(&p)),
+            Rendered::Redirect(to) => Ok(Response::builder()
+                .status(StatusCode::SEE_OTHER)
+                .header(header::LOCATION, to)
+                .finish()),
+        };
+    }
+    Ok(StatusCode::METHOD_NOT_ALLOWED.into_response())
+}
+
 /// Sends a page, or 304 when the client's validators match.
 fn respond(headers: &HeaderMap, page: &Page) -> Response {
     let inm = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
@@ -198,6 +236,7 @@ pub async fn public_page(
             state.pages.put(key, p.clone());
             Ok(respond(req.headers(), &p))
         }
+        Rendered::Private(p) => Ok(private(&p)),
         Rendered::Redirect(to) => Ok(Response::builder()
             .status(StatusCode::MOVED_PERMANENTLY)
             .header(header::LOCATION, to)
@@ -207,6 +246,9 @@ pub async fn public_page(
 
 enum Rendered {
     Page(Page),
+    /// A page for one visitor (it carries a form token or their data):
+    /// never cached, here or by a CDN.
+    Private(Page),
     Redirect(String),
 }
 
@@ -525,6 +567,12 @@ async fn render(state: &AppState, req: &Request, ed: Edition, rest: &str) -> poe
         "/vi/".to_owned()
     };
     let now = content::time::now();
+    if let (Some(first), Some(qa_node)) = (segs.first(), tree.by_code(&format!("{lang}-06")))
+        && qa_node.slug() == *first
+        && let Some(r) = qa::render(state, req, ed, &tree, qa_node, &segs[1..]).await?
+    {
+        return Ok(r);
+    }
     match segs.as_slice() {
         [] => home(state, ed, &tree, other_home).await.map(Rendered::Page),
         ["rss.xml"] | ["atom.xml"] => feed(state, ed, None, segs[0], &tree).await.map(Rendered::Page),

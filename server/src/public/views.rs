@@ -30,6 +30,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/public/contact.html"),
     ),
     ("error.html", include_str!("../../templates/public/error.html")),
+    (
+        "qa_list.html",
+        include_str!("../../templates/public/qa_list.html"),
+    ),
+    (
+        "qa_detail.html",
+        include_str!("../../templates/public/qa_detail.html"),
+    ),
+    ("qa_ask.html", include_str!("../../templates/public/qa_ask.html")),
+    (
+        "qa_track.html",
+        include_str!("../../templates/public/qa_track.html"),
+    ),
 ];
 
 /// The site's stylesheet, served under a fingerprinted name.

@@ -1,0 +1,358 @@
+//! The public side of the Q&A service (Đ11.1a "Hỏi đáp"): the ask form, the
+//! asker's tracking page, and the published questions by category, in the
+//! Q&A section of each edition (Vietnamese 6 and its items, English FAQs).
+//! Published questions never show the asker's personal data.
+
+use minijinja::{Value, context};
+use poem::Request;
+use poem::web::cookie::{Cookie, SameSite};
+use serde::Serialize;
+
+use super::{Crumb, Layout, Rendered, Tree, err, html, i18n, layout};
+use crate::state::AppState;
+use content::questions::{self, Asked, CATEGORIES};
+use content::sections::{Edition, Node};
+use content::time::format_vn;
+
+const ASK_CSRF_COOKIE: &str = "portal_ask_csrf";
+
+/// The Q&A item of a category (Vietnamese section 6's items, in order).
+fn category_of(node: &Node) -> Option<&'static str> {
+    let n: usize = node.section.code.rsplit('-').next()?.parse().ok()?;
+    CATEGORIES.get(n.checked_sub(1)?).copied()
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+}
+
+fn categories(lang: &str) -> Vec<Choice> {
+    CATEGORIES
+        .iter()
+        .map(|c| Choice {
+            value: c,
+            label: i18n::text(lang, &format!("cat_{c}")),
+        })
+        .collect()
+}
+
+fn base_layout<'a>(ed: Edition, qa: &Node, title: String, path: String, current: &'a str) -> Layout<'a> {
+    let lang = ed.as_str();
+    let other = if ed == Edition::Vi { "/en/" } else { "/vi/" };
+    Layout {
+        ed,
+        title: title.clone(),
+        description: title.clone(),
+        path,
+        other_edition_url: other.to_owned(),
+        current,
+        breadcrumbs: vec![
+            Crumb {
+                href: Some(format!("/{lang}/")),
+                label: i18n::text(lang, "home").into(),
+            },
+            Crumb {
+                href: Some(format!("/{lang}/{}", qa.slug())),
+                label: super::name_of(&qa.section, lang),
+            },
+            Crumb {
+                href: None,
+                label: title,
+            },
+        ],
+        dc_date: content::time::now(),
+        dc_creator: None,
+        og_image: None,
+        og_type: "website",
+        print: false,
+    }
+}
+
+/// Renders a Q&A page, or `None` when `rest` is not one.
+pub(super) async fn render(
+    state: &AppState,
+    req: &Request,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+    rest: &[&str],
+) -> poem::Result<Option<Rendered>> {
+    let lang = ed.as_str();
+    let base = format!("/{lang}/{}", qa.slug());
+    let ask_href = format!("{base}/{}", i18n::text(lang, "ask_slug"));
+    let track_href = format!("{base}/{}", i18n::text(lang, "track_slug"));
+    match rest {
+        [] => list(state, ed, tree, qa, None, &base, &ask_href, &track_href)
+            .await
+            .map(Some),
+        [item] if qa.children.iter().any(|c| c.slug() == *item) => {
+            let Some(node) = qa.children.iter().find(|c| c.slug() == *item) else {
+                return Ok(None);
+            };
+            list(state, ed, tree, qa, Some(node), &base, &ask_href, &track_href)
+                .await
+                .map(Some)
+        }
+        [s] if *s == i18n::text(lang, "ask_slug") => {
+            ask_page(state, req, ed, tree, qa, None, None).await.map(Some)
+        }
+        [s] if *s == i18n::text(lang, "track_slug") => track_page(state, req, ed, tree, qa).await.map(Some),
+        [s, id] if *s == i18n::text(lang, "question_slug") => match id.parse::<i32>() {
+            Ok(id) => detail(state, ed, tree, qa, id).await,
+            Err(_) => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn list(
+    state: &AppState,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+    item: Option<&Node>,
+    base: &str,
+    ask_href: &str,
+    track_href: &str,
+) -> poem::Result<Rendered> {
+    let lang = ed.as_str();
+    let category = item.and_then(category_of);
+    let rows = questions::published(&state.db, category, 50).await.map_err(err)?;
+    let qs: Vec<Value> = rows
+        .iter()
+        .map(|q| {
+            context! {
+                href => format!("{base}/{}/{}", i18n::text(lang, "question_slug"), q.id),
+                title => q.title.clone(),
+                published => q.published_on.format("%d/%m/%Y").to_string(),
+                published_iso => q.published_on.to_string(),
+            }
+        })
+        .collect();
+    let node = item.unwrap_or(qa);
+    let heading = super::name_of(&node.section, lang);
+    let path = match item {
+        Some(i) => format!("{base}/{}", i.slug()),
+        None => base.to_owned(),
+    };
+    let items: Vec<Value> = if item.is_none() {
+        qa.children
+            .iter()
+            .map(|c| context! { href => format!("{base}/{}", c.slug()), label => super::name_of(&c.section, lang) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ids: Vec<i32> = std::iter::once(node.section.id)
+        .chain(node.children.iter().map(|c| c.section.id))
+        .collect();
+    let (posts, _) = state.catalog.latest(lang, Some(&ids), 0, 20);
+    let posts = super::items(state, ed, &posts, false).await?;
+    let top = qa.slug().to_owned();
+    let l = base_layout(ed, qa, heading.clone(), path, &top);
+    let ctx = context! {
+        heading => heading, questions => qs, items => items, posts => posts,
+        ask_href => ask_href, track_href => track_href, ..layout(state, tree, l)
+    };
+    html(state, "qa_list.html", 200, ctx, content::time::now()).map(Rendered::Page)
+}
+
+async fn detail(
+    state: &AppState,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+    id: i32,
+) -> poem::Result<Option<Rendered>> {
+    let lang = ed.as_str();
+    let rows = questions::published(&state.db, None, 100_000)
+        .await
+        .map_err(err)?;
+    let Some(q) = rows.into_iter().find(|q| q.id == id) else {
+        return Ok(None);
+    };
+    let unit = match q.answering_unit {
+        Some(u) => content::units::get(&state.db, u)
+            .await
+            .ok()
+            .map(|u| if lang == "en" { u.name_en } else { u.name_vi }),
+        None => None,
+    };
+    let path = format!("/{lang}/{}/{}/{id}", qa.slug(), i18n::text(lang, "question_slug"));
+    let top = qa.slug().to_owned();
+    let l = base_layout(ed, qa, q.title.clone(), path, &top);
+    let ctx = context! {
+        title => q.title.clone(), question => q.question.clone(),
+        answer_html => content::markdown::to_html(&q.answer),
+        received => q.received_on.format("%d/%m/%Y").to_string(), received_iso => q.received_on.to_string(),
+        published => q.published_on.format("%d/%m/%Y").to_string(), published_iso => q.published_on.to_string(),
+        unit => unit, ..layout(state, tree, l)
+    };
+    html(state, "qa_detail.html", 200, ctx, content::time::now()).map(|p| Some(Rendered::Page(p)))
+}
+
+fn form_token(req: &Request) -> String {
+    req.cookie()
+        .get(ASK_CSRF_COOKIE)
+        .map(|c| c.value_str().to_owned())
+        .filter(|v| v.len() == 32)
+        .unwrap_or_else(|| content::accounts::random_token(16))
+}
+
+/// The ask form (and its outcome). Not cached: it carries a form token.
+async fn ask_page(
+    state: &AppState,
+    req: &Request,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+    form: Option<&crate::editor::forms::Form>,
+    outcome: Option<Result<(String, String), String>>,
+) -> poem::Result<Rendered> {
+    let lang = ed.as_str();
+    let token = form_token(req);
+    let mut c = Cookie::new_with_str(ASK_CSRF_COOKIE, token.clone());
+    c.set_http_only(true);
+    c.set_same_site(SameSite::Strict);
+    c.set_path("/");
+    req.cookie().add(c);
+    let path = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "ask_slug"));
+    let track_href = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "track_slug"));
+    let field = |k: &str| form.and_then(|f| f.get(k)).unwrap_or_default().to_owned();
+    let (done, error) = match outcome {
+        Some(Ok((code, by))) => (Some(context! { code => code, by => by }), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let top = qa.slug().to_owned();
+    let l = base_layout(ed, qa, i18n::text(lang, "ask").to_owned(), path.clone(), &top);
+    let ctx = context! {
+        action => path, csrf => token, categories => categories(lang), done => done, error => error, track_href => track_href,
+        form => context! { name => field("name"), email => field("email"), phone => field("phone"), address => field("address"),
+                           category => field("category"), title => field("title"), content => field("content") },
+        ..layout(state, tree, l)
+    };
+    let status = if error.is_some() { 422 } else { 200 };
+    html(state, "qa_ask.html", status, ctx, content::time::now()).map(Rendered::Private)
+}
+
+fn query(req: &Request, key: &str) -> String {
+    req.uri()
+        .query()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_default()
+}
+
+async fn track_page(
+    state: &AppState,
+    req: &Request,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+) -> poem::Result<Rendered> {
+    let lang = ed.as_str();
+    let code = query(req, "code");
+    let email = query(req, "email");
+    let mut found = None;
+    let mut error = None;
+    let mut status = 200;
+    if !code.is_empty() && !email.is_empty() {
+        match questions::track(&state.db, &code, &email).await.map_err(err)? {
+            Some(q) => {
+                let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
+                let (d, _) = questions::clocks_of(&cal, &q, content::delegations::today());
+                let answer = (q.sent_at.is_some() || q.published_at.is_some())
+                    .then(|| q.answer.clone())
+                    .flatten();
+                found = Some(context! {
+                    title => q.title, status => i18n::text(lang, &format!("st_{}", q.status)),
+                    received => format_vn(q.received_at), answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
+                    answer_html => answer.as_deref().map(content::markdown::to_html), answer => answer.is_some(),
+                });
+            }
+            None => {
+                let ip = crate::net::client_ip(req, &state.config.trusted_proxies);
+                if ip.is_some_and(|ip| !state.track_limit.check(ip)) {
+                    status = 429;
+                }
+                error = Some(i18n::text(lang, "not_tracked"));
+                status = status.max(404);
+            }
+        }
+    }
+    let path = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "track_slug"));
+    let top = qa.slug().to_owned();
+    let l = base_layout(ed, qa, i18n::text(lang, "track").to_owned(), path.clone(), &top);
+    let ctx = context! { action => path, code => code, email => email, found => found, error => error, ..layout(state, tree, l) };
+    html(state, "qa_track.html", status, ctx, content::time::now()).map(Rendered::Private)
+}
+
+/// `POST` of the ask form.
+pub(super) async fn submit(
+    state: &AppState,
+    req: &Request,
+    ed: Edition,
+    tree: &Tree,
+    qa: &Node,
+    body: poem::Body,
+) -> poem::Result<Rendered> {
+    let lang = ed.as_str();
+    let form = crate::editor::forms::Form::read(body).await?;
+    let cookie = req
+        .cookie()
+        .get(ASK_CSRF_COOKIE)
+        .map(|c| c.value_str().to_owned());
+    let fail = |msg: String| Some(Err(msg));
+    let outcome = if cookie.is_none() || cookie.as_deref() != form.get("csrf") {
+        fail(if lang == "en" {
+            "The form has expired; please send it again.".into()
+        } else {
+            "Biểu mẫu đã hết hạn, vui lòng gửi lại.".into()
+        })
+    } else if form.get("website").is_some_and(|w| !w.trim().is_empty()) {
+        fail(if lang == "en" {
+            "The form was not filled in by a person.".into()
+        } else {
+            "Biểu mẫu không hợp lệ.".into()
+        })
+    } else if crate::net::client_ip(req, &state.config.trusted_proxies)
+        .is_some_and(|ip| !state.ask_limit.check(ip))
+    {
+        fail(if lang == "en" {
+            "Too many questions from this address; please try again later.".into()
+        } else {
+            "Quý vị đã gửi quá nhiều câu hỏi, vui lòng thử lại sau.".into()
+        })
+    } else {
+        let asked = Asked {
+            name: form.get("name").unwrap_or_default().to_owned(),
+            email: form.get("email").unwrap_or_default().to_owned(),
+            phone: form.get("phone").map(str::to_owned),
+            address: form.get("address").map(str::to_owned),
+            category: form.get("category").unwrap_or_default().to_owned(),
+            title: form.get("title").unwrap_or_default().to_owned(),
+            content: form.get("content").unwrap_or_default().to_owned(),
+            consent: form.get("consent") == Some("true"),
+        };
+        let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
+        match questions::ask(&state.db, &cal, &asked, None).await {
+            Ok((q, mail)) => {
+                if let Err(e) = state.outbox.send(&mail) {
+                    tracing::error!(error = %e, "cannot write mail to the outbox");
+                }
+                let (d, _) = questions::clocks_of(&cal, &q, content::delegations::today());
+                Some(Ok((q.tracking_code, d.answer_by.format("%d/%m/%Y").to_string())))
+            }
+            Err(e) => fail(e.to_string()),
+        }
+    };
+    let keep_input = !matches!(outcome, Some(Ok(_)));
+    ask_page(state, req, ed, tree, qa, keep_input.then_some(&form), outcome).await
+}
