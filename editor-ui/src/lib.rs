@@ -32,6 +32,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("diff.html", include_str!("../templates/diff.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("delegations.html", include_str!("../templates/delegations.html")),
+    ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
+    ("qa_question.html", include_str!("../templates/qa_question.html")),
 ];
 
 /// The compiled templates.

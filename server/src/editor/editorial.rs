@@ -983,8 +983,26 @@ pub async fn dashboard_lists(
     caller: &Caller,
     lang: Lang,
 ) -> poem::Result<minijinja::Value> {
+    let qa_roles = [
+        Role::QaCoordinator,
+        Role::QaResponder,
+        Role::BoardHead,
+        Role::BoardDeputyStanding,
+        Role::BoardDeputy,
+        Role::BoardMember,
+    ];
+    let (qa_overdue, qa_due_soon) = if caller.account.roles.any(&qa_roles) {
+        let work = super::qa::worklist(state, caller).await?;
+        let count = |s| work.iter().filter(|(_, c, _)| c.overall == s).count();
+        (
+            count(content::qa::ClockStatus::Overdue),
+            count(content::qa::ClockStatus::DueSoon),
+        )
+    } else {
+        (0, 0)
+    };
     if !caller.account.roles.any(&STAFF) {
-        return Ok(context! { staff => false });
+        return Ok(context! { qa_overdue => qa_overdue, qa_due_soon => qa_due_soon, staff => false });
     }
     let mine = posts::list(
         &state.db,
@@ -1026,5 +1044,7 @@ pub async fn dashboard_lists(
         .into_iter()
         .map(|f| context! { id => f.post.id, title => f.revision.title, when => f.post.public_updated_at.map(format_vn) })
         .collect();
-    Ok(context! { staff => true, drafts => drafts, awaiting => awaiting, published => published })
+    Ok(context! {
+    qa_overdue => qa_overdue,
+    qa_due_soon => qa_due_soon, staff => true, drafts => drafts, awaiting => awaiting, published => published })
 }

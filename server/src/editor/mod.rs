@@ -5,6 +5,7 @@
 
 mod editorial;
 pub(crate) mod forms;
+mod qa;
 
 use content::accounts::{self, Caller, LoginError, NewUser, UserChanges};
 use content::roles::Role;
@@ -54,6 +55,9 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             get(editorial::delegations).post(editorial::delegate),
         )
         .at("/delegations/:id/revoke", post(editorial::revoke))
+        .at("/qa", get(qa::inbox))
+        .at("/qa/:id", get(qa::question_page))
+        .at("/qa/:id/action", post(qa::question_action))
         .data(state.clone())
 }
 

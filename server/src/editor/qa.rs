@@ -1,0 +1,318 @@
+//! Editor pages of the Q&A service: the inbox (coordinators see every open
+//! question, responders their unit's, board members the answers to
+//! approve), overdue first, and a question's page with its clocks and the
+//! actions the user may take.
+
+use content::accounts::Caller;
+use content::entity::question;
+use content::qa::ClockStatus;
+use content::questions::{self, Action};
+use content::roles::Role;
+use content::time::format_vn;
+use editor_ui::{Lang, text};
+use minijinja::context;
+use poem::http::StatusCode;
+use poem::web::{Data, Path};
+use poem::{Body, Request, Response, handler};
+
+use super::{Page, checked_form, login_redirect, page, redirect, status_of};
+use crate::auth::actor;
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+const QA_STAFF: [Role; 7] = [
+    Role::QaCoordinator,
+    Role::QaResponder,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+async fn qa_staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
+    let p = page(state, req).await?;
+    let Some(caller) = p.caller.clone() else {
+        return Ok(Err(login_redirect(req)));
+    };
+    if !caller.account.roles.any(&QA_STAFF) {
+        return Ok(Err(p
+            .message(state, req, StatusCode::FORBIDDEN, "forbidden")
+            .await?));
+    }
+    Ok(Ok((p, caller)))
+}
+
+fn clock_label(lang: Lang, c: ClockStatus) -> &'static str {
+    match c {
+        ClockStatus::Overdue => text(lang, "overdue"),
+        ClockStatus::DueSoon => text(lang, "due_soon"),
+        ClockStatus::OnTrack => text(lang, "on_track"),
+        ClockStatus::Done => text(lang, "done"),
+    }
+}
+
+fn clock_key(c: ClockStatus) -> &'static str {
+    match c {
+        ClockStatus::Overdue => "overdue",
+        ClockStatus::DueSoon => "due_soon",
+        ClockStatus::OnTrack => "on_track",
+        ClockStatus::Done => "done",
+    }
+}
+
+/// The open questions a user works on, with their worst clock.
+pub async fn worklist(
+    state: &AppState,
+    caller: &Caller,
+) -> poem::Result<Vec<(question::Model, content::qa::Clocks, content::qa::Deadlines)>> {
+    let roles = &caller.account.roles;
+    let coordinator = roles.any(&[Role::QaCoordinator, Role::Admin]);
+    let unit = (!coordinator && roles.has(Role::QaResponder))
+        .then_some(caller.account.user.unit_id)
+        .flatten();
+    let mut rows = questions::open(&state.db, unit, 1000)
+        .await
+        .map_err(ApiError::from)?;
+    if !coordinator && !roles.has(Role::QaResponder) {
+        rows.retain(|q| q.status == "answered");
+    }
+    let cal = content::holidays::calendar(&state.db)
+        .await
+        .map_err(ApiError::from)?;
+    let today = content::delegations::today();
+    let mut out: Vec<_> = rows
+        .into_iter()
+        .map(|q| {
+            let (d, c) = questions::clocks_of(&cal, &q, today);
+            (q, c, d)
+        })
+        .collect();
+    let rank = |c: &content::qa::Clocks| match c.overall {
+        ClockStatus::Overdue => 0,
+        ClockStatus::DueSoon => 1,
+        _ => 2,
+    };
+    out.sort_by_key(|(q, c, _)| (rank(c), q.received_at));
+    Ok(out)
+}
+
+#[handler]
+pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let (p, caller) = match qa_staff(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    let work = worklist(&state, &caller).await?;
+    let overdue = work
+        .iter()
+        .filter(|(_, c, _)| c.overall == ClockStatus::Overdue)
+        .count();
+    let due_soon = work
+        .iter()
+        .filter(|(_, c, _)| c.overall == ClockStatus::DueSoon)
+        .count();
+    let rows: Vec<_> = work
+        .into_iter()
+        .map(|(q, c, d)| {
+            context! {
+                id => q.id, title => q.title, status => q.status, received => format_vn(q.received_at),
+                answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
+                clock => clock_key(c.overall), clock_label => clock_label(p.lang, c.overall),
+            }
+        })
+        .collect();
+    p.render(
+        &state,
+        req,
+        StatusCode::OK,
+        "qa_inbox.html",
+        context! { questions => rows, overdue => overdue, due_soon => due_soon },
+    )
+    .await
+}
+
+async fn render_question(
+    state: &AppState,
+    req: &Request,
+    p: &Page,
+    caller: &Caller,
+    id: i32,
+    failure: Option<(StatusCode, String)>,
+) -> poem::Result<Response> {
+    let Ok(q) = questions::get(&state.db, id).await else {
+        return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await;
+    };
+    let lang = p.lang;
+    let cal = content::holidays::calendar(&state.db)
+        .await
+        .map_err(ApiError::from)?;
+    let (d, c) = questions::clocks_of(&cal, &q, content::delegations::today());
+    let all_units = content::units::list(&state.db).await.map_err(ApiError::from)?;
+    let unit_ids: Vec<i32> = serde_json::from_str(&q.units).unwrap_or_default();
+    let unit_names: Vec<String> = all_units
+        .iter()
+        .filter(|u| unit_ids.contains(&u.id))
+        .map(|u| {
+            if lang == Lang::En {
+                u.name_en.clone()
+            } else {
+                u.name_vi.clone()
+            }
+        })
+        .collect();
+    let roles = &caller.account.roles;
+    let coordinator = roles.any(&[Role::QaCoordinator, Role::Admin]);
+    let responder =
+        roles.has(Role::QaResponder) && caller.account.user.unit_id.is_some_and(|u| unit_ids.contains(&u));
+    let board = roles.iter().any(Role::is_board);
+    let names: Vec<&str> = match q.status.as_str() {
+        "received" | "classified" if coordinator => {
+            vec![
+                "classify",
+                "answer_directly",
+                "forward",
+                "reject_unclear",
+                "reject_out_of_scope",
+            ]
+        }
+        "forwarded" | "returned" if responder => vec!["draft_answer", "progress_notice"],
+        "answered" => {
+            let mut v = Vec::new();
+            if board {
+                v.push("approve_answer");
+            }
+            if coordinator {
+                v.push("return_to_unit");
+            }
+            v
+        }
+        "approved" if coordinator => vec!["publish", "send"],
+        "published" if coordinator && q.sent_at.is_none() => vec!["send"],
+        _ => Vec::new(),
+    };
+    let actions: Vec<_> = names
+        .iter()
+        .map(|n| context! { name => *n, label => text(lang, &format!("qa_{n}")) })
+        .collect();
+    let units: Vec<_> = all_units
+        .iter()
+        .filter(|u| u.active)
+        .map(|u| context! { id => u.id, name => if lang == Lang::En { u.name_en.clone() } else { u.name_vi.clone() } })
+        .collect();
+    let events: Vec<_> = questions::events(&state.db, id)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .map(|e| context! { at => format_vn(e.at), action => e.action, comment => e.comment })
+        .collect();
+    let view = context! {
+        id => q.id, title => q.title, status => q.status, name => q.name, email => q.email, phone => q.phone,
+        address => q.address, content => q.content, received => format_vn(q.received_at),
+        answer => q.answer.is_some(), answer_html => q.answer.as_deref().map(content::markdown::to_html),
+        classify_by => d.classify_by.format("%d/%m/%Y").to_string(), clock_classify => clock_label(lang, c.classify),
+        answer_by => d.answer_by.format("%d/%m/%Y").to_string(), clock_answer => clock_label(lang, c.answer),
+        publish_by => d.publish_by.map(|x| x.format("%d/%m/%Y").to_string()), clock_publish => clock_label(lang, c.publish),
+        units => unit_names,
+    };
+    let (status, error) = match failure {
+        Some((s, e)) => (s, Some(e)),
+        None => (StatusCode::OK, None),
+    };
+    p.render(
+        state,
+        req,
+        status,
+        "qa_question.html",
+        context! {
+            q => view, actions => actions, units => units, events => events, error => error,
+            needs_answer => names.iter().any(|n| matches!(*n, "answer_directly" | "draft_answer")),
+            needs_units => names.contains(&"forward"),
+            needs_date => names.contains(&"progress_notice"),
+        },
+    )
+    .await
+}
+
+#[handler]
+pub async fn question_page(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+) -> poem::Result<Response> {
+    let (p, caller) = match qa_staff(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    render_question(&state, req, &p, &caller, id, None).await
+}
+
+#[handler]
+pub async fn question_action(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = match qa_staff(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    let form = checked_form!(&state, req, p, &caller, body);
+    let comment = form.get("comment").unwrap_or_default().to_owned();
+    let answer = form.get("answer").unwrap_or_default().to_owned();
+    let result = async {
+        let action = match form.get("action").unwrap_or_default() {
+            "classify" => Action::Classify {
+                category: None,
+                complex: None,
+            },
+            "answer_directly" => Action::AnswerDirectly { answer },
+            "forward" => Action::Forward {
+                unit_ids: form.all("unit_ids").filter_map(|u| u.parse().ok()).collect(),
+            },
+            "reject_unclear" => Action::RejectUnclear { reason: comment },
+            "reject_out_of_scope" => Action::RejectOutOfScope { reason: comment },
+            "draft_answer" => Action::DraftAnswer { answer },
+            "progress_notice" => Action::ProgressNotice {
+                answer_by: form
+                    .get("answer_by")
+                    .and_then(|d| d.parse().ok())
+                    .ok_or_else(|| content::Error::invalid("answer_by", "choose the new answer date"))?,
+                comment,
+            },
+            "return_to_unit" => Action::ReturnToUnit { comment },
+            "approve_answer" => Action::ApproveAnswer,
+            "publish" => Action::Publish,
+            "send" => Action::Send,
+            other => {
+                return Err(content::Error::invalid(
+                    "action",
+                    format!("unknown action `{other}`"),
+                ));
+            }
+        };
+        questions::act(
+            &state.db,
+            &actor(&state, req, Some(&caller)),
+            &caller.account,
+            id,
+            action,
+            content::delegations::today(),
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok((_, mail)) => {
+            if let Some(m) = mail
+                && let Err(e) = state.outbox.send(&m)
+            {
+                tracing::error!(error = %e, "cannot write mail to the outbox");
+            }
+            state.pages.invalidate_all();
+            Ok(redirect(&format!("/editor/qa/{id}")))
+        }
+        Err(e) => render_question(&state, req, &p, &caller, id, Some((status_of(&e), e.to_string()))).await,
+    }
+}

@@ -1,0 +1,91 @@
+// A citizen asks on the public form; a coordinator forwards the question,
+// a responder of that unit answers, a board member approves, the
+// coordinator publishes, and the answer appears on the public Q&A page.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ADMIN_PASSWORD, launchBrowser, login, startPortal } from './harness.mjs';
+
+let portal;
+let browser;
+
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+  const r = await fetch(`${portal.base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  const { token } = await r.json();
+  const units = await (await fetch(`${portal.base}/api/v1/units`)).json();
+  const office = units.find((u) => u.code === 'office').id;
+  for (const [username, roles, unit_id] of [['dieuphoi', ['qa_coordinator'], null], ['traloi', ['qa_responder'], office], ['uyvien', ['board_member'], null]]) {
+    const res = await fetch(`${portal.base}/api/v1/users`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ username, password: `${username}-password`, display_name: username, roles, unit_id }),
+    });
+    assert.equal(res.status, 201);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function as(username) {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, portal.base, username, `${username}-password`);
+  return page;
+}
+
+test('ask, forward, answer, approve, publish', async () => {
+  const citizen = await (await browser.newContext()).newPage();
+  await citizen.goto(`${portal.base}/vi/hoi-dap/dat-cau-hoi`);
+  await citizen.fill('#q-name', 'Hoàng Văn Em');
+  await citizen.fill('#q-email', 'em@example.vn');
+  await citizen.selectOption('#q-category', 'unemployment_insurance');
+  await citizen.fill('#q-title', 'Hưởng trợ cấp thất nghiệp bao lâu?');
+  await citizen.fill('#q-content', 'Tôi đóng bảo hiểm thất nghiệp 5 năm thì được hưởng bao nhiêu tháng?');
+  await citizen.check('input[name=consent]');
+  await citizen.click('#ask-submit');
+  const code = (await citizen.textContent('#tracking-code')).trim();
+  assert.equal(code.length, 10);
+
+  const coordinator = await as('dieuphoi');
+  await coordinator.goto(`${portal.base}/editor/qa`);
+  await coordinator.click('text=Hưởng trợ cấp thất nghiệp bao lâu?');
+  await coordinator.check('label.check:text-is("Văn phòng") input');
+  await coordinator.click('#qa-action-forward');
+  await coordinator.waitForLoadState();
+  assert.equal(await coordinator.getAttribute('#qa-status', 'data-status'), 'forwarded');
+  const url = coordinator.url();
+
+  const responder = await as('traloi');
+  await responder.goto(url);
+  await responder.fill('#qa-answer', 'Đóng đủ 36 tháng được hưởng 3 tháng; cứ thêm 12 tháng được thêm 1 tháng.');
+  await responder.click('#qa-action-draft_answer');
+  await responder.waitForLoadState();
+  assert.equal(await responder.getAttribute('#qa-status', 'data-status'), 'answered');
+
+  const board = await as('uyvien');
+  await board.goto(url);
+  await board.click('#qa-action-approve_answer');
+  await board.waitForLoadState();
+
+  await coordinator.goto(url);
+  await coordinator.click('#qa-action-publish');
+  await coordinator.waitForLoadState();
+  assert.equal(await coordinator.getAttribute('#qa-status', 'data-status'), 'published');
+
+  let listed = false;
+  for (let i = 0; i < 20 && !listed; i++) {
+    await citizen.goto(`${portal.base}/vi/hoi-dap/bao-hiem-that-nghiep`);
+    listed = (await citizen.content()).includes('Hưởng trợ cấp thất nghiệp bao lâu?');
+    if (!listed) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(listed, 'the answer is on the public Q&A page');
+  await citizen.click('text=Hưởng trợ cấp thất nghiệp bao lâu?');
+  const html = await citizen.content();
+  assert.match(html, /36 tháng/);
+  assert.ok(!html.includes('Hoàng Văn Em') && !html.includes('em@example.vn'), 'no personal data');
+});
