@@ -20,6 +20,8 @@ use crate::state::AppState;
 
 /// The largest request body accepted outside upload routes.
 const MAX_BODY: usize = 1024 * 1024;
+/// Oversized bodies up to this size are read and dropped before the 413.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 /// The largest upload: a 50 MB document plus multipart overhead.
 const MAX_UPLOAD: usize = 51 * 1024 * 1024;
 
@@ -186,7 +188,21 @@ async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<R
         ))
     };
     match declared {
-        Some(n) if n > max => return Err(too_large().into()),
+        Some(n) if n > max => {
+            // Read and drop a moderately large body so the client gets the
+            // answer on a connection that stays usable; close on huge ones.
+            if n <= DRAIN_LIMIT {
+                let mut rest = tokio::io::AsyncReadExt::take(req.take_body().into_async_read(), n as u64);
+                let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
+                return Err(too_large().into());
+            }
+            let mut resp = poem::error::ResponseError::as_response(&too_large());
+            resp.headers_mut().insert(
+                poem::http::header::CONNECTION,
+                poem::http::HeaderValue::from_static("close"),
+            );
+            return Ok(resp);
+        }
         Some(_) => {}
         None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
             let bytes = req
