@@ -55,6 +55,13 @@ enum ImportCommand {
         #[arg(long, default_value = "admin")]
         user: String,
     },
+    /// Import citizens' questions from JSON Lines (name, email, phone,
+    /// address, category, title, content, received_at); their deadlines run
+    /// from the original receipt time.
+    Questions {
+        #[arg(long, value_name = "F.jsonl")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -133,6 +140,47 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(cmd, config).await,
+        Command::Import(ImportCommand::Questions { file }) => {
+            let state = crate::app::prepare(config).await?;
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let cal = content::holidays::calendar(&state.db).await?;
+            let (mut imported, mut failed) = (0, 0);
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let result = match serde_json::from_str::<QuestionLine>(line) {
+                    Ok(q) => {
+                        let asked = content::questions::Asked {
+                            name: q.name,
+                            email: q.email,
+                            phone: q.phone,
+                            address: q.address,
+                            category: q.category,
+                            title: q.title,
+                            content: q.content,
+                            consent: true,
+                        };
+                        content::questions::ask(&state.db, &cal, &asked, Some(q.received_at))
+                            .await
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(format!("not a valid question: {e}")),
+                };
+                match result {
+                    Ok(()) => imported += 1,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{}:{}: {e}", file.display(), i + 1);
+                    }
+                }
+            }
+            println!("imported {imported} questions, {failed} failed");
+            if failed == 0 {
+                Ok(())
+            } else {
+                anyhow::bail!("{failed} lines failed")
+            }
+        }
         Command::Import(ImportCommand::Posts { file, user }) => {
             let state = crate::app::prepare(config).await?;
             let by = accounts::get_by_username(&state.db, &user)
@@ -175,6 +223,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// One line of `portal import questions`.
+#[derive(serde::Deserialize)]
+struct QuestionLine {
+    name: String,
+    email: String,
+    phone: Option<String>,
+    address: Option<String>,
+    category: String,
+    title: String,
+    content: String,
+    received_at: chrono::DateTime<chrono::Utc>,
 }
 
 fn print_node(node: &Node, depth: usize) {

@@ -214,3 +214,22 @@ fn posts_are_imported_once_and_bad_lines_reported() {
     let good = portal(dir.path(), &["import", "posts", "--file", "good.jsonl"], &env);
     assert!(good.status.success());
 }
+
+#[test]
+fn old_questions_are_imported_with_their_receipt_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let lines = [
+        r#"{"name": "Ngô Văn G", "email": "g@example.vn", "category": "general", "title": "Câu hỏi cũ", "content": "Nội dung", "received_at": "2024-03-01T09:00:00+07:00"}"#,
+        r#"{"name": "Thiếu email", "category": "general", "title": "x", "content": "y", "received_at": "2024-03-01T09:00:00+07:00"}"#,
+    ];
+    std::fs::write(dir.path().join("q.jsonl"), lines.join("\n")).unwrap();
+    let out = portal(dir.path(), &["import", "questions", "--file", "q.jsonl"], &env);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("q.jsonl:2:"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("imported 1 questions, 1 failed"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -145,6 +145,16 @@ on_both_databases! {
         let q: Value = resp.json().await.unwrap();
         assert_eq!(q["clocks"]["overall"], "overdue");
         assert_eq!(q["deadlines"]["classify_by"], "2024-03-08");
+        let report: Value = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31", Some(&admin)).await.json().await.unwrap();
+        let classify = report.as_array().unwrap().iter().find(|r| r["stage"] == "classify").unwrap();
+        assert_eq!((classify["on_time"].clone(), classify["late"].clone()), (json!(0), json!(1)));
+        assert_eq!(classify["on_time_rate"], json!(0.0));
+        let csv = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31&format=csv", Some(&admin)).await;
+        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let csv = csv.text().await.unwrap();
+        assert!(csv.starts_with("stage,unit_id,on_time,late,pending,on_time_rate\n"));
+        assert!(csv.contains("classify,,0,1,0,0.0"));
+        assert_problem(p.get("/api/v1/qa/report?from=2024-12-31&to=2024-01-01", Some(&admin)).await, 422, "validation").await;
         p.create_user(&admin, "bientap", &["editor"]).await;
         let editor = p.login("bientap", "bientap-password").await;
         assert_problem(p.get("/api/v1/qa/questions", Some(&editor)).await, 403, "forbidden").await;

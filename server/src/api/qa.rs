@@ -141,6 +141,33 @@ struct ActionInput {
     comment: Option<String>,
 }
 
+/// One line of the on-time report.
+#[derive(Object)]
+struct ReportLine {
+    /// classify, answer or publish.
+    stage: String,
+    /// The answering unit, for per-unit answer lines.
+    unit_id: Option<i32>,
+    on_time: u32,
+    late: u32,
+    pending: u32,
+    /// Percent of decided stages done on time.
+    on_time_rate: Option<f64>,
+}
+
+#[derive(ApiResponse)]
+enum Report {
+    /// The report as JSON.
+    #[oai(status = 200)]
+    Json(Json<Vec<ReportLine>>),
+    /// The report as CSV (`format=csv`).
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(
+        poem_openapi::payload::PlainText<String>,
+        #[oai(header = "Content-Disposition")] String,
+    ),
+}
+
 #[derive(ApiResponse)]
 enum Asked201 {
     /// Received; the tracking code is also mailed to the asker.
@@ -410,6 +437,71 @@ impl QaApi {
             self.mail(m);
         }
         Ok(Json(self.view(q).await?))
+    }
+
+    /// On-time rate per stage and per answering unit for the questions
+    /// received from `from` to `to` (inclusive); `format=csv` for a file.
+    #[oai(path = "/qa/report", method = "get")]
+    async fn report(
+        &self,
+        req: &Request,
+        from: Query<NaiveDate>,
+        to: Query<NaiveDate>,
+        format: Query<Option<String>>,
+    ) -> poem::Result<Report> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(
+            &caller,
+            &[
+                Role::QaCoordinator,
+                Role::Admin,
+                Role::BoardHead,
+                Role::BoardDeputyStanding,
+                Role::BoardDeputy,
+            ],
+        )?;
+        if to.0 < from.0 {
+            return Err(ApiError::validation("to", "must not be before from").into());
+        }
+        let cal = content::holidays::calendar(&st.db)
+            .await
+            .map_err(ApiError::from)?;
+        let rows = questions::report(&st.db, &cal, from.0, to.0, today())
+            .await
+            .map_err(ApiError::from)?;
+        if format.0.as_deref() == Some("csv") {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["stage", "unit_id", "on_time", "late", "pending", "on_time_rate"])
+                .map_err(|_| ApiError::internal())?;
+            for r in &rows {
+                w.write_record([
+                    r.stage.to_owned(),
+                    r.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+                    r.on_time.to_string(),
+                    r.late.to_string(),
+                    r.pending.to_string(),
+                    r.on_time_rate().map(|v| format!("{v:.1}")).unwrap_or_default(),
+                ])
+                .map_err(|_| ApiError::internal())?;
+            }
+            let bytes = w.into_inner().map_err(|_| ApiError::internal())?;
+            let text = String::from_utf8(bytes).map_err(|_| ApiError::internal())?;
+            let name = format!("attachment; filename=\"hoi-dap-{}-{}.csv\"", from.0, to.0);
+            return Ok(Report::Csv(poem_openapi::payload::PlainText(text), name));
+        }
+        Ok(Report::Json(Json(
+            rows.into_iter()
+                .map(|r| ReportLine {
+                    on_time_rate: r.on_time_rate(),
+                    stage: r.stage.to_owned(),
+                    unit_id: r.unit_id,
+                    on_time: r.on_time,
+                    late: r.late,
+                    pending: r.pending,
+                })
+                .collect(),
+        )))
     }
 
     /// Import a question from the old portal with its original receipt time
