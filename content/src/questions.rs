@@ -604,6 +604,97 @@ pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> R
     })
 }
 
+/// Claims today's reminder run; `false` when another node (or an earlier
+/// run) already sent it.
+pub async fn claim_reminder_day(db: &impl ConnectionTrait, day: NaiveDate) -> Result<bool> {
+    use sea_orm::Statement;
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "INSERT INTO reminders_sent (day, sent_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        }
+        _ => "INSERT OR IGNORE INTO reminders_sent (day, sent_at) VALUES (?, ?)",
+    };
+    let res = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [day.into(), crate::time::now().into()],
+        ))
+        .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Gives a claimed day back, so that a failed run is retried.
+pub async fn release_reminder_day(db: &impl ConnectionTrait, day: NaiveDate) -> Result<()> {
+    use crate::entity::reminder_sent;
+    reminder_sent::Entity::delete_by_id(day).exec(db).await?;
+    Ok(())
+}
+
+/// The daily reminders (Đ7.2b: the Support Centre follows every deadline):
+/// to each coordinator everything due soon or overdue, to each responder
+/// what their unit must answer, to board members the answers awaiting
+/// their approval. Users without an e-mail address are skipped.
+pub async fn reminders(db: &impl ConnectionTrait, cal: &Calendar, today: NaiveDate) -> Result<Vec<Mail>> {
+    use crate::qa::ClockStatus;
+    let open = open(db, None, 100_000).await?;
+    let urgent: Vec<(&question::Model, Deadlines, Clocks)> = open
+        .iter()
+        .map(|q| {
+            let (d, c) = clocks_of(cal, q, today);
+            (q, d, c)
+        })
+        .filter(|(_, _, c)| matches!(c.overall, ClockStatus::DueSoon | ClockStatus::Overdue))
+        .collect();
+    let line = |q: &question::Model, d: &Deadlines, c: &Clocks| {
+        let state = if c.overall == ClockStatus::Overdue {
+            "QUÁ HẠN"
+        } else {
+            "sắp đến hạn"
+        };
+        format!(
+            "- [{state}] {} (mã {}, hạn trả lời {})",
+            q.title,
+            q.tracking_code,
+            d.answer_by.format("%d/%m/%Y")
+        )
+    };
+    let mut mails = Vec::new();
+    for account in crate::accounts::list(db).await? {
+        let Some(email) = account.user.email.clone().filter(|_| !account.user.disabled) else {
+            continue;
+        };
+        let roles = &account.roles;
+        let mine: Vec<String> = urgent
+            .iter()
+            .filter(|(q, _, _)| {
+                let units: Vec<i32> = serde_json::from_str(&q.units).unwrap_or_default();
+                roles.has(Role::QaCoordinator)
+                    || (roles.has(Role::QaResponder)
+                        && account.user.unit_id.is_some_and(|u| units.contains(&u))
+                        && matches!(q.status.as_str(), "forwarded" | "returned"))
+                    || (roles.iter().any(Role::is_board) && q.status == "answered")
+            })
+            .map(|(q, d, c)| line(q, d, c))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        mails.push(Mail {
+            to: email,
+            subject: format!("[Cổng TTĐT BHXH] {} câu hỏi sắp đến hạn hoặc quá hạn", mine.len()),
+            body: format!(
+                "Kính gửi {},\n\nCác câu hỏi cần xử lý ngày {}:\n{}\n",
+                account.user.display_name,
+                today.format("%d/%m/%Y"),
+                mine.join("\n")
+            ),
+        });
+    }
+    Ok(mails)
+}
+
 /// One line of the on-time report: a stage, optionally for one unit.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ReportRow {

@@ -295,6 +295,7 @@ async fn run_scheduler(state: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        send_reminders(&state).await;
         match content::posts::run_schedule(&state.db).await {
             Ok(0) => {}
             Ok(n) => {
@@ -304,6 +305,48 @@ async fn run_scheduler(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "scheduler run failed; retrying"),
         }
     }
+}
+
+/// Sends the daily Q&A reminders once a day, after `reminder_hour`
+/// (Vietnam time), whichever node gets there first.
+async fn send_reminders(state: &AppState) {
+    use chrono::Timelike;
+    let now = content::time::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    if now.hour() < state.config.reminder_hour {
+        return;
+    }
+    let result = async {
+        if !content::questions::claim_reminder_day(&state.db, now.date_naive()).await? {
+            return Ok(0);
+        }
+        let mails = match reminders_of(state, now.date_naive()).await {
+            Ok(m) => m,
+            Err(e) => {
+                content::questions::release_reminder_day(&state.db, now.date_naive()).await?;
+                return Err(e);
+            }
+        };
+        for m in &mails {
+            if let Err(e) = state.outbox.send(m) {
+                tracing::error!(error = %e, to = %m.to, "cannot write a reminder to the outbox");
+            }
+        }
+        Ok::<_, content::Error>(mails.len())
+    }
+    .await;
+    match result {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(reminders = n, "daily Q&A reminders written"),
+        Err(e) => tracing::warn!(error = %e, "daily Q&A reminders failed; retrying"),
+    }
+}
+
+async fn reminders_of(
+    state: &AppState,
+    day: chrono::NaiveDate,
+) -> content::Result<Vec<content::questions::Mail>> {
+    let cal = content::holidays::calendar(&state.db).await?;
+    content::questions::reminders(&state.db, &cal, day).await
 }
 
 /// `portal serve`: runs until Ctrl-C or SIGTERM.

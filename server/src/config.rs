@@ -76,6 +76,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "questions one client address may ask per hour; 0 turns the limit off (default 5)",
     ),
     ("mail_from", "sender address of the portal's e-mail"),
+    (
+        "reminder_hour",
+        "hour (Vietnam time, 0-23) of the daily Q&A deadline reminder (default 7)",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -98,6 +102,7 @@ pub struct Config {
     pub footer: Footer,
     pub qa_rate_limit_per_hour: u32,
     pub mail_from: String,
+    pub reminder_hour: u32,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -328,6 +333,13 @@ impl Config {
                 s.origin("mail_from")
             )));
         }
+        let reminder_hour: u32 = s.parse("reminder_hour", 7)?;
+        if reminder_hour > 23 {
+            return Err(ConfigError(format!(
+                "{}: must be an hour from 0 to 23",
+                s.origin("reminder_hour")
+            )));
+        }
         Ok(Config {
             listen,
             data_dir,
@@ -346,6 +358,7 @@ impl Config {
             footer,
             qa_rate_limit_per_hour,
             mail_from,
+            reminder_hour,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod post;
 pub mod post_comment;
 pub mod question;
 pub mod question_event;
+pub mod reminder_sent;
 pub mod revision;
 pub mod section;
 pub mod session;

@@ -9,6 +9,7 @@ mod m0003_post_external_id;
 mod m0004_post_listing_indexes;
 mod m0005_calendar_overrides;
 mod m0006_questions;
+mod m0007_reminders;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_post_listing_indexes::Migration),
             Box::new(m0005_calendar_overrides::Migration),
             Box::new(m0006_questions::Migration),
+            Box::new(m0007_reminders::Migration),
         ]
     }
 }
