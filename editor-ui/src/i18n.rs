@@ -249,7 +249,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("genre_media", "Đa phương tiện", "Media"),
     ("genre_answer_to_readers", "Trả lời bạn đọc", "Answer to readers"),
     ("qa_inbox", "Hỏi đáp", "Q&A"),
-    ("qa_report", "Báo cáo đúng hạn theo khâu và đơn vị", "On-time report by stage and unit"),
+    (
+        "qa_report",
+        "Báo cáo đúng hạn theo khâu và đơn vị",
+        "On-time report by stage and unit",
+    ),
     ("download_csv", "Tải CSV", "Download CSV"),
     ("qa_to_handle", "Câu hỏi cần xử lý", "Questions to handle"),
     (
