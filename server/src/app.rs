@@ -266,6 +266,14 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let app = routes(&state);
     let scheduler = tokio::spawn(run_scheduler(state.clone()));
     let cache_watch = tokio::spawn(crate::public::cache::watch(state.clone()));
+    let mut background = vec![scheduler, cache_watch];
+    if let Some((host, port)) = state.config.smtp.clone() {
+        background.push(tokio::spawn(crate::mail::deliver(
+            state.outbox.dir().to_path_buf(),
+            host,
+            port,
+        )));
+    }
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         Server::new_with_acceptor(acceptor)
@@ -283,7 +291,7 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
         state,
         shutdown: tx,
         task,
-        background: vec![scheduler, cache_watch],
+        background,
     })
 }
 

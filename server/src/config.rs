@@ -77,6 +77,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("mail_from", "sender address of the portal's e-mail"),
     (
+        "smtp_url",
+        "smtp://host:port of the mail relay; mail stays in data/outbox/ when unset",
+    ),
+    (
         "reminder_hour",
         "hour (Vietnam time, 0-23) of the daily Q&A deadline reminder (default 7)",
     ),
@@ -103,6 +107,8 @@ pub struct Config {
     pub qa_rate_limit_per_hour: u32,
     pub mail_from: String,
     pub reminder_hour: u32,
+    /// `(host, port)` of the SMTP relay, when mail should leave the outbox.
+    pub smtp: Option<(String, u16)>,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -340,6 +346,24 @@ impl Config {
                 s.origin("reminder_hour")
             )));
         }
+        let smtp = match s.raw("smtp_url").map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(url) => {
+                let bad = || {
+                    ConfigError(format!(
+                        "{}: `{url}` must look like smtp://host:port",
+                        s.origin("smtp_url")
+                    ))
+                };
+                let rest = url.strip_prefix("smtp://").ok_or_else(bad)?;
+                let (host, port) = rest.rsplit_once(':').unwrap_or((rest, "25"));
+                let port: u16 = port.trim_end_matches('/').parse().map_err(|_| bad())?;
+                if host.is_empty() {
+                    return Err(bad());
+                }
+                Some((host.to_owned(), port))
+            }
+        };
         Ok(Config {
             listen,
             data_dir,
@@ -359,6 +383,7 @@ impl Config {
             qa_rate_limit_per_hour,
             mail_from,
             reminder_hour,
+            smtp,
         })
     }
 

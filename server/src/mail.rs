@@ -43,6 +43,10 @@ impl Outbox {
         Outbox { dir, from }
     }
 
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// Writes the message atomically (temporary file, fsync, rename).
     pub fn send(&self, mail: &Mail) -> std::io::Result<PathBuf> {
         std::fs::create_dir_all(&self.dir)?;
@@ -70,9 +74,87 @@ impl Outbox {
     }
 }
 
+/// The address inside `Name <address>`, or the whole value.
+fn address_of(header: &str) -> &str {
+    match (header.rfind('<'), header.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &header[a + 1..b],
+        _ => header.trim(),
+    }
+}
+
+fn header<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    text.split("\r\n\r\n")
+        .next()?
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
+}
+
+/// Sends what waits in the outbox through the SMTP relay, oldest first,
+/// moving each sent message to `outbox/sent/`. A failure leaves the message
+/// in place for the next round: nothing is lost and no request waits.
+pub async fn deliver(dir: PathBuf, host: String, port: u16) {
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
+    let transport: AsyncSmtpTransport<Tokio1Executor> =
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
+            .port(port)
+            .build();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let (Some(from), Some(to)) = (header(&text, "From"), header(&text, "To")) else {
+                tracing::error!(path = %path.display(), "message without From or To; left in the outbox");
+                continue;
+            };
+            let envelope = match (address_of(from).parse(), address_of(to).parse()) {
+                (Ok(f), Ok(t)) => Envelope::new(Some(f), vec![t]),
+                _ => {
+                    tracing::error!(path = %path.display(), "message with an invalid address; left in the outbox");
+                    continue;
+                }
+            };
+            let Ok(envelope) = envelope else { continue };
+            match transport.send_raw(&envelope, &bytes).await {
+                Ok(_) => {
+                    let sent = dir.join("sent");
+                    if std::fs::create_dir_all(&sent).is_ok()
+                        && let Some(name) = path.file_name()
+                    {
+                        let _ = std::fs::rename(&path, sent.join(name));
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the mail relay refused or is down; retrying later");
+                    break;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn envelopes_come_from_the_headers() {
+        let text =
+            "From: Cong TTDT <noreply@vss.gov.vn>\r\nTo: a@example.vn\r\nSubject: x\r\n\r\nTo: not-a-header";
+        assert_eq!(address_of(header(text, "From").unwrap()), "noreply@vss.gov.vn");
+        assert_eq!(address_of(header(text, "To").unwrap()), "a@example.vn");
+        assert_eq!(header(text, "Cc"), None);
+    }
 
     #[test]
     fn non_ascii_subjects_are_encoded() {

@@ -250,3 +250,72 @@ on_both_databases! {
         p.finish().await;
     }
 }
+
+/// A minimal SMTP relay that accepts everything and keeps the messages.
+async fn fake_smtp() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let store = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                let _ = write.write_all(b"220 fake ESMTP\r\n").await;
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(body) = data.as_mut() {
+                        if line == "." {
+                            store.lock().unwrap().push(data.take().unwrap_or_default());
+                            let _ = write.write_all(b"250 queued\r\n").await;
+                        } else {
+                            body.push_str(&line);
+                            body.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250-fake.example\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("DATA") {
+                        data = Some(String::new());
+                        b"354 go on\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        let _ = write.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = write.write_all(reply).await;
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+on_both_databases! {
+    async fn mail_leaves_the_outbox_through_smtp(b: Backend) {
+        let (port, received) = fake_smtp().await;
+        let smtp = format!("smtp://127.0.0.1:{port}");
+        let p = TestPortal::start_with(b, &[("PORTAL_SMTP_URL", smtp.as_str())]).await;
+        let asked: Value = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await.json().await.unwrap();
+        let code = asked["tracking_code"].as_str().unwrap().to_owned();
+        let mut delivered = false;
+        for _ in 0..60 {
+            if received.lock().unwrap().iter().any(|m| m.contains(&code)) {
+                delivered = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(delivered, "the acknowledgement reached the relay");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(p.outbox().is_empty(), "sent messages leave the outbox");
+        assert_eq!(std::fs::read_dir(p.data_dir().join("outbox/sent")).unwrap().count(), 1);
+        p.finish().await;
+    }
+}
