@@ -19,7 +19,7 @@ use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
 use super::forms::Form;
-use super::{Page, admin, checked_form, edition_of, login_redirect, page, parse_opt_id, redirect, status_of};
+use super::{Page, admin, checked_form, edition_of, parse_opt_id, redirect, status_of};
 use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -36,16 +36,7 @@ const STAFF: [Role; 7] = [
 
 /// The logged-in staff member, or the response to send instead.
 async fn staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
-    let p = page(state, req).await?;
-    let Some(caller) = p.caller.clone() else {
-        return Ok(Err(login_redirect(req)));
-    };
-    if !caller.account.roles.any(&STAFF) {
-        return Ok(Err(p
-            .message(state, req, StatusCode::FORBIDDEN, "forbidden")
-            .await?));
-    }
-    Ok(Ok((p, caller)))
+    super::with_roles(state, req, &STAFF).await
 }
 
 macro_rules! staff_or_return {

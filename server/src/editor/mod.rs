@@ -454,11 +454,21 @@ pub(crate) fn status_of(e: &content::Error) -> StatusCode {
 
 /// The caller if they are an admin; otherwise the response to send.
 pub(crate) async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
+    with_roles(state, req, &[Role::Admin]).await
+}
+
+/// The logged-in caller holding one of `roles`; otherwise the response to
+/// send instead (the login page, or a refusal).
+pub(crate) async fn with_roles(
+    state: &AppState,
+    req: &Request,
+    roles: &[Role],
+) -> poem::Result<Result<(Page, Caller), Response>> {
     let p = page(state, req).await?;
     let Some(caller) = p.caller.clone() else {
         return Ok(Err(login_redirect(req)));
     };
-    if !caller.account.roles.is_admin() {
+    if !caller.account.roles.any(roles) {
         return Ok(Err(p
             .message(state, req, StatusCode::FORBIDDEN, "forbidden")
             .await?));

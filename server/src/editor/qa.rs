@@ -15,7 +15,7 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 
-use super::{Page, checked_form, login_redirect, page, redirect, status_of};
+use super::{Page, checked_form, redirect, status_of};
 use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -31,16 +31,7 @@ const QA_STAFF: [Role; 7] = [
 ];
 
 async fn qa_staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
-    let p = page(state, req).await?;
-    let Some(caller) = p.caller.clone() else {
-        return Ok(Err(login_redirect(req)));
-    };
-    if !caller.account.roles.any(&QA_STAFF) {
-        return Ok(Err(p
-            .message(state, req, StatusCode::FORBIDDEN, "forbidden")
-            .await?));
-    }
-    Ok(Ok((p, caller)))
+    super::with_roles(state, req, &QA_STAFF).await
 }
 
 fn clock_label(lang: Lang, c: ClockStatus) -> &'static str {
