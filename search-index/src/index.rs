@@ -1,0 +1,739 @@
+//! The index itself: opening, writing, searching, suggesting.
+
+use std::fs;
+use std::ops::Bound;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, Query as EngineQuery, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analysis::{self, View};
+use crate::error::IndexError;
+use crate::model::{Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion, vietnam};
+use crate::query::{ParsedQuery, QueryBuilder};
+use crate::schema::{self, Fields, PUBLISHED_AT, Views};
+use crate::snippet::{self, Highlighter};
+
+/// Memory for the indexing buffer. Modest on purpose: the machine has two
+/// cores and serves requests while it indexes; a CMS writes little at once.
+const WRITER_MEMORY_BYTES: usize = 50_000_000;
+/// Memory per indexing thread when a whole index is built at once
+/// ([`SearchIndex::create_in`]): bigger segments, fewer merges.
+const BULK_MEMORY_PER_THREAD: usize = 100_000_000;
+/// Deepest result reachable by paging. Each page collects `offset + limit`
+/// candidates, so this bounds the work a crafted `page` can ask for.
+const MAX_OFFSET: usize = 10_000;
+/// Most suggestions returned, and candidates considered for them.
+const MAX_SUGGESTIONS: usize = 20;
+const SUGGESTION_CANDIDATES: usize = 100;
+/// How many indexed words a search-box prefix's last word may stand for.
+const PREFIX_EXPANSIONS: u32 = 200;
+const META_FILE: &str = "meta.json";
+
+/// The portal's full-text search index, in one directory.
+///
+/// Share it (`Arc<SearchIndex>`) between request handlers: searching is
+/// lock-free; writing goes through the single [`IndexWriter`] kept inside
+/// behind a mutex, because tantivy allows one writer per index. Changes
+/// become visible at [`SearchIndex::commit`].
+pub struct SearchIndex {
+    path: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    stemmer: TextAnalyzer,
+    /// Answers to recent queries, valid for one reader generation: a
+    /// portal's popular queries ("bảo hiểm xã hội", "lương hưu") repeat all
+    /// day, and any commit makes every entry stale.
+    cache: Mutex<ResultCache>,
+}
+
+/// Results by reader generation and query, emptied when full or when the
+/// generation moves.
+#[derive(Default)]
+struct ResultCache {
+    generation: u64,
+    entries: std::collections::HashMap<Query, Results>,
+}
+
+/// Distinct queries whose results are kept.
+const CACHED_QUERIES: usize = 2_000;
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How an index will mostly be written.
+#[derive(Clone, Copy)]
+enum Writer {
+    /// A few documents at a time, while serving: one thread, modest memory.
+    Live,
+    /// A whole rebuild: every core, large segments.
+    Bulk,
+}
+
+/// One collected page before documents are loaded.
+struct Page {
+    total: usize,
+    docs: Vec<(f32, DocAddress)>,
+    facets: Facets,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if the directory is missing or
+    /// empty.
+    ///
+    /// Never silently overwrites: a directory with files but no index, a
+    /// damaged index, or one with another schema is reported
+    /// ([`IndexError::needs_rebuild`]) so the caller can decide to rebuild
+    /// with [`SearchIndex::create_in`].
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.exists() {
+            fs::create_dir_all(dir)?;
+        }
+        if !dir.is_dir() {
+            return Err(corrupt(dir, "not a directory"));
+        }
+        if !dir.join(META_FILE).exists() {
+            if let Some(name) = foreign_entry(dir)? {
+                return Err(corrupt(
+                    dir,
+                    &format!("no index, but the directory holds {name:?}"),
+                ));
+            }
+            return Self::create_fresh(dir, Writer::Live);
+        }
+        let index = guarded(dir, || Index::open_in_dir(dir))?;
+        let (schema, fields) = schema::build();
+        if index.schema() != schema {
+            return Err(IndexError::SchemaMismatch {
+                path: dir.to_path_buf(),
+            });
+        }
+        Self::from_index(dir, index, fields, Writer::Live)
+    }
+
+    /// Creates a new, empty index in `dir`, discarding any index (or
+    /// remains of one) found there: the way to rebuild after
+    /// [`IndexError::needs_rebuild`]. Only tantivy's own files are removed;
+    /// fails with [`IndexError::Locked`] while another writer uses `dir`.
+    ///
+    /// The writer is set up for a full build: every core (up to four)
+    /// indexes, with large segments; reopen the directory with
+    /// [`SearchIndex::open_or_create`] to serve and update it.
+    pub fn create_in(dir: &Path) -> Result<Self, IndexError> {
+        fs::create_dir_all(dir)?;
+        {
+            let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Engine(e.into()))?;
+            let _lock = directory
+                .acquire_lock(&INDEX_WRITER_LOCK)
+                .map_err(|_| IndexError::Locked {
+                    path: dir.to_path_buf(),
+                })?;
+            for entry in fs::read_dir(dir)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if is_index_file(&name) && entry.file_type()?.is_file() {
+                    fs::remove_file(entry.path())?;
+                }
+            }
+        }
+        Self::create_fresh(dir, Writer::Bulk)
+    }
+
+    fn create_fresh(dir: &Path, writer: Writer) -> Result<Self, IndexError> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_dir(dir, schema).map_err(|e| open_error(dir, e))?;
+        Self::from_index(dir, index, fields, writer)
+    }
+
+    fn from_index(dir: &Path, index: Index, fields: Fields, kind: Writer) -> Result<Self, IndexError> {
+        analysis::register(index.tokenizers());
+        let reader: IndexReader = guarded(dir, || {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+        })?;
+        let (threads, memory) = match kind {
+            Writer::Live => (1, WRITER_MEMORY_BYTES),
+            Writer::Bulk => {
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+                (threads, threads * BULK_MEMORY_PER_THREAD)
+            }
+        };
+        let writer = guarded(dir, || index.writer_with_num_threads(threads, memory))?;
+        Ok(Self {
+            path: dir.to_path_buf(),
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            stemmer: analysis::english_stem_analyzer(),
+            cache: Mutex::new(ResultCache::default()),
+        })
+    }
+
+    /// The directory of the index.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads every file of the index and checks its checksum. Slower than
+    /// opening (which only reads headers); for a health check or after a
+    /// crash.
+    pub fn verify(&self) -> Result<(), IndexError> {
+        let damaged = guarded(&self.path, || self.index.validate_checksum())?;
+        if damaged.is_empty() {
+            Ok(())
+        } else {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            Err(corrupt(
+                &self.path,
+                &format!("damaged files: {}", names.join(", ")),
+            ))
+        }
+    }
+
+    fn writer(&self) -> MutexGuard<'_, IndexWriter> {
+        // A panic while holding the lock leaves tantivy's writer usable:
+        // uncommitted work is at worst lost, never half-visible.
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds a document, replacing any document with the same id. Visible
+    /// after the next [`SearchIndex::commit`]; call it once per batch.
+    pub fn upsert(&self, doc: &Document) -> Result<(), IndexError> {
+        let tantivy_doc = self.to_tantivy(doc)?;
+        let writer = self.writer();
+        writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+        writer.add_document(tantivy_doc)?;
+        Ok(())
+    }
+
+    /// Removes the document with this id (no error if there is none).
+    /// Visible after the next commit.
+    pub fn delete(&self, id: &str) -> Result<(), IndexError> {
+        self.writer()
+            .delete_term(Term::from_field_text(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Removes every document, for a full re-index in one commit: readers
+    /// keep seeing the old content until the new one is committed.
+    pub fn delete_all(&self) -> Result<(), IndexError> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes the changes durable and visible to searches at once (the
+    /// reader is reloaded here rather than on a timer, so a page rendered
+    /// right after an edit shows it).
+    pub fn commit(&self) -> Result<(), IndexError> {
+        let mut writer = self.writer();
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Like [`SearchIndex::commit`], recording `cursor` (the position of
+    /// the caller's change feed) in the same atomic commit: after a crash
+    /// the index and its cursor always agree, so catching up neither skips
+    /// nor repeats a change.
+    pub fn commit_at(&self, cursor: i64) -> Result<(), IndexError> {
+        let mut writer = self.writer();
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&cursor.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The cursor recorded by the last [`SearchIndex::commit_at`], if any.
+    pub fn cursor(&self) -> Result<Option<i64>, IndexError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|p| p.trim().parse().ok()))
+    }
+
+    /// Number of searchable documents (as of the last commit).
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn to_tantivy(&self, doc: &Document) -> Result<TantivyDocument, IndexError> {
+        let f = &self.fields;
+        if doc.id.trim().is_empty() {
+            return Err(IndexError::InvalidDocument("empty id".into()));
+        }
+        let english = doc.edition == "en";
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.kind, &doc.kind);
+        d.add_text(f.edition, &doc.edition);
+        let path = clean_path(&doc.section_path);
+        if !path.is_empty() {
+            d.add_facet(f.section, Facet::from_path(&path));
+            for code in &path {
+                d.add_text(f.section_codes, code);
+            }
+        }
+        let kind = clean_segment(&doc.kind);
+        if !kind.is_empty() {
+            d.add_facet(f.meta, Facet::from_path(["kind", kind.as_str()]));
+        }
+        let year = doc.published_at.with_timezone(&vietnam()).year();
+        d.add_facet(f.meta, Facet::from_path(["year", year.to_string().as_str()]));
+        d.add_date(
+            f.published_at,
+            tantivy::DateTime::from_timestamp_secs(doc.published_at.timestamp()),
+        );
+        d.add_text(f.url, &doc.url);
+        add_views(&mut d, f.title, &doc.title, english);
+        add_views(&mut d, f.text, &doc.summary, english);
+        add_views(&mut d, f.text, &doc.body, english);
+        for tag in &doc.tags {
+            add_views(&mut d, f.text, tag, english);
+        }
+        d.add_text(f.summary, &doc.summary);
+        d.add_text(f.body, &doc.body);
+        Ok(d)
+    }
+
+    /// Runs a search: one page of hits, the total, facet counts, snippets.
+    ///
+    /// When the words as typed find nothing, the search is repeated with
+    /// one typo allowed on words of five letters or more, and the results
+    /// say so ([`Results::fuzzy`]).
+    pub fn search(&self, q: &Query) -> Result<Results, IndexError> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation != generation {
+                cache.entries.clear();
+                cache.generation = generation;
+            }
+            if let Some(hit) = cache.entries.get(q) {
+                return Ok(hit.clone());
+            }
+        }
+        let results = self.run(&searcher, q)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.generation == generation {
+            if cache.entries.len() >= CACHED_QUERIES {
+                cache.entries.clear();
+            }
+            cache.entries.insert(q.clone(), results.clone());
+        }
+        Ok(results)
+    }
+
+    /// [`SearchIndex::search`] without the cache.
+    fn run(&self, searcher: &tantivy::Searcher, q: &Query) -> Result<Results, IndexError> {
+        let searcher = searcher.clone();
+        let parsed = ParsedQuery::parse(&q.text);
+        let english = q.edition.as_deref() != Some("vi");
+        let mut builder = QueryBuilder::new(&self.fields, english, self.stemmer.clone());
+        let by_date = q.sort == Sort::Date || parsed.is_empty();
+        let section_root = self.section_facet(&searcher, q.section.as_deref())?;
+
+        let query = self.with_filters(builder.text_query(&parsed, false), q);
+        let mut page = self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?;
+        let mut fuzzy = false;
+        if page.total == 0 && parsed.has_fuzzy_candidates() {
+            let query = self.with_filters(builder.text_query(&parsed, true), q);
+            let retry = self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?;
+            if retry.total > 0 {
+                page = retry;
+                fuzzy = true;
+            }
+        }
+
+        let fuzzy_terms = if fuzzy { parsed.fuzzy_folded() } else { Vec::new() };
+        let mut highlighter = Highlighter::new(parsed.positive_folded(), fuzzy_terms, self.stemmer.clone());
+        let hits = page
+            .docs
+            .iter()
+            .map(|(score, address)| self.hit(&searcher, *address, *score, &mut highlighter))
+            .collect::<Result<Vec<Hit>, IndexError>>()?;
+        Ok(Results {
+            total: page.total,
+            hits,
+            facets: page.facets,
+            fuzzy,
+        })
+    }
+
+    /// Combines the text query with the filters of `q`. Filters score
+    /// nothing, so relevance comes from the words alone.
+    fn with_filters(&self, text: Option<Box<dyn EngineQuery>>, q: &Query) -> Box<dyn EngineQuery> {
+        let f = &self.fields;
+        let mut filters: Vec<Box<dyn EngineQuery>> = Vec::new();
+        let mut term = |field: Field, value: &str| {
+            let query = TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic);
+            filters.push(Box::new(query));
+        };
+        if let Some(edition) = q.edition.as_deref().filter(|s| !s.is_empty()) {
+            term(f.edition, edition);
+        }
+        if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+            term(f.kind, kind);
+        }
+        if let Some(section) = q.section.as_deref().map(clean_segment).filter(|s| !s.is_empty()) {
+            term(f.section_codes, &section);
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |day: NaiveDate| {
+                let start = vietnam()
+                    .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+                    .single()
+                    .map_or(i64::MIN, |t| t.timestamp());
+                Term::from_field_date_for_search(
+                    f.published_at,
+                    tantivy::DateTime::from_timestamp_secs(start),
+                )
+            };
+            let lower = q.from.map_or(Bound::Unbounded, |d| Bound::Included(bound(d)));
+            let upper = q.to.map_or(Bound::Unbounded, |d| {
+                d.succ_opt()
+                    .map_or(Bound::Unbounded, |next| Bound::Excluded(bound(next)))
+            });
+            filters.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        if filters.is_empty() {
+            return text.unwrap_or_else(|| Box::new(AllQuery));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn EngineQuery>)> = filters
+            .into_iter()
+            .map(|q| (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<_>))
+            .collect();
+        if let Some(text) = text {
+            clauses.push((Occur::Must, text));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The facet whose children are counted: the section filtered on (its
+    /// path is read from any document in it), or the root.
+    fn section_facet(&self, searcher: &tantivy::Searcher, code: Option<&str>) -> Result<Facet, IndexError> {
+        let Some(code) = code.map(clean_segment).filter(|c| !c.is_empty()) else {
+            return Ok(Facet::root());
+        };
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.section_codes, &code),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        if let Some((_, address)) = top.first() {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            if let Some(encoded) = doc.get_first(self.fields.section).and_then(|v| v.as_facet()) {
+                let path: Vec<&str> = encoded.split('\0').collect();
+                if let Some(at) = path.iter().position(|step| *step == code) {
+                    return Ok(Facet::from_path(&path[..=at]));
+                }
+            }
+        }
+        Ok(Facet::from_path([code.as_str()]))
+    }
+
+    fn collect(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn EngineQuery,
+        q: &Query,
+        by_date: bool,
+        section_root: &Facet,
+    ) -> Result<Page, IndexError> {
+        let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+        let offset = q
+            .page
+            .max(1)
+            .saturating_sub(1)
+            .saturating_mul(per_page)
+            .min(MAX_OFFSET);
+        let top = TopDocs::with_limit(per_page).and_offset(offset);
+        let mut sections = FacetCollector::for_field("section");
+        sections.add_facet(section_root.clone());
+        let mut meta = FacetCollector::for_field("meta");
+        meta.add_facet(Facet::from_path(["kind"]));
+        meta.add_facet(Facet::from_path(["year"]));
+        let (total, docs, sections, meta) = if by_date {
+            let top = top.order_by_fast_field::<tantivy::DateTime>(PUBLISHED_AT, Order::Desc);
+            let (total, docs, sections, meta) = searcher.search(query, &(Count, top, sections, meta))?;
+            (
+                total,
+                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                sections,
+                meta,
+            )
+        } else {
+            searcher.search(query, &(Count, top.order_by_score(), sections, meta))?
+        };
+        Ok(Page {
+            total,
+            docs,
+            facets: facets(&sections, section_root, &meta),
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        highlighter: &mut Highlighter,
+    ) -> Result<Hit, IndexError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let edition = text(f.edition);
+        highlighter.set_english(edition == "en");
+        let title = text(f.title.exact);
+        let summary = text(f.summary);
+        let body = text(f.body);
+        let best = [&summary, &body]
+            .into_iter()
+            .filter_map(|t| highlighter.best_window(t))
+            .reduce(|a, b| if b.0 > a.0 { b } else { a });
+        let snippet = match best {
+            Some((_, html)) => html,
+            None if summary.trim().is_empty() => snippet::head(&body),
+            None => snippet::head(&summary),
+        };
+        let section = doc
+            .get_first(f.section)
+            .and_then(|v| v.as_facet())
+            .and_then(|encoded| encoded.rsplit('\0').next())
+            .unwrap_or_default()
+            .to_string();
+        let seconds = doc
+            .get_first(f.published_at)
+            .and_then(|v| v.as_datetime())
+            .map_or(0, |d| d.into_timestamp_secs());
+        Ok(Hit {
+            id: text(f.id),
+            kind: text(f.kind),
+            title_html: highlighter.mark_all(&title),
+            title,
+            edition,
+            url: text(f.url),
+            snippet,
+            section,
+            published_at: Utc.timestamp_opt(seconds, 0).single().unwrap_or_default(),
+            score,
+        })
+    }
+
+    /// Titles starting with what the user is typing, for the search box.
+    ///
+    /// Matching is on the folded title, word by word, the last word being a
+    /// prefix: "bao hi" proposes "Bảo hiểm thất nghiệp". Titles that start
+    /// with the prefix come before titles containing it further in; newer
+    /// documents first within each group. At most 20.
+    pub fn suggest(
+        &self,
+        prefix: &str,
+        edition: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, IndexError> {
+        let limit = limit.min(MAX_SUGGESTIONS);
+        let words: Vec<(usize, String)> = analysis::tokens(prefix, View::Folded)
+            .into_iter()
+            .take(8)
+            .map(|t| (t.position, t.text))
+            .collect();
+        if limit == 0 || words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let f = &self.fields;
+        let terms = words
+            .iter()
+            .map(|(p, w)| (*p, Term::from_field_text(f.title.folded, w)))
+            .collect();
+        let mut prefix_query = PhrasePrefixQuery::new_with_offset(terms);
+        prefix_query.set_max_expansions(PREFIX_EXPANSIONS);
+        let query = self.with_filters(
+            Some(Box::new(prefix_query)),
+            &Query {
+                edition: edition.map(str::to_string),
+                ..Query::default()
+            },
+        );
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(SUGGESTION_CANDIDATES)
+            .order_by_fast_field::<tantivy::DateTime>(PUBLISHED_AT, Order::Desc);
+        let mut candidates: Vec<(bool, Suggestion)> = Vec::new();
+        for (_, address) in searcher.search(query.as_ref(), &top)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let suggestion = Suggestion {
+                id: text(f.id),
+                title: text(f.title.exact),
+                url: text(f.url),
+                kind: text(f.kind),
+            };
+            if candidates
+                .iter()
+                .any(|(_, s)| s.url == suggestion.url && s.title == suggestion.title)
+            {
+                continue;
+            }
+            candidates.push((starts_with_words(&suggestion.title, &words), suggestion));
+        }
+        candidates.sort_by_key(|(starts, _)| !*starts);
+        Ok(candidates.into_iter().take(limit).map(|(_, s)| s).collect())
+    }
+}
+
+/// Whether the folded title begins with the prefix words (last one as a
+/// prefix).
+fn starts_with_words(title: &str, words: &[(usize, String)]) -> bool {
+    let title: Vec<String> = analysis::tokens(title, View::Folded)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    words.iter().enumerate().all(|(i, (_, word))| match title.get(i) {
+        Some(t) if i + 1 == words.len() => t.starts_with(word.as_str()),
+        Some(t) => t == word,
+        None => false,
+    })
+}
+
+fn add_views(d: &mut TantivyDocument, views: Views, text: &str, english: bool) {
+    if text.trim().is_empty() {
+        return;
+    }
+    d.add_text(views.exact, text);
+    d.add_text(views.folded, text);
+    d.add_text(views.pairs, text);
+    if english {
+        d.add_text(views.stem, text);
+    }
+}
+
+/// A facet step: trimmed, without the NUL byte tantivy uses as separator.
+fn clean_segment(s: &str) -> String {
+    s.trim().replace('\0', "")
+}
+
+fn clean_path(path: &[String]) -> Vec<String> {
+    path.iter()
+        .map(|s| clean_segment(s))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn facets(sections: &FacetCounts, section_root: &Facet, meta: &FacetCounts) -> Facets {
+    let leaf = |facet: &Facet| facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
+    let by_count = |mut v: Vec<(String, u64)>| {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    let kind = by_count(
+        meta.get(Facet::from_path(["kind"]))
+            .map(|(f, n)| (leaf(f), n))
+            .collect(),
+    );
+    let section = by_count(
+        sections
+            .get(section_root.clone())
+            .map(|(f, n)| (leaf(f), n))
+            .collect(),
+    );
+    let mut year: Vec<(i32, u64)> = meta
+        .get(Facet::from_path(["year"]))
+        .filter_map(|(f, n)| leaf(f).parse().ok().map(|y| (y, n)))
+        .collect();
+    year.sort_by_key(|y| std::cmp::Reverse(y.0));
+    Facets { kind, section, year }
+}
+
+/// Files tantivy writes in an index directory: `meta.json`,
+/// `.managed.json` and segment files named by a 32-hex-digit id.
+fn is_index_file(name: &str) -> bool {
+    if name == META_FILE || name == ".managed.json" {
+        return true;
+    }
+    name.split_once('.')
+        .is_some_and(|(id, _)| id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The first entry of `dir` that is not hidden (lock files, `.managed.json`
+/// and the like are hidden), if any.
+fn foreign_entry(dir: &Path) -> Result<Option<String>, IndexError> {
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            return Ok(Some(name));
+        }
+    }
+    Ok(None)
+}
+
+fn corrupt(dir: &Path, reason: &str) -> IndexError {
+    IndexError::Corrupt {
+        path: dir.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Runs an engine call that reads the index files. Tantivy panics instead
+/// of failing on some damage (a segment file shorter than its footer, for
+/// one), so a panic here is reported as corruption rather than taking the
+/// server down at start-up.
+fn guarded<T>(dir: &Path, f: impl FnOnce() -> tantivy::Result<T>) -> Result<T, IndexError> {
+    match std::panic::catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(|e| open_error(dir, e)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(corrupt(dir, &format!("the engine failed reading it: {message}")))
+        }
+    }
+}
+
+/// Classifies an error met while opening: anything but a held lock or a
+/// permission problem means the directory's content is unusable.
+fn open_error(dir: &Path, error: tantivy::TantivyError) -> IndexError {
+    use tantivy::TantivyError as E;
+    match error {
+        E::LockFailure(..) => IndexError::Locked {
+            path: dir.to_path_buf(),
+        },
+        E::IoError(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            IndexError::Io(std::io::Error::new(io.kind(), io.to_string()))
+        }
+        other => corrupt(dir, &other.to_string()),
+    }
+}
