@@ -57,3 +57,18 @@ pub async fn since(db: &impl ConnectionTrait, cursor: i64, limit: u64) -> Result
         .all(db)
         .await?)
 }
+
+/// The id of the newest entry written before `before` (0 if none). A full
+/// rebuild records this as its cursor rather than the very latest id, so
+/// that entries of transactions still committing when it started are
+/// replayed afterwards (replaying is harmless: readers apply the current
+/// state of each entity).
+pub async fn settled_head(db: &impl ConnectionTrait, before: chrono::DateTime<chrono::Utc>) -> Result<i64> {
+    Ok(change::Entity::find()
+        .filter(change::Column::At.lt(before))
+        .order_by_desc(change::Column::Id)
+        .limit(1)
+        .one(db)
+        .await?
+        .map_or(0, |c| c.id))
+}

@@ -21,6 +21,7 @@ pub mod published;
 pub mod qa;
 pub mod questions;
 pub mod roles;
+pub mod search_log;
 pub mod sections;
 pub mod seed;
 pub mod text;

@@ -34,6 +34,31 @@ pub fn to_html(markdown: &str) -> String {
     sanitizer().clean(&raw).to_string()
 }
 
+/// The text of a Markdown document without markup, for the search index:
+/// blocks (paragraphs, headings, list items, table cells) end with a line
+/// break, so no phrase is matched across them. Raw HTML is dropped.
+pub fn to_plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, opts) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 /// Sanitises HTML that did not come from Markdown (imports, user input).
 pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
@@ -42,6 +67,12 @@ pub fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_and_block_breaks() {
+        let text = to_plain_text("# Bảo hiểm\n\nNgười **lao động** <b>x</b> đóng\n- một\n- hai");
+        assert_eq!(text, "Bảo hiểm\nNgười lao động x đóng\nmột\nhai");
+    }
 
     #[test]
     fn markdown_features_render() {

@@ -241,6 +241,27 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<question::Model> 
         .ok_or(Error::NotFound("question"))
 }
 
+/// The events of several questions (an inbox page) in one query, by
+/// question.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, Vec<question_event::Model>>> {
+    let mut by_question: std::collections::HashMap<i32, Vec<question_event::Model>> =
+        std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = question_event::Entity::find()
+            .filter(question_event::Column::QuestionId.is_in(chunk.to_vec()))
+            .order_by_asc(question_event::Column::Id)
+            .all(db)
+            .await?;
+        for e in rows {
+            by_question.entry(e.question_id).or_default().push(e);
+        }
+    }
+    Ok(by_question)
+}
+
 pub async fn events(db: &impl ConnectionTrait, id: i32) -> Result<Vec<question_event::Model>> {
     Ok(question_event::Entity::find()
         .filter(question_event::Column::QuestionId.eq(id))
@@ -585,8 +606,19 @@ pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> R
         "answered",
         "approved",
     ];
-    let rows = question::Entity::find()
-        .filter(question::Column::Status.is_in(open))
+    let mut query = question::Entity::find().filter(question::Column::Status.is_in(open));
+    if let Some(u) = unit {
+        // `units` holds a JSON array such as `[3,12]`: match the id as a
+        // whole element in SQL, so the limit applies to the unit's own
+        // questions; the exact check below guards against odd spacing.
+        let element = sea_orm::Condition::any()
+            .add(question::Column::Units.eq(format!("[{u}]")))
+            .add(question::Column::Units.like(format!("[{u},%")))
+            .add(question::Column::Units.like(format!("%,{u},%")))
+            .add(question::Column::Units.like(format!("%,{u}]")));
+        query = query.filter(element);
+    }
+    let rows = query
         .order_by_asc(question::Column::ReceivedAt)
         .limit(limit)
         .all(db)

@@ -31,6 +31,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("post_edit.html", include_str!("../templates/post_edit.html")),
     ("diff.html", include_str!("../templates/diff.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    (
+        "search_queries.html",
+        include_str!("../templates/search_queries.html"),
+    ),
     ("delegations.html", include_str!("../templates/delegations.html")),
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
     ("qa_question.html", include_str!("../templates/qa_question.html")),

@@ -234,6 +234,7 @@ impl Running {
             task.abort();
         }
         self.task.await.context("server task panicked")??;
+        self.state.search.log.flush(&self.state.db).await;
         self.state.db.clone().close().await.ok();
         Ok(())
     }
@@ -266,7 +267,9 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let app = routes(&state);
     let scheduler = tokio::spawn(run_scheduler(state.clone()));
     let cache_watch = tokio::spawn(crate::public::cache::watch(state.clone()));
-    let mut background = vec![scheduler, cache_watch];
+    let indexer = tokio::spawn(crate::search::indexer::run(state.clone()));
+    let query_log = tokio::spawn(flush_query_log(state.clone()));
+    let mut background = vec![scheduler, cache_watch, indexer, query_log];
     if let Some((host, port)) = state.config.smtp.clone() {
         background.push(tokio::spawn(crate::mail::deliver(
             state.outbox.dir().to_path_buf(),
@@ -312,6 +315,16 @@ async fn run_scheduler(state: AppState) {
             }
             Err(e) => tracing::warn!(error = %e, "scheduler run failed; retrying"),
         }
+    }
+}
+
+/// Writes the buffered search query log every few seconds.
+async fn flush_query_log(state: AppState) {
+    let mut tick = tokio::time::interval(crate::search::query_log::FLUSH_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        state.search.log.flush(&state.db).await;
     }
 }
 

@@ -41,6 +41,10 @@ enum Command {
     /// Import content from the old portal.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Rebuild this node's search index from the database into a new
+    /// directory and put it into service; a running server switches to it
+    /// without a gap in search.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -140,6 +144,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(cmd, config).await,
+        Command::Reindex => {
+            let root = config.search_dir.clone();
+            let state = crate::app::prepare(config).await?;
+            let built = crate::search::indexer::rebuild(&state.db, &root).await?;
+            println!(
+                "indexed {} documents in {:.1} s ({:.0} documents/s) into {}",
+                built.documents,
+                built.seconds,
+                built.documents as f64 / built.seconds.max(1e-9),
+                root.join(&built.name).display()
+            );
+            Ok(())
+        }
         Command::Import(ImportCommand::Questions { file }) => {
             let state = crate::app::prepare(config).await?;
             let text =

@@ -84,6 +84,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "reminder_hour",
         "hour (Vietnam time, 0-23) of the daily Q&A deadline reminder (default 7)",
     ),
+    (
+        "search_dir",
+        "directory of this node's search index replica (default data_dir/search)",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -109,6 +113,8 @@ pub struct Config {
     pub reminder_hour: u32,
     /// `(host, port)` of the SMTP relay, when mail should leave the outbox.
     pub smtp: Option<(String, u16)>,
+    /// This node's search index replica (each node keeps its own).
+    pub search_dir: PathBuf,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -364,8 +370,13 @@ impl Config {
                 Some((host.to_owned(), port))
             }
         };
+        let search_dir = match s.raw("search_dir").map(str::trim).filter(|d| !d.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => data_dir.join("search"),
+        };
         Ok(Config {
             listen,
+            search_dir,
             data_dir,
             database_url,
             admin_username,

@@ -14,6 +14,7 @@ pub mod media_files;
 pub mod net;
 pub mod problem;
 pub mod public;
+pub mod search;
 pub mod state;
 
 pub use app::{Running, start};

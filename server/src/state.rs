@@ -29,6 +29,8 @@ pub struct Inner {
     pub ask_limit: crate::limits::PerHour,
     /// Wrong tracking-code guesses per client address.
     pub track_limit: crate::limits::PerHour,
+    /// This node's search index replica and the query log.
+    pub search: crate::search::Search,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             outbox: crate::mail::Outbox::new(config.data_dir.join("outbox"), config.mail_from.clone()),
             ask_limit: crate::limits::PerHour::new(config.qa_rate_limit_per_hour),
             track_limit: crate::limits::PerHour::new(20),
+            search: crate::search::Search::new(config.search_dir.clone()),
             db,
             config,
             views: editor_ui::Views::new(),
@@ -61,6 +64,7 @@ impl AppState {
             tracing::warn!(error = %e, "cannot refresh the public catalogue");
         }
         self.pages.invalidate_all();
+        self.search.changed();
     }
 }
 

@@ -27,7 +27,7 @@ fn help_lists_every_command() {
     let out = portal(dir.path(), &["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for cmd in ["serve", "migrate", "user", "section"] {
+    for cmd in ["serve", "migrate", "user", "section", "import", "reindex"] {
         assert!(help.contains(cmd), "{cmd} missing from --help:\n{help}");
     }
     let help = text(&portal(dir.path(), &["user", "--help"], &[]).stdout);
@@ -232,4 +232,129 @@ fn old_questions_are_imported_with_their_receipt_dates() {
         "{}",
         text(&out.stdout)
     );
+}
+
+/// `GET path` on a running portal: (status, body).
+fn http_get(listen: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(listen) else {
+        return (0, String::new());
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    if s.write_all(request.as_bytes()).is_err() {
+        return (0, String::new());
+    }
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok();
+    let status = resp.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = resp
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn serve(dir: &std::path::Path, listen: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("serve")
+        .env("PORTAL_DATA_DIR", dir.join("data"))
+        .env("PORTAL_LISTEN", listen)
+        .env("PORTAL_ADMIN_PASSWORD", "initial-admin-password")
+        .env_remove("PORTAL_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Polls a search until `done` accepts its `total`; returns the last total.
+fn search_total(listen: &str, path: &str, within: Duration, done: impl Fn(u64) -> bool) -> u64 {
+    let start = Instant::now();
+    loop {
+        let (status, body) = http_get(listen, path);
+        let total = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["total"].as_u64())
+            .unwrap_or(0);
+        if (status == 200 && done(total)) || start.elapsed() > within {
+            return total;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_killed_server_catches_up_and_holds_every_post_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    const POSTS: u64 = 1500;
+    let lines: Vec<String> = (0..POSTS)
+        .map(|i| {
+            serde_json::json!({"external_id": format!("k-{i}"), "edition": "vi", "section": "tin-tuc",
+                "title": format!("Tin số {i} về chỉ mục"), "summary": "Tóm tắt", "body": "Nội dung kiểm tra chimuc.",
+                "published_at": "2024-05-01T08:00:00+07:00"})
+            .to_string()
+        })
+        .collect();
+    std::fs::write(dir.path().join("posts.jsonl"), lines.join("\n")).unwrap();
+    let path = "/api/v1/search?q=chimuc&per_page=1";
+    let mut server = serve(dir.path(), &listen);
+    assert_eq!(search_total(&listen, path, Duration::from_secs(30), |_| true), 0);
+
+    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let import = portal(dir.path(), &["import", "posts", "--file", "posts.jsonl"], &env);
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    let seen = search_total(&listen, path, Duration::from_secs(30), |n| n > 0);
+    Command::new("kill")
+        .args(["-KILL", &server.id().to_string()])
+        .status()
+        .unwrap();
+    server.wait().unwrap();
+    assert!(seen > 0, "the server indexed nothing before it was killed");
+
+    let mut server = serve(dir.path(), &listen);
+    let total = search_total(&listen, path, Duration::from_secs(60), |n| n >= POSTS);
+    assert_eq!(
+        total, POSTS,
+        "after the restart every post is found exactly once (seen {seen} before the kill)"
+    );
+
+    let out = portal(dir.path(), &["reindex"], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(&format!("indexed {POSTS} documents")),
+        "{}",
+        text(&out.stdout)
+    );
+    let generation = std::fs::read_to_string(dir.path().join("data/search/CURRENT")).unwrap();
+    let gone = Instant::now();
+    while std::fs::read_dir(dir.path().join("data/search"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("index-"))
+        })
+        .count()
+        > 1
+    {
+        assert!(
+            gone.elapsed() < Duration::from_secs(10),
+            "the server did not switch to {generation}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        search_total(&listen, path, Duration::from_secs(5), |n| n == POSTS),
+        POSTS
+    );
+    Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(server.wait().unwrap().success());
 }

@@ -148,6 +148,16 @@ impl TestPortal {
         self.boot().await;
     }
 
+    /// Stops the server, runs `while_down` (to damage or remove files), and
+    /// starts it again on the same storage.
+    pub async fn restart_after(&mut self, while_down: impl FnOnce()) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.expect("clean stop");
+        }
+        while_down();
+        self.boot().await;
+    }
+
     /// Direct access to the database, for checks the API does not expose.
     pub fn db(&self) -> &sea_orm::DatabaseConnection {
         &self.running.as_ref().expect("running").state.db
@@ -229,6 +239,33 @@ impl TestPortal {
             req = req.bearer_auth(t);
         }
         req.send().await.expect("GET")
+    }
+
+    /// Polls a JSON endpoint (a search, typically) until `done` accepts
+    /// its answer or `within` has passed; returns the last answer and how
+    /// long it took. Answers other than 200 (503 while the index is first
+    /// built) count as not done.
+    pub async fn poll_json(
+        &self,
+        path: &str,
+        within: std::time::Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> (Value, std::time::Duration) {
+        let start = std::time::Instant::now();
+        loop {
+            let resp = self.get(path, None).await;
+            let ok = resp.status() == 200;
+            let body: Value = resp.json().await.unwrap_or(Value::Null);
+            if (ok && done(&body)) || start.elapsed() > within {
+                return (body, start.elapsed());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The configuration this server runs with.
+    pub fn config(&self) -> Config {
+        Config::from_sources(None, &self.env).expect("test configuration")
     }
 
     pub async fn send_json(

@@ -85,6 +85,19 @@ on_both_databases! {
         ok(&p, &board, id, json!({"action": "approve_answer"})).await;
         let q = ok(&p, &coordinator, id, json!({"action": "publish"})).await;
         assert_eq!(q["status"], "published");
+        // Published answers enter the search, without the asker.
+        let (found, took) = p
+            .poll_json("/api/v1/search?q=cach+tinh+luong+huu&kind=qa", std::time::Duration::from_secs(5), |v| v["total"] == 1)
+            .await;
+        assert_eq!(found["total"], 1, "not searchable after {took:?}: {found}");
+        assert_eq!(found["hits"][0]["url"], format!("/vi/hoi-dap/cau-hoi/{id}"));
+        assert_eq!(found["hits"][0]["section"], "vi-06-02");
+        let page = p.get("/vi/tim-kiem?q=lương+hưu", None).await.text().await.unwrap();
+        assert!(page.contains("<mark>lương hưu</mark>"), "{page}");
+        for secret in ["Trần Thị Bình", "binh@example.vn", "0912345678"] {
+            assert!(!found.to_string().contains(secret) && !page.contains(secret), "{secret} must never be published");
+        }
+        assert!(!found.to_string().contains("Hà Nội"));
         ok(&p, &coordinator, id, json!({"action": "send"})).await;
         let mails = p.outbox();
         assert_eq!(mails.len(), 3);

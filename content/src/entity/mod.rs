@@ -13,6 +13,7 @@ pub mod question;
 pub mod question_event;
 pub mod reminder_sent;
 pub mod revision;
+pub mod search_query;
 pub mod section;
 pub mod session;
 pub mod transition;

@@ -10,6 +10,7 @@ mod m0004_post_listing_indexes;
 mod m0005_calendar_overrides;
 mod m0006_questions;
 mod m0007_reminders;
+mod m0008_search_queries;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_calendar_overrides::Migration),
             Box::new(m0006_questions::Migration),
             Box::new(m0007_reminders::Migration),
+            Box::new(m0008_search_queries::Migration),
         ]
     }
 }

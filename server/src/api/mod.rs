@@ -10,6 +10,7 @@ pub mod media;
 mod models;
 pub mod posts;
 mod qa;
+mod search;
 mod sections;
 mod units;
 mod users;
@@ -40,6 +41,8 @@ enum Tag {
     Calendar,
     /// Citizens' questions and their working-day clocks (Đ11.1a).
     Qa,
+    /// Full-text search of the public portal, and its query log.
+    Search,
 }
 
 pub type Api = (
@@ -53,6 +56,7 @@ pub type Api = (
     delegations::DelegationsApi,
     calendar::CalendarApi,
     qa::QaApi,
+    search::SearchApi,
     audit::AuditApi,
 );
 
@@ -70,6 +74,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             delegations::DelegationsApi(state.clone()),
             calendar::CalendarApi(state.clone()),
             qa::QaApi(state.clone()),
+            search::SearchApi(state.clone()),
             audit::AuditApi(state.clone()),
         ),
         "VSS Portal API",

@@ -168,6 +168,54 @@ enum Report {
     ),
 }
 
+/// The staff view of a question: deadlines and clocks on `cal`, history.
+fn view_of(
+    cal: &content::calendar::Calendar,
+    q: question::Model,
+    events: Vec<content::entity::question_event::Model>,
+) -> QuestionView {
+    let (d, c) = questions::clocks_of(cal, &q, today());
+    QuestionView {
+        deadlines: DeadlinesView {
+            classify_by: d.classify_by,
+            answer_by: d.answer_by,
+            publish_by: d.publish_by,
+        },
+        clocks: ClocksView {
+            classify: clock_name(c.classify),
+            answer: clock_name(c.answer),
+            publish: clock_name(c.publish),
+            overall: clock_name(c.overall),
+        },
+        events: events
+            .into_iter()
+            .map(|e| EventView {
+                action: e.action,
+                actor_id: e.actor_id,
+                unit_id: e.unit_id,
+                comment: e.comment,
+                at: rfc3339_vn(e.at),
+            })
+            .collect(),
+        units: serde_json::from_str(&q.units).unwrap_or_default(),
+        received_at: rfc3339_vn(q.received_at),
+        id: q.id,
+        tracking_code: q.tracking_code,
+        name: q.name,
+        email: q.email,
+        phone: q.phone,
+        address: q.address,
+        category: q.category,
+        title: q.title,
+        content: q.content,
+        status: q.status,
+        complex: q.complex,
+        answer: q.answer,
+        answer_unit_id: q.answer_unit_id,
+        reject_reason: q.reject_reason,
+    }
+}
+
 #[derive(ApiResponse)]
 enum Asked201 {
     /// Received; the tracking code is also mailed to the asker.
@@ -196,47 +244,8 @@ fn clock_name(c: content::qa::ClockStatus) -> String {
 impl QaApi {
     async fn view(&self, q: question::Model) -> Result<QuestionView, ApiError> {
         let cal = content::holidays::calendar(&self.0.db).await?;
-        let (d, c) = questions::clocks_of(&cal, &q, today());
         let events = questions::events(&self.0.db, q.id).await?;
-        Ok(QuestionView {
-            deadlines: DeadlinesView {
-                classify_by: d.classify_by,
-                answer_by: d.answer_by,
-                publish_by: d.publish_by,
-            },
-            clocks: ClocksView {
-                classify: clock_name(c.classify),
-                answer: clock_name(c.answer),
-                publish: clock_name(c.publish),
-                overall: clock_name(c.overall),
-            },
-            events: events
-                .into_iter()
-                .map(|e| EventView {
-                    action: e.action,
-                    actor_id: e.actor_id,
-                    unit_id: e.unit_id,
-                    comment: e.comment,
-                    at: rfc3339_vn(e.at),
-                })
-                .collect(),
-            units: serde_json::from_str(&q.units).unwrap_or_default(),
-            received_at: rfc3339_vn(q.received_at),
-            id: q.id,
-            tracking_code: q.tracking_code,
-            name: q.name,
-            email: q.email,
-            phone: q.phone,
-            address: q.address,
-            category: q.category,
-            title: q.title,
-            content: q.content,
-            status: q.status,
-            complex: q.complex,
-            answer: q.answer,
-            answer_unit_id: q.answer_unit_id,
-            reject_reason: q.reject_reason,
-        })
+        Ok(view_of(&cal, q, events))
     }
 
     fn mail(&self, mail: &content::questions::Mail) {
@@ -360,10 +369,20 @@ impl QaApi {
         let rows = questions::open(&self.0.db, unit, limit.0.unwrap_or(200).min(1000))
             .await
             .map_err(ApiError::from)?;
-        let mut views = Vec::new();
-        for q in rows {
-            views.push(self.view(q).await?);
-        }
+        let cal = content::holidays::calendar(&self.0.db)
+            .await
+            .map_err(ApiError::from)?;
+        let ids: Vec<i32> = rows.iter().map(|q| q.id).collect();
+        let mut events = questions::events_of(&self.0.db, &ids)
+            .await
+            .map_err(ApiError::from)?;
+        let mut views: Vec<QuestionView> = rows
+            .into_iter()
+            .map(|q| {
+                let history = events.remove(&q.id).unwrap_or_default();
+                view_of(&cal, q, history)
+            })
+            .collect();
         let rank = |v: &QuestionView| match v.clocks.overall.as_str() {
             "overdue" => 0,
             "due_soon" => 1,

@@ -862,6 +862,48 @@ pub async fn audit(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
     .await
 }
 
+/// The search statistics for the annual report (admins): top queries and
+/// top queries without results in a period.
+#[handler]
+pub async fn search_queries(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let (p, _) = match admin(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    let from = query(req, "from");
+    let to = query(req, "to");
+    let (status, report, error, period) =
+        match crate::search::query_log::Period::parse(from.as_deref(), to.as_deref()) {
+            Ok(period) => {
+                let (start, end) = period.bounds();
+                let report = content::search_log::report(&state.db, start, end, 50)
+                    .await
+                    .map_err(db_err)?;
+                (StatusCode::OK, Some(report), None, Some(period))
+            }
+            Err(e) => (
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(format!("{}: {}", e.field, e.message)),
+                None,
+            ),
+        };
+    let shown = |d: Option<chrono::NaiveDate>, raw: Option<String>| {
+        d.map(|d| d.to_string()).or(raw).unwrap_or_default()
+    };
+    p.render(
+        &state,
+        req,
+        status,
+        "search_queries.html",
+        context! {
+            report => report, error => error,
+            from => shown(period.map(|p| p.from), from), to => shown(period.map(|p| p.to), to),
+        },
+    )
+    .await
+}
+
 async fn render_delegations(
     state: &AppState,
     req: &Request,

@@ -50,6 +50,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/posts/:id/diff", get(editorial::diff))
         .at("/sections/:id/chain", post(editorial::set_chain))
         .at("/audit", get(editorial::audit))
+        .at("/search-queries", get(editorial::search_queries))
         .at(
             "/delegations",
             get(editorial::delegations).post(editorial::delegate),

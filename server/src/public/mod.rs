@@ -5,8 +5,9 @@
 pub mod cache;
 pub mod catalog;
 mod feeds;
-mod i18n;
+pub(crate) mod i18n;
 mod qa;
+mod search;
 pub mod views;
 
 use std::sync::Arc;
@@ -337,6 +338,20 @@ async fn section_slugs(
         .collect())
 }
 
+/// Every section's name in its own edition's language, by code (search
+/// results name their sections this way).
+pub(crate) async fn section_names(
+    state: &AppState,
+) -> poem::Result<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    for ed in [Edition::Vi, Edition::En] {
+        for s in sections_of(state, ed).await?.iter() {
+            names.insert(s.code.clone(), name_of(s, &s.edition));
+        }
+    }
+    Ok(names)
+}
+
 fn name_of(s: &section::Model, lang: &str) -> String {
     if lang == "en" {
         s.name_en.clone()
@@ -619,6 +634,7 @@ async fn render(state: &AppState, req: &Request, ed: Edition, rest: &str) -> poe
             let ctx = context! { tree => nodes, ..layout(state, &tree, l) };
             html(state, "sitemap.html", 200, ctx, now).map(Rendered::Page)
         }
+        [s] if *s == i18n::text(lang, "search_slug") => search::page(state, req, ed, &tree).await,
         [s] if *s == i18n::text(lang, "contact_slug") => {
             let other = if ed == Edition::Vi { "en" } else { "vi" };
             let l = Layout {

@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/public/qa_detail.html"),
     ),
     ("qa_ask.html", include_str!("../../templates/public/qa_ask.html")),
+    ("search.html", include_str!("../../templates/public/search.html")),
     (
         "qa_track.html",
         include_str!("../../templates/public/qa_track.html"),

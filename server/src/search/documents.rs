@@ -1,0 +1,198 @@
+//! What the search index holds, read from the database: live posts and
+//! published questions, turned into [`Document`]s. Only public data goes in:
+//! a question contributes its title, text and answer, never the asker.
+
+use std::collections::HashMap;
+
+use content::entity::{post, question, revision, section};
+use content::questions::CATEGORIES;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use search_index::Document;
+
+use crate::public::i18n;
+
+/// Top-level sections whose posts are legal documents (Vietnamese 3
+/// "Hệ thống văn bản", English 5 "Legal Documents").
+const LEGAL_SECTIONS: [&str; 2] = ["vi-03", "en-05"];
+/// The Q&A section of the Vietnamese edition (Đ11.1a), whose items are
+/// the question categories in order.
+const QA_SECTION: &str = "vi-06";
+
+/// The section tree, to give each document its section path and URL.
+pub struct Sections(HashMap<i32, section::Model>);
+
+impl Sections {
+    pub async fn load(db: &DatabaseConnection) -> content::Result<Self> {
+        let all = section::Entity::find().all(db).await?;
+        Ok(Sections(all.into_iter().map(|s| (s.id, s)).collect()))
+    }
+
+    /// Codes from the top-level section down to `id`.
+    fn path(&self, id: i32) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut next = Some(id);
+        while let Some(s) = next.and_then(|id| self.0.get(&id)) {
+            if path.len() > 16 {
+                break;
+            }
+            path.push(s.code.clone());
+            next = s.parent_id;
+        }
+        path.reverse();
+        path
+    }
+
+    fn slug(&self, id: i32) -> &str {
+        match self.0.get(&id) {
+            Some(s) if s.edition == "en" => &s.slug_en,
+            Some(s) => &s.slug_vi,
+            None => "",
+        }
+    }
+
+    fn by_code(&self, code: &str) -> Option<&section::Model> {
+        self.0.values().find(|s| s.code == code)
+    }
+
+    /// Section names by code, for facet labels.
+    pub fn names(&self, lang: &str) -> HashMap<String, String> {
+        self.0
+            .values()
+            .map(|s| {
+                let name = if lang == "en" { &s.name_en } else { &s.name_vi };
+                (s.code.clone(), name.clone())
+            })
+            .collect()
+    }
+}
+
+/// The index id of a post.
+pub fn post_id(id: i32) -> String {
+    format!("post:{id}")
+}
+
+/// The index id of a question.
+pub fn question_id(id: i32) -> String {
+    format!("qa:{id}")
+}
+
+/// Documents of the given posts that are live; the others are not public.
+pub async fn posts(
+    db: &DatabaseConnection,
+    sections: &Sections,
+    posts: Vec<post::Model>,
+) -> content::Result<Vec<Document>> {
+    let live: Vec<i32> = posts.iter().filter_map(|p| p.live_revision_id).collect();
+    let mut revisions: HashMap<i32, revision::Model> = HashMap::new();
+    for chunk in live.chunks(500) {
+        let rows = revision::Entity::find()
+            .filter(revision::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        revisions.extend(rows.into_iter().map(|r| (r.id, r)));
+    }
+    Ok(posts
+        .into_iter()
+        .filter_map(|p| {
+            let rev = revisions.remove(&p.live_revision_id?)?;
+            Some(post_document(sections, p, rev))
+        })
+        .collect())
+}
+
+fn post_document(sections: &Sections, p: post::Model, rev: revision::Model) -> Document {
+    let section_path = sections.path(p.section_id);
+    let legal = section_path
+        .first()
+        .is_some_and(|top| LEGAL_SECTIONS.contains(&top.as_str()));
+    Document {
+        id: post_id(p.id),
+        kind: if legal { "legal_document" } else { "article" }.to_owned(),
+        url: format!("/{}/{}/{}", p.edition, sections.slug(p.section_id), p.slug),
+        edition: p.edition,
+        section_path,
+        title: rev.title,
+        summary: rev.summary,
+        body: content::markdown::to_plain_text(&rev.body),
+        tags: serde_json::from_str(&rev.tags).unwrap_or_default(),
+        published_at: p.published_at.unwrap_or(p.created_at),
+    }
+}
+
+/// Documents of the given questions that are published, with no personal
+/// data: the asker's name, e-mail, phone and address never leave the row.
+pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Document> {
+    let qa_slug = sections
+        .by_code(QA_SECTION)
+        .map(|s| s.slug_vi.clone())
+        .unwrap_or_default();
+    questions
+        .into_iter()
+        .filter_map(|q| {
+            let published_at = q.published_at?;
+            let mut section_path = vec![QA_SECTION.to_owned()];
+            if let Some(i) = CATEGORIES.iter().position(|c| *c == q.category) {
+                section_path.push(format!("{QA_SECTION}-{:02}", i + 1));
+            }
+            Some(Document {
+                id: question_id(q.id),
+                kind: "qa".to_owned(),
+                edition: "vi".to_owned(),
+                section_path,
+                url: format!("/vi/{qa_slug}/{}/{}", i18n::text("vi", "question_slug"), q.id),
+                title: q.title,
+                summary: q.content,
+                body: content::markdown::to_plain_text(q.answer.as_deref().unwrap_or_default()),
+                tags: Vec::new(),
+                published_at,
+            })
+        })
+        .collect()
+}
+
+/// One page of every public document, by entity and ascending id, for a
+/// full rebuild: live posts first, then published questions.
+#[derive(Default)]
+pub struct All {
+    after_post: i32,
+    after_question: i32,
+}
+
+impl All {
+    /// The next page, `None` at the end.
+    pub async fn next(
+        &mut self,
+        db: &DatabaseConnection,
+        sections: &Sections,
+        page: u64,
+    ) -> content::Result<Option<Vec<Document>>> {
+        if self.after_post >= 0 {
+            let rows = post::Entity::find()
+                .filter(post::Column::LiveRevisionId.is_not_null())
+                .filter(post::Column::Id.gt(self.after_post))
+                .order_by_asc(post::Column::Id)
+                .limit(page)
+                .all(db)
+                .await?;
+            match rows.last() {
+                Some(last) => {
+                    self.after_post = last.id;
+                    return posts(db, sections, rows).await.map(Some);
+                }
+                None => self.after_post = -1,
+            }
+        }
+        let rows = question::Entity::find()
+            .filter(question::Column::PublishedAt.is_not_null())
+            .filter(question::Column::Id.gt(self.after_question))
+            .order_by_asc(question::Column::Id)
+            .limit(page)
+            .all(db)
+            .await?;
+        match rows.last() {
+            Some(last) => self.after_question = last.id,
+            None => return Ok(None),
+        }
+        Ok(Some(questions(sections, rows)))
+    }
+}

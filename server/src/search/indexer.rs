@@ -1,0 +1,428 @@
+//! Keeps this node's index replica current.
+//!
+//! The index lives in a *generation* directory under the search root
+//! (`index-<time>-<pid>`); the file `CURRENT` names the one in service.
+//! A rebuild (at start when the index is missing or damaged, or by
+//! `portal reindex`) writes a new generation beside the old one and then
+//! switches `CURRENT`, so searches never see a gap. The indexer follows the
+//! change log from a cursor stored in the index's own commits: after a
+//! crash the index and its cursor agree, and catching up applies every
+//! change again from there — harmlessly, since each entry is applied as the
+//! current state of its post or question, replacing the document by id.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use content::entity::{change, post, question};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use search_index::{Document, IndexError, SearchIndex};
+
+use super::documents::{self, Sections};
+use crate::state::AppState;
+
+/// How often the change log is read when nothing wakes the indexer (other
+/// nodes' changes arrive this way).
+const POLL: Duration = Duration::from_millis(200);
+/// Change log entries applied per commit.
+const BATCH: u64 = 500;
+/// Documents read from the database at a time during a rebuild.
+const REBUILD_PAGE: u64 = 500;
+/// On PostgreSQL ids are handed out before commit, so a lower id can
+/// appear after a higher one. The cursor waits this long at a hole before
+/// deciding it belongs to a rolled-back transaction.
+const GAP_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+const CURRENT: &str = "CURRENT";
+
+/// The generation directories under a search root.
+struct Generations {
+    root: PathBuf,
+}
+
+impl Generations {
+    fn new(root: &Path) -> Self {
+        Generations {
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// Name of the generation in service.
+    fn current(&self) -> Option<String> {
+        let name = std::fs::read_to_string(self.root.join(CURRENT)).ok()?;
+        let name = name.trim();
+        (name.starts_with("index-") && !name.contains(['/', '\\'])).then(|| name.to_owned())
+    }
+
+    /// Puts a finished generation into service, atomically.
+    fn set_current(&self, name: &str) -> std::io::Result<()> {
+        let tmp = self.root.join(format!("{CURRENT}.{}", std::process::id()));
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(name.as_bytes())?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, self.root.join(CURRENT))?;
+        if let Ok(dir) = std::fs::File::open(&self.root) {
+            dir.sync_all().ok();
+        }
+        Ok(())
+    }
+
+    /// A fresh directory name for a rebuild, unique across processes.
+    fn fresh_name(&self) -> String {
+        format!(
+            "index-{}-{}",
+            Utc::now().format("%Y%m%dT%H%M%S%3f"),
+            std::process::id()
+        )
+    }
+
+    /// Removes generations that are neither in service nor `keep`, and
+    /// unfinished builds (`building-*`) older than a day.
+    fn clean(&self, keep: &str) {
+        let current = self.current();
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stale_build = name.starts_with("building-")
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(86_400));
+            let superseded = name.starts_with("index-") && name != keep && Some(&name) != current.as_ref();
+            if (stale_build || superseded)
+                && let Err(e) = std::fs::remove_dir_all(entry.path())
+            {
+                tracing::warn!(dir = %entry.path().display(), error = %e, "cannot remove an old search index");
+            }
+        }
+    }
+}
+
+/// What a rebuild did.
+pub struct Built {
+    pub name: String,
+    pub documents: u64,
+    pub seconds: f64,
+}
+
+/// Builds a complete new generation from the database and puts it into
+/// service. Running servers switch to it within [`POLL`].
+pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Built> {
+    use anyhow::Context;
+    let start = Instant::now();
+    std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
+    let generations = Generations::new(root);
+    let name = generations.fresh_name();
+    let building = root.join(name.replacen("index-", "building-", 1));
+    let cursor = content::changelog::settled_head(db, Utc::now() - GAP_GRACE).await?;
+    let index = {
+        let dir = building.clone();
+        Arc::new(blocking(move || SearchIndex::create_in(&dir)).await?)
+    };
+    let sections = Sections::load(db).await?;
+    let mut all = documents::All::default();
+    let mut count = 0u64;
+    while let Some(docs) = all.next(db, &sections, REBUILD_PAGE).await? {
+        count += docs.len() as u64;
+        let index = index.clone();
+        blocking(move || docs.iter().try_for_each(|d| index.upsert(d))).await?;
+    }
+    {
+        let index = index.clone();
+        blocking(move || index.commit_at(cursor)).await?;
+    }
+    drop(index);
+    std::fs::rename(&building, root.join(&name))
+        .with_context(|| format!("cannot move the new index into {}", root.display()))?;
+    generations
+        .set_current(&name)
+        .context("cannot switch to the new index")?;
+    Ok(Built {
+        name,
+        documents: count,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Runs a synchronous index operation off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IndexError> + Send + 'static,
+) -> Result<T, IndexError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(e) => Err(IndexError::Io(std::io::Error::other(e.to_string()))),
+    }
+}
+
+/// The indexer task of a server: opens (or rebuilds) the index, puts it
+/// into service and follows the change log, switching generations when a
+/// `portal reindex` made a new one.
+pub async fn run(state: AppState) {
+    let root = state.search.root().to_path_buf();
+    loop {
+        let index = match open_or_rebuild(&state.db, &root).await {
+            Ok(index) => index,
+            Err(e) => {
+                tracing::error!(error = %e, dir = %root.display(), "search index unavailable; retrying in 5 s");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                continue;
+            }
+        };
+        let name = dir_name(index.path());
+        state.search.install(Some(index.clone()));
+        Generations::new(&root).clean(&name);
+        follow(&state, &root, &name, index).await;
+    }
+}
+
+fn dir_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The generation in service, checked; rebuilt when missing or unusable.
+async fn open_or_rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let generations = Generations::new(root);
+    if let Some(name) = generations.current() {
+        let dir = root.join(&name);
+        let opened = if dir.join("meta.json").exists() {
+            let dir = dir.clone();
+            blocking(move || {
+                let index = SearchIndex::open_or_create(&dir)?;
+                index.verify()?;
+                let cursor = index.cursor()?;
+                Ok((index, cursor))
+            })
+            .await
+        } else {
+            Err(IndexError::Corrupt {
+                path: dir.clone(),
+                reason: "the directory or its files are missing".into(),
+            })
+        };
+        match opened {
+            Ok((index, Some(_))) => return Ok(Arc::new(index)),
+            Ok((_, None)) => {
+                tracing::warn!(dir = %dir.display(), "search index has no change-log cursor; rebuilding it from the database")
+            }
+            Err(e) if e.needs_rebuild() => {
+                tracing::warn!(dir = %dir.display(), error = %e, "search index is missing or damaged; rebuilding it from the database (search answers 503 until done)")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        tracing::info!(dir = %root.display(), "no search index yet; building it from the database (search answers 503 until done)");
+    }
+    let built = rebuild(db, root).await?;
+    tracing::info!(
+        documents = built.documents,
+        seconds = format!("{:.1}", built.seconds),
+        generation = %built.name,
+        "search index built"
+    );
+    let dir = root.join(&built.name);
+    Ok(Arc::new(
+        blocking(move || SearchIndex::open_or_create(&dir)).await?,
+    ))
+}
+
+/// Follows the change log into `index` until another generation is put
+/// into service.
+async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchIndex>) {
+    let generations = Generations::new(root);
+    let mut tail = match index.cursor() {
+        Ok(cursor) => Tail::new(cursor.unwrap_or(0)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the search index cursor");
+            return;
+        }
+    };
+    loop {
+        if generations.current().as_deref() != Some(name) {
+            tracing::info!(
+                from = name,
+                "a new search index generation was put into service; switching"
+            );
+            return;
+        }
+        match tail.step(&state.db, &index).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "search indexing failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = state.search.wake.notified() => {}
+        }
+    }
+}
+
+/// The indexer's position in the change log.
+struct Tail {
+    /// Every entry up to here is in the index.
+    cursor: i64,
+    /// Entries past a hole in the ids, already applied.
+    applied: BTreeSet<i64>,
+}
+
+impl Tail {
+    fn new(cursor: i64) -> Self {
+        Tail {
+            cursor,
+            applied: BTreeSet::new(),
+        }
+    }
+
+    /// Applies the next batch of changes and commits; true when more are
+    /// waiting.
+    async fn step(&mut self, db: &DatabaseConnection, index: &Arc<SearchIndex>) -> anyhow::Result<bool> {
+        let entries = content::changelog::since(db, self.cursor, BATCH).await?;
+        if entries.is_empty() {
+            return Ok(false);
+        }
+        let fresh: Vec<&change::Model> = entries.iter().filter(|e| !self.applied.contains(&e.id)).collect();
+        let (upserts, deletes) = changes(db, &fresh).await?;
+        let cursor = advance(self.cursor, &entries, Utc::now());
+        if upserts.is_empty() && deletes.is_empty() && cursor == self.cursor {
+            return Ok(false);
+        }
+        {
+            let index = index.clone();
+            blocking(move || {
+                for id in &deletes {
+                    index.delete(id)?;
+                }
+                for doc in &upserts {
+                    index.upsert(doc)?;
+                }
+                index.commit_at(cursor)
+            })
+            .await?;
+        }
+        self.applied.extend(fresh.iter().map(|e| e.id));
+        self.applied.retain(|id| *id > cursor);
+        let moved = cursor != self.cursor;
+        self.cursor = cursor;
+        Ok(moved && entries.len() as u64 == BATCH)
+    }
+}
+
+/// The new cursor: past every entry whose predecessors are all known,
+/// and past holes older than [`GAP_GRACE`].
+fn advance(cursor: i64, entries: &[change::Model], now: chrono::DateTime<Utc>) -> i64 {
+    let mut cursor = cursor;
+    for e in entries {
+        if e.id == cursor + 1 || now - e.at >= GAP_GRACE {
+            cursor = e.id;
+        } else {
+            break;
+        }
+    }
+    cursor
+}
+
+/// The documents to (re)index and the ids to remove for these entries,
+/// from the current state of their posts and questions.
+async fn changes(
+    db: &DatabaseConnection,
+    entries: &[&change::Model],
+) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
+    let ids_of = |entity: &str| -> Vec<i32> {
+        let set: HashSet<i32> = entries
+            .iter()
+            .filter(|e| e.entity == entity)
+            .map(|e| e.entity_id)
+            .collect();
+        set.into_iter().collect()
+    };
+    let post_ids = ids_of("post");
+    let question_ids = ids_of("question");
+    if post_ids.is_empty() && question_ids.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let sections = Sections::load(db).await?;
+    let mut upserts = Vec::new();
+    if !post_ids.is_empty() {
+        let rows = post::Entity::find()
+            .filter(post::Column::Id.is_in(post_ids.clone()))
+            .all(db)
+            .await?;
+        upserts.extend(documents::posts(db, &sections, rows).await?);
+    }
+    if !question_ids.is_empty() {
+        let rows = question::Entity::find()
+            .filter(question::Column::Id.is_in(question_ids.clone()))
+            .all(db)
+            .await?;
+        upserts.extend(documents::questions(&sections, rows));
+    }
+    let live: HashSet<&str> = upserts.iter().map(|d| d.id.as_str()).collect();
+    let deletes = post_ids
+        .iter()
+        .map(|id| documents::post_id(*id))
+        .chain(question_ids.iter().map(|id| documents::question_id(*id)))
+        .filter(|id| !live.contains(id.as_str()))
+        .collect();
+    Ok((upserts, deletes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, seconds_ago: i64, now: chrono::DateTime<Utc>) -> change::Model {
+        change::Model {
+            id,
+            at: now - chrono::TimeDelta::seconds(seconds_ago),
+            entity: "post".into(),
+            entity_id: 1,
+            action: "publish".into(),
+            edition: "vi".into(),
+        }
+    }
+
+    #[test]
+    fn the_cursor_stops_at_a_fresh_hole() {
+        let now = Utc::now();
+        let entries = [
+            entry(11, 1, now),
+            entry(12, 1, now),
+            entry(14, 1, now),
+            entry(15, 0, now),
+        ];
+        assert_eq!(advance(10, &entries, now), 12);
+    }
+
+    #[test]
+    fn the_cursor_passes_an_old_hole() {
+        let now = Utc::now();
+        let entries = [
+            entry(11, 60, now),
+            entry(14, 30, now),
+            entry(15, 0, now),
+            entry(17, 0, now),
+        ];
+        assert_eq!(advance(10, &entries, now), 15);
+    }
+
+    #[test]
+    fn generation_names_are_checked() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let g = Generations::new(dir.path());
+        assert_eq!(g.current(), None);
+        g.set_current("index-1").expect("write");
+        assert_eq!(g.current().as_deref(), Some("index-1"));
+        std::fs::write(dir.path().join(CURRENT), "../etc").expect("write");
+        assert_eq!(g.current(), None);
+    }
+}

@@ -1,0 +1,272 @@
+//! Site search as the server runs it: this node's index replica (kept
+//! current from the change log by [`indexer`]), the queries of the API and
+//! the public pages, and the query log for the annual report.
+//!
+//! The index itself — Vietnamese analysis, ranking, snippets — lives in the
+//! `search-index` crate, which knows nothing of HTTP or the database.
+
+pub mod documents;
+pub mod indexer;
+pub mod query_log;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use search_index::{Query, Results, SearchIndex, Suggestion};
+use tokio::sync::Notify;
+
+pub use query_log::QueryLog;
+
+/// This node's search: the index in service (none while it is first built)
+/// and the query log.
+pub struct Search {
+    root: PathBuf,
+    active: RwLock<Option<Arc<SearchIndex>>>,
+    wake: Notify,
+    pub log: QueryLog,
+}
+
+/// Why a search cannot be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index is being built (first start, or rebuilt after damage).
+    #[error("the search index is being built; try again in a minute")]
+    NotReady,
+    #[error(transparent)]
+    Index(#[from] search_index::IndexError),
+}
+
+/// Results with the time the engine took.
+pub struct Answer {
+    pub results: Results,
+    pub took_ms: u64,
+}
+
+impl Search {
+    pub fn new(root: PathBuf) -> Self {
+        Search {
+            root,
+            active: RwLock::new(None),
+            wake: Notify::new(),
+            log: QueryLog::default(),
+        }
+    }
+
+    /// The directory holding this node's index generations.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    /// The index in service, if ready.
+    pub fn index(&self) -> Option<Arc<SearchIndex>> {
+        self.active.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts an index into service; searches already running finish on the
+    /// one they started with.
+    fn install(&self, index: Option<Arc<SearchIndex>>) {
+        *self.active.write().unwrap_or_else(|e| e.into_inner()) = index;
+    }
+
+    /// Tells the indexer that the change log moved on this node, so it does
+    /// not wait for its next poll.
+    pub fn changed(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Runs a query and logs it (normalised text, result count and time;
+    /// nothing about who asked).
+    pub fn query(&self, q: &Query) -> Result<Answer, SearchError> {
+        let index = self.index().ok_or(SearchError::NotReady)?;
+        let start = Instant::now();
+        let results = index.search(q)?;
+        let took_ms = start.elapsed().as_millis() as u64;
+        let edition = q.edition.as_deref().unwrap_or("");
+        self.log.record(edition, &q.text, results.total, took_ms);
+        Ok(Answer { results, took_ms })
+    }
+
+    /// Titles for the search box.
+    pub fn suggest(
+        &self,
+        prefix: &str,
+        edition: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, SearchError> {
+        let index = self.index().ok_or(SearchError::NotReady)?;
+        Ok(index.suggest(prefix, edition, limit)?)
+    }
+}
+
+/// A search request as received (API query string or public form), all
+/// text, before checking.
+#[derive(Debug, Default, Clone)]
+pub struct Params {
+    pub q: Option<String>,
+    pub edition: Option<String>,
+    pub kind: Option<String>,
+    pub section: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+/// A parameter that cannot be used, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+/// Longest query text accepted.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Deepest page a client can ask for.
+pub const MAX_PAGE: usize = 1000;
+
+fn invalid(field: &'static str, message: &'static str) -> Invalid {
+    Invalid { field, message }
+}
+
+impl Params {
+    /// Checks the parameters and makes the engine's query. Empty values
+    /// count as absent, as a browser sends them.
+    pub fn to_query(&self) -> Result<Query, Invalid> {
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let text = given(&self.q).unwrap_or_default();
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(invalid("q", "must be at most 500 characters"));
+        }
+        let edition = given(&self.edition);
+        if edition.as_deref().is_some_and(|e| e != "vi" && e != "en") {
+            return Err(invalid("edition", "must be vi or en"));
+        }
+        let code = |v: &Option<String>, field: &'static str| -> Result<Option<String>, Invalid> {
+            match given(v) {
+                Some(s)
+                    if s.len() > 64
+                        || !s
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                {
+                    Err(invalid(field, "must be a code of letters, digits, '-' and '_'"))
+                }
+                other => Ok(other),
+            }
+        };
+        let kind = code(&self.kind, "kind")?;
+        let section = code(&self.section, "section")?;
+        let date = |v: &Option<String>, field: &'static str| -> Result<Option<chrono::NaiveDate>, Invalid> {
+            given(v)
+                .map(|s| {
+                    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                        .map_err(|_| invalid(field, "must be a date YYYY-MM-DD"))
+                })
+                .transpose()
+        };
+        let from = date(&self.from, "from")?;
+        let to = date(&self.to, "to")?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(invalid("to", "must not be before from"));
+        }
+        let sort = match given(&self.sort).as_deref() {
+            None | Some("relevance") => search_index::Sort::Relevance,
+            Some("date") => search_index::Sort::Date,
+            Some(_) => return Err(invalid("sort", "must be relevance or date")),
+        };
+        let number =
+            |v: &Option<String>, field: &'static str, default: usize, max: usize, message| match given(v) {
+                None => Ok(default),
+                Some(s) => s
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or(invalid(field, message)),
+            };
+        let page = number(&self.page, "page", 1, MAX_PAGE, "must be a number from 1 to 1000")?;
+        let per_page = number(
+            &self.per_page,
+            "per_page",
+            10,
+            search_index::MAX_PER_PAGE,
+            "must be a number from 1 to 100",
+        )?;
+        Ok(Query {
+            text,
+            edition,
+            kind,
+            section,
+            from,
+            to,
+            sort,
+            page,
+            per_page,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        let mut p = Params::default();
+        for (k, v) in pairs {
+            let v = Some(v.to_string());
+            match *k {
+                "q" => p.q = v,
+                "edition" => p.edition = v,
+                "kind" => p.kind = v,
+                "section" => p.section = v,
+                "from" => p.from = v,
+                "to" => p.to = v,
+                "sort" => p.sort = v,
+                "page" => p.page = v,
+                "per_page" => p.per_page = v,
+                _ => unreachable!(),
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn parameters_become_a_query() {
+        let q = params(&[
+            ("q", " bảo hiểm "),
+            ("edition", "vi"),
+            ("section", "vi-06"),
+            ("from", "2024-01-01"),
+            ("sort", "date"),
+            ("page", "2"),
+            ("per_page", ""),
+        ])
+        .to_query()
+        .expect("valid");
+        assert_eq!(q.text, "bảo hiểm");
+        assert_eq!(q.section.as_deref(), Some("vi-06"));
+        assert_eq!(q.sort, search_index::Sort::Date);
+        assert_eq!((q.page, q.per_page), (2, 10));
+    }
+
+    #[test]
+    fn bad_parameters_name_the_field() {
+        let field = |pairs: &[(&str, &str)]| params(pairs).to_query().err().map(|e| e.field);
+        assert_eq!(field(&[("edition", "fr")]), Some("edition"));
+        assert_eq!(field(&[("from", "2024-13-01")]), Some("from"));
+        assert_eq!(field(&[("from", "2024-02-01"), ("to", "2024-01-01")]), Some("to"));
+        assert_eq!(field(&[("sort", "best")]), Some("sort"));
+        assert_eq!(field(&[("page", "0")]), Some("page"));
+        assert_eq!(field(&[("per_page", "1000")]), Some("per_page"));
+        assert_eq!(field(&[("section", "vi 06<")]), Some("section"));
+        assert_eq!(field(&[("q", &"x".repeat(501))]), Some("q"));
+    }
+}

@@ -1,0 +1,159 @@
+//! The search query log, buffered in memory and written in batches so that
+//! logging never slows a search down (the table is for a yearly report,
+//! not an acknowledged write).
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Asia::Ho_Chi_Minh;
+
+use content::search_log::Entry;
+use sea_orm::DatabaseConnection;
+
+/// Entries kept while the database is unreachable; beyond that the oldest
+/// are dropped rather than growing without bound.
+const MAX_BUFFERED: usize = 50_000;
+/// Longest query text logged, in characters.
+const MAX_QUERY_CHARS: usize = 200;
+/// How often the buffer is written.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(2);
+
+#[derive(Default)]
+pub struct QueryLog {
+    buffer: Mutex<Vec<Entry>>,
+}
+
+/// The query as stored: normalised like the index sees it (NFC, lower case,
+/// canonical tone marks), whitespace collapsed, bounded in length.
+pub fn normalized(text: &str) -> String {
+    let normalized = search_index::normalize(text);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    words.join(" ").chars().take(MAX_QUERY_CHARS).collect()
+}
+
+impl QueryLog {
+    /// Notes a search. Empty queries (filter-only browsing) are not logged.
+    pub fn record(&self, edition: &str, text: &str, results: usize, took_ms: u64) {
+        let query = normalized(text);
+        if query.is_empty() {
+            return;
+        }
+        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        if buffer.len() >= MAX_BUFFERED {
+            buffer.remove(0);
+        }
+        buffer.push(Entry {
+            at: content::time::now(),
+            edition: edition.to_owned(),
+            query,
+            results: results as i64,
+            took_ms: took_ms.min(i32::MAX as u64) as i32,
+        });
+    }
+
+    /// Writes what is buffered; on failure the entries are kept for the
+    /// next attempt.
+    pub async fn flush(&self, db: &DatabaseConnection) {
+        let batch = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        for (i, chunk) in batch.chunks(500).enumerate() {
+            if let Err(e) = content::search_log::record(db, chunk).await {
+                tracing::warn!(error = %e, "cannot write the search query log; will retry");
+                let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
+                let unsaved: Vec<Entry> = batch[i * 500..].to_vec();
+                let newer = std::mem::replace(&mut *buffer, unsaved);
+                buffer.extend(newer);
+                let excess = buffer.len().saturating_sub(MAX_BUFFERED);
+                buffer.drain(..excess);
+                return;
+            }
+        }
+    }
+}
+
+/// The days a query-log report covers, in Vietnam time, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Reads `from` and `to` (YYYY-MM-DD, empty for the default: the 30
+    /// days up to today).
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Period, super::Invalid> {
+        let day = |s: Option<&str>, field: &'static str| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| super::Invalid {
+                        field,
+                        message: "must be a date YYYY-MM-DD",
+                    })
+                })
+                .transpose()
+        };
+        let today = content::time::now().with_timezone(&Ho_Chi_Minh).date_naive();
+        let to = day(to, "to")?.unwrap_or(today);
+        let from = day(from, "from")?.unwrap_or(to - chrono::Days::new(29));
+        if from > to {
+            return Err(super::Invalid {
+                field: "to",
+                message: "must not be before from",
+            });
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The period as instants: `[start of from, start of the day after to)`.
+    pub fn bounds(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = |d: NaiveDate| {
+            Ho_Chi_Minh
+                .from_local_datetime(&d.and_time(NaiveTime::MIN))
+                .earliest()
+                .map_or(DateTime::<Utc>::MAX_UTC, |t| t.with_timezone(&Utc))
+        };
+        (
+            start(self.from),
+            self.to.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, start),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_vietnam_days() {
+        let p = Period::parse(Some("2026-01-01"), Some("2026-01-31")).expect("valid");
+        let (from, to) = p.bounds();
+        assert_eq!(from.to_rfc3339(), "2025-12-31T17:00:00+00:00");
+        assert_eq!(to.to_rfc3339(), "2026-01-31T17:00:00+00:00");
+        assert!(Period::parse(Some("2026-02-01"), Some("2026-01-01")).is_err());
+        assert_eq!(
+            Period::parse(Some("x"), None).err().map(|e| e.field),
+            Some("from")
+        );
+        let default = Period::parse(None, Some("")).expect("default");
+        assert_eq!(default.to - default.from, chrono::TimeDelta::days(29));
+    }
+
+    #[test]
+    fn queries_are_logged_normalised() {
+        assert_eq!(normalized("  Bảo   HIỂM  hoà\tbình "), "bảo hiểm hòa bình");
+        assert_eq!(normalized("   "), "");
+        assert_eq!(normalized(&"a".repeat(500)).len(), MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn empty_queries_are_not_logged() {
+        let log = QueryLog::default();
+        log.record("vi", "  ", 3, 1);
+        log.record("vi", "lương hưu", 0, 1);
+        let buffer = log.buffer.lock().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(buffer.len(), 1);
+        assert_eq!(buffer[0].query, "lương hưu");
+        assert_eq!(buffer[0].results, 0);
+    }
+}
