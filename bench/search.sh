@@ -6,7 +6,8 @@
 #   2. `portal reindex` throughput from a SQLite database holding N posts
 #      (imported with `portal import posts`);
 #   3. HTTP: GET /api/v1/search under wrk (2 threads, 32 connections) from
-#      a second process, with the server's memory before and after.
+#      a second process, cached and uncached, with the server's memory
+#      before and after.
 # Usage: bench/search.sh [documents] [duration]   (default 100000 20s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,10 @@ PORTAL_LISTEN="127.0.0.1:$port" "$bin" serve >/dev/null 2>&1 &
 pid=$!
 until curl -fs -o /dev/null "http://127.0.0.1:$port/api/v1/search?q=bao+hiem"; do sleep 0.1; done
 echo "server memory before load: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status) MB"
+echo "-- the 200 queries in turn (after the first round, answered from the result cache)"
 SEARCH_QUERIES="$queries" wrk -t2 -c32 -d"$duration" --latency -s bench/search.lua "http://127.0.0.1:$port" \
+  | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in"
+echo "-- random page and page size: nearly every request runs the engine"
+SEARCH_VARY=1 SEARCH_QUERIES="$queries" wrk -t2 -c32 -d"$duration" --latency -s bench/search.lua "http://127.0.0.1:$port" \
   | grep -E "Requests/sec|Non-2xx|50%|90%|99%|requests in"
 echo "server memory after load: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status) MB (peak $(awk '/VmHWM/ {print int($2/1024)}' /proc/$pid/status) MB)"

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::DocSet;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, Query as EngineQuery, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhrasePrefixQuery,
+    Query as EngineQuery, RangeQuery, Scorer, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -19,6 +20,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 
 use crate::analysis::{self, View};
 use crate::error::IndexError;
+use crate::facet_count::{FacetCounter, PATH_SEPARATOR};
 use crate::model::{Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion, vietnam};
 use crate::query::{ParsedQuery, QueryBuilder};
 use crate::schema::{self, Fields, PUBLISHED_AT, Views};
@@ -33,6 +35,10 @@ const BULK_MEMORY_PER_THREAD: usize = 100_000_000;
 /// Deepest result reachable by paging. Each page collects `offset + limit`
 /// candidates, so this bounds the work a crafted `page` can ask for.
 const MAX_OFFSET: usize = 10_000;
+/// How many of the best matches a plain-words query ranks with its full
+/// scoring (see [`SearchIndex::collect_rescored`]); pages reaching deeper
+/// score every match.
+const RESCORE_WINDOW: usize = 100;
 /// Most suggestions returned, and candidates considered for them.
 const MAX_SUGGESTIONS: usize = 20;
 const SUGGESTION_CANDIDATES: usize = 100;
@@ -57,6 +63,13 @@ pub struct SearchIndex {
     /// portal's popular queries ("bảo hiểm xã hội", "lương hưu") repeat all
     /// day, and any commit makes every entry stale.
     cache: Mutex<ResultCache>,
+}
+
+/// A plain-words query reduced to terms: `query` finds the matches (see
+/// [`SearchIndex::candidates`]), `scoring` ranks them.
+struct Candidates {
+    query: Box<dyn EngineQuery>,
+    scoring: Vec<(Term, f32)>,
 }
 
 /// Results by reader generation and query, emptied when full or when the
@@ -295,18 +308,16 @@ impl SearchIndex {
                 d.add_text(f.section_codes, code);
             }
         }
-        let kind = clean_segment(&doc.kind);
-        if !kind.is_empty() {
-            d.add_facet(f.meta, Facet::from_path(["kind", kind.as_str()]));
-        }
+        d.add_text(f.section_path, path.join(&PATH_SEPARATOR.to_string()));
         let year = doc.published_at.with_timezone(&vietnam()).year();
-        d.add_facet(f.meta, Facet::from_path(["year", year.to_string().as_str()]));
+        d.add_u64(f.year, u64::try_from(year).unwrap_or_default());
         d.add_date(
             f.published_at,
             tantivy::DateTime::from_timestamp_secs(doc.published_at.timestamp()),
         );
         d.add_text(f.url, &doc.url);
         add_views(&mut d, f.title, &doc.title, english);
+        add_views(&mut d, f.text, &doc.title, english);
         add_views(&mut d, f.text, &doc.summary, english);
         add_views(&mut d, f.text, &doc.body, english);
         for tag in &doc.tags {
@@ -356,7 +367,15 @@ impl SearchIndex {
         let section_root = self.section_facet(&searcher, q.section.as_deref())?;
 
         let query = self.with_filters(builder.text_query(&parsed, false), q);
-        let mut page = self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?;
+        let candidates = if by_date || q.from.is_some() || q.to.is_some() || end_of_page(q) > RESCORE_WINDOW {
+            None
+        } else {
+            self.candidates(&mut builder, &parsed, q)
+        };
+        let mut page = match candidates {
+            Some(candidates) => self.collect_rescored(&searcher, &candidates, q, &section_root)?,
+            None => self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?,
+        };
         let mut fuzzy = false;
         if page.total == 0 && parsed.has_fuzzy_candidates() {
             let query = self.with_filters(builder.text_query(&parsed, true), q);
@@ -431,6 +450,104 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The query finding a plain-words query's matches cheaply, when there
+    /// is one: the words' [`QueryBuilder::candidate_terms`] and the filters
+    /// as terms scoring nothing, all required. Such a pure intersection of
+    /// terms lets tantivy skip whole blocks of postings that cannot reach
+    /// the best scores (block-max WAND), where the full query, a union of
+    /// views per word, must score every match. Dates and mixed editions
+    /// cannot be put as single terms: those searches take the full path.
+    fn candidates(
+        &self,
+        builder: &mut QueryBuilder<'_>,
+        parsed: &ParsedQuery,
+        q: &Query,
+    ) -> Option<Candidates> {
+        let f = &self.fields;
+        let edition = q.edition.as_deref().filter(|e| matches!(*e, "vi" | "en"))?;
+        let words = builder.candidate_terms(parsed)?;
+        let mut filters = vec![Term::from_field_text(f.edition, edition)];
+        if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+            filters.push(Term::from_field_text(f.kind, kind));
+        }
+        if let Some(section) = q.section.as_deref().map(clean_segment).filter(|s| !s.is_empty()) {
+            filters.push(Term::from_field_text(f.section_codes, &section));
+        }
+        let term =
+            |t: Term| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn EngineQuery>;
+        let clauses = words
+            .into_iter()
+            .map(|t| (Occur::Must, term(t)))
+            .chain(filters.into_iter().map(|t| {
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(term(t), 0.0)) as Box<dyn EngineQuery>,
+                )
+            }))
+            .collect();
+        Some(Candidates {
+            query: Box::new(BooleanQuery::new(clauses)),
+            scoring: builder.scoring_terms(parsed),
+        })
+    }
+
+    /// A page of a plain-words query: the best [`RESCORE_WINDOW`] matches
+    /// by the cheap candidate query (folded BM25), ranked again with the
+    /// full query's scoring (exact, pairs, title boost) as the sum of its
+    /// terms; the total and the facets count every match without scoring. A document can only miss the page if more than
+    /// [`RESCORE_WINDOW`] others beat it on folded words alone, the
+    /// trade-off of every rescoring engine, for a query time that no
+    /// longer grows with the number of matches.
+    fn collect_rescored(
+        &self,
+        searcher: &tantivy::Searcher,
+        candidates: &Candidates,
+        q: &Query,
+        section_root: &Facet,
+    ) -> Result<Page, IndexError> {
+        let query = candidates.query.as_ref();
+        let (total, facets) = searcher.search(query, &(Count, facet_counter(section_root)))?;
+        let mut best = searcher.search(query, &TopDocs::with_limit(RESCORE_WINDOW).order_by_score())?;
+        best.sort_by_key(|(_, address)| *address);
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights = candidates
+            .scoring
+            .iter()
+            .map(|(term, weight)| {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                Ok((query.weight(scoring)?, *weight))
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut docs: Vec<(f32, DocAddress)> = Vec::with_capacity(best.len());
+        let mut segment: Option<(u32, Vec<Box<dyn Scorer>>)> = None;
+        for (_, address) in best {
+            if segment
+                .as_ref()
+                .is_none_or(|(ord, _)| *ord != address.segment_ord)
+            {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let scorers = weights
+                    .iter()
+                    .map(|(w, boost)| w.scorer(reader, *boost))
+                    .collect::<tantivy::Result<_>>()?;
+                segment = Some((address.segment_ord, scorers));
+            }
+            let mut score = 0.0;
+            for s in segment.iter_mut().flat_map(|(_, scorers)| scorers.iter_mut()) {
+                if s.doc() < address.doc_id {
+                    s.seek(address.doc_id);
+                }
+                if s.doc() == address.doc_id {
+                    score += s.score();
+                }
+            }
+            docs.push((score, address));
+        }
+        docs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let docs = docs.into_iter().skip(offset(q)).take(per_page(q)).collect();
+        Ok(Page { total, docs, facets })
+    }
+
     /// The facet whose children are counted: the section filtered on (its
     /// path is read from any document in it), or the root.
     fn section_facet(&self, searcher: &tantivy::Searcher, code: Option<&str>) -> Result<Facet, IndexError> {
@@ -462,36 +579,16 @@ impl SearchIndex {
         by_date: bool,
         section_root: &Facet,
     ) -> Result<Page, IndexError> {
-        let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
-        let offset = q
-            .page
-            .max(1)
-            .saturating_sub(1)
-            .saturating_mul(per_page)
-            .min(MAX_OFFSET);
-        let top = TopDocs::with_limit(per_page).and_offset(offset);
-        let mut sections = FacetCollector::for_field("section");
-        sections.add_facet(section_root.clone());
-        let mut meta = FacetCollector::for_field("meta");
-        meta.add_facet(Facet::from_path(["kind"]));
-        meta.add_facet(Facet::from_path(["year"]));
-        let (total, docs, sections, meta) = if by_date {
+        let top = TopDocs::with_limit(per_page(q)).and_offset(offset(q));
+        let facets = facet_counter(section_root);
+        let (total, docs, facets) = if by_date {
             let top = top.order_by_fast_field::<tantivy::DateTime>(PUBLISHED_AT, Order::Desc);
-            let (total, docs, sections, meta) = searcher.search(query, &(Count, top, sections, meta))?;
-            (
-                total,
-                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
-                sections,
-                meta,
-            )
+            let (total, docs, facets) = searcher.search(query, &(Count, top, facets))?;
+            (total, docs.into_iter().map(|(_, a)| (0.0, a)).collect(), facets)
         } else {
-            searcher.search(query, &(Count, top.order_by_score(), sections, meta))?
+            searcher.search(query, &(Count, top.order_by_score(), facets))?
         };
-        Ok(Page {
-            total,
-            docs,
-            facets: facets(&sections, section_root, &meta),
-        })
+        Ok(Page { total, docs, facets })
     }
 
     fn hit(
@@ -627,6 +724,36 @@ fn starts_with_words(title: &str, words: &[(usize, String)]) -> bool {
     })
 }
 
+fn per_page(q: &Query) -> usize {
+    q.per_page.clamp(1, MAX_PER_PAGE)
+}
+
+/// Results skipped before the page asked for.
+fn offset(q: &Query) -> usize {
+    q.page
+        .max(1)
+        .saturating_sub(1)
+        .saturating_mul(per_page(q))
+        .min(MAX_OFFSET)
+}
+
+/// How many results must be ranked to show the page asked for.
+fn end_of_page(q: &Query) -> usize {
+    offset(q) + per_page(q)
+}
+
+/// Counts by kind, year and the sections right below `section_root`.
+fn facet_counter(section_root: &Facet) -> FacetCounter {
+    FacetCounter {
+        section_root: section_root
+            .to_path()
+            .into_iter()
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
 fn add_views(d: &mut TantivyDocument, views: Views, text: &str, english: bool) {
     if text.trim().is_empty() {
         return;
@@ -639,9 +766,10 @@ fn add_views(d: &mut TantivyDocument, views: Views, text: &str, english: bool) {
     }
 }
 
-/// A facet step: trimmed, without the NUL byte tantivy uses as separator.
+/// A path step: trimmed, without the NUL byte tantivy uses as facet
+/// separator nor the one of [`PATH_SEPARATOR`].
 fn clean_segment(s: &str) -> String {
-    s.trim().replace('\0', "")
+    s.trim().replace(['\0', PATH_SEPARATOR], "")
 }
 
 fn clean_path(path: &[String]) -> Vec<String> {
@@ -649,31 +777,6 @@ fn clean_path(path: &[String]) -> Vec<String> {
         .map(|s| clean_segment(s))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-fn facets(sections: &FacetCounts, section_root: &Facet, meta: &FacetCounts) -> Facets {
-    let leaf = |facet: &Facet| facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-    let by_count = |mut v: Vec<(String, u64)>| {
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v
-    };
-    let kind = by_count(
-        meta.get(Facet::from_path(["kind"]))
-            .map(|(f, n)| (leaf(f), n))
-            .collect(),
-    );
-    let section = by_count(
-        sections
-            .get(section_root.clone())
-            .map(|(f, n)| (leaf(f), n))
-            .collect(),
-    );
-    let mut year: Vec<(i32, u64)> = meta
-        .get(Facet::from_path(["year"]))
-        .filter_map(|(f, n)| leaf(f).parse().ok().map(|y| (y, n)))
-        .collect();
-    year.sort_by_key(|y| std::cmp::Reverse(y.0));
-    Facets { kind, section, year }
 }
 
 /// Files tantivy writes in an index directory: `meta.json`,

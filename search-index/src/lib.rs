@@ -14,6 +14,7 @@
 
 mod analysis;
 mod error;
+mod facet_count;
 mod index;
 mod model;
 mod query;

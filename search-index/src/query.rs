@@ -203,8 +203,7 @@ fn boxed<Q: Query + 'static>(query: Q) -> Box<dyn Query> {
     Box::new(query)
 }
 
-fn term_query(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let term = Term::from_field_text(field, text);
+fn term_query(term: Term, boost: f32) -> Box<dyn Query> {
     boxed(BoostQuery::new(
         boxed(TermQuery::new(term, IndexRecordOption::WithFreqs)),
         boost,
@@ -285,31 +284,87 @@ impl<'a> QueryBuilder<'a> {
         Some(boxed(BooleanQuery::new(clauses)))
     }
 
-    /// A word matches in any view of any field; the views and fields only
-    /// change the score.
-    fn word_query(&mut self, word: &QueryWord, fuzzy: bool) -> Box<dyn Query> {
+    /// The terms deciding the same matches as [`QueryBuilder::text_query`]
+    /// for one edition, one per word: its folded form in the text view (its
+    /// English stem for the English edition). The title is part of that
+    /// view, and an exact match is also a folded (and stemmed) one, so a
+    /// document has all these terms exactly when the full query matches it.
+    ///
+    /// `None` for what plain terms cannot express: phrases, exclusions, or
+    /// a word without a stem.
+    pub fn candidate_terms(&mut self, parsed: &ParsedQuery) -> Option<Vec<Term>> {
+        if !parsed.phrases.is_empty() || !parsed.excluded.is_empty() || parsed.is_empty() {
+            return None;
+        }
+        let text = self.fields.text;
+        let mut terms: Vec<Term> = Vec::new();
+        for word in parsed.runs.iter().flatten() {
+            let term = if self.english {
+                Term::from_field_text(text.stem, &self.stem(&word.folded)?)
+            } else {
+                Term::from_field_text(text.folded, &word.folded)
+            };
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        Some(terms)
+    }
+
+    /// Every weighted term whose score [`QueryBuilder::text_query`] adds up
+    /// for a plain-words query (the words in each view and field, then the
+    /// syllable pairs): a matching document's score is their sum over the
+    /// terms it holds, which scores a few documents without walking the
+    /// query's unions.
+    pub fn scoring_terms(&mut self, parsed: &ParsedQuery) -> Vec<(Term, f32)> {
+        let mut terms = Vec::new();
+        for word in parsed.runs.iter().flatten() {
+            terms.extend(self.word_terms(word));
+        }
+        terms.extend(self.pair_terms(parsed));
+        terms
+    }
+
+    /// A word in every view of every field, with its weight.
+    fn word_terms(&mut self, word: &QueryWord) -> Vec<(Term, f32)> {
         let stem = if self.english {
             self.stem(&word.folded)
         } else {
             None
         };
-        let tolerant = fuzzy && word.folded.chars().count() >= FUZZY_MIN_CHARS;
-        let mut should = Vec::new();
+        let mut terms = Vec::new();
         for (views, boost) in self.views() {
-            should.push(term_query(views.exact, &word.exact, EXACT_WEIGHT * boost));
-            if tolerant {
-                let term = Term::from_field_text(views.folded, &word.folded);
-                should.push(boxed(BoostQuery::new(
-                    boxed(FuzzyTermQuery::new(term, 1, true)),
-                    FOLDED_WEIGHT * boost,
-                )));
-            } else {
-                should.push(term_query(views.folded, &word.folded, FOLDED_WEIGHT * boost));
-            }
+            terms.push((
+                Term::from_field_text(views.exact, &word.exact),
+                EXACT_WEIGHT * boost,
+            ));
+            terms.push((
+                Term::from_field_text(views.folded, &word.folded),
+                FOLDED_WEIGHT * boost,
+            ));
             if let Some(stem) = &stem {
-                should.push(term_query(views.stem, stem, STEM_WEIGHT * boost));
+                terms.push((Term::from_field_text(views.stem, stem), STEM_WEIGHT * boost));
             }
         }
+        terms
+    }
+
+    /// A word matches in any view of any field; the views and fields only
+    /// change the score.
+    fn word_query(&mut self, word: &QueryWord, fuzzy: bool) -> Box<dyn Query> {
+        let tolerant = fuzzy && word.folded.chars().count() >= FUZZY_MIN_CHARS;
+        let folded = [self.fields.title.folded, self.fields.text.folded];
+        let should = self
+            .word_terms(word)
+            .into_iter()
+            .map(|(term, weight)| {
+                if tolerant && folded.contains(&term.field()) {
+                    boxed(BoostQuery::new(boxed(FuzzyTermQuery::new(term, 1, true)), weight))
+                } else {
+                    term_query(term, weight)
+                }
+            })
+            .collect();
         any_of(should)
     }
 
@@ -341,6 +396,16 @@ impl<'a> QueryBuilder<'a> {
     /// Optional clauses rewarding documents where the query's adjacent
     /// words stand side by side.
     fn pairs_query(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+        let terms = self.pair_terms(parsed);
+        if terms.is_empty() {
+            return None;
+        }
+        Some(any_of(terms.into_iter().map(|(t, w)| term_query(t, w)).collect()))
+    }
+
+    /// The query's adjacent words as syllable pairs in each field, with
+    /// their weights.
+    fn pair_terms(&self, parsed: &ParsedQuery) -> Vec<(Term, f32)> {
         let mut pairs: Vec<String> = Vec::new();
         for group in parsed.runs.iter().chain(&parsed.phrases) {
             for w in group.windows(2) {
@@ -352,16 +417,13 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        if pairs.is_empty() {
-            return None;
-        }
-        let mut should = Vec::new();
+        let mut terms = Vec::new();
         for (views, boost) in self.views() {
             for pair in &pairs {
-                should.push(term_query(views.pairs, pair, PAIRS_WEIGHT * boost));
+                terms.push((Term::from_field_text(views.pairs, pair), PAIRS_WEIGHT * boost));
             }
         }
-        Some(any_of(should))
+        terms
     }
 
     /// An exclusion typed with diacritics excludes that spelling only

@@ -2,11 +2,11 @@
 //! plus the filter, facet and sort fields.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
+    DateOptions, DateTimePrecision, FAST, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis;
+use crate::{analysis, facet_count};
 
 /// The four fields holding the views of one text (title, summary, …).
 #[derive(Debug, Clone, Copy)]
@@ -33,14 +33,18 @@ pub(crate) struct Fields {
     /// Every section code on the path, untokenised, so that filtering by a
     /// section also finds its sub-sections without knowing the full path.
     pub section_codes: Field,
-    /// Facets `/kind/<kind>` and `/year/<yyyy>` for the result counts.
-    pub meta: Field,
+    /// Year of publication in Vietnam, a fast field for the counts.
+    pub year: Field,
+    /// Section codes from the root, a fast field for the counts (see
+    /// [`crate::facet_count`]).
+    pub section_path: Field,
     pub published_at: Field,
     pub url: Field,
-    /// The title; suggestions match it alone.
+    /// The title; suggestions match it alone, and it scores more.
     pub title: Views,
-    /// Summary, body and tags, one value each: the words of the document
-    /// besides its title. Two fields rather than four keep the number of
+    /// Title, summary, body and tags, one value each: every word of the
+    /// document, so that the folded (or stemmed) view alone decides whether
+    /// a document matches. Two fields rather than five keep the number of
     /// posting lists a query walks small.
     pub text: Views,
     /// The summary and body as written, stored for snippets.
@@ -50,6 +54,18 @@ pub(crate) struct Fields {
 
 /// Name of the fast date field used to sort by date.
 pub(crate) const PUBLISHED_AT: &str = "published_at";
+
+/// An untokenised field (ids, kinds, codes) whose postings carry term
+/// frequencies: a filter on it can then join the block-max intersection
+/// of the text terms (see `SearchIndex::candidates`).
+fn keyword(stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    if stored { options.set_stored() } else { options }
+}
 
 fn text_options(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
     let record = if positions {
@@ -70,11 +86,12 @@ fn text_options(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
-    let kind = b.add_text_field("kind", STRING | STORED);
-    let edition = b.add_text_field("edition", STRING | STORED);
+    let kind = b.add_text_field(facet_count::KIND, keyword(true).set_fast("raw"));
+    let edition = b.add_text_field("edition", keyword(true));
     let section = b.add_facet_field("section", FacetOptions::default().set_stored());
-    let section_codes = b.add_text_field("section_codes", STRING);
-    let meta = b.add_facet_field("meta", FacetOptions::default());
+    let section_codes = b.add_text_field("section_codes", keyword(false));
+    let year = b.add_u64_field(facet_count::YEAR, FAST);
+    let section_path = b.add_text_field(facet_count::SECTION_PATH, TextOptions::default().set_fast("raw"));
     let published_at = b.add_date_field(
         PUBLISHED_AT,
         DateOptions::default()
@@ -109,7 +126,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         edition,
         section,
         section_codes,
-        meta,
+        year,
+        section_path,
         published_at,
         url,
         title,

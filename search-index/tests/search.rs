@@ -739,3 +739,77 @@ fn the_cursor_is_committed_with_the_documents() {
     assert_eq!(index.cursor().expect("cursor"), Some(41));
     assert_eq!(index.doc_count(), 1);
 }
+
+/// Plain-words searches in one edition find their page through a cheap
+/// candidate query and rank it again with the full scoring; other searches
+/// (here, a date range that excludes nothing) score every match. Both
+/// must give the same total, facets, order and scores (summed in another
+/// order, so equal up to rounding).
+#[test]
+fn ranking_candidates_agrees_with_scoring_every_match() {
+    let mut docs = corpus();
+    let extra: Vec<Document> = (1..=150)
+        .map(|i: u32| {
+            Doc {
+                id: &format!("tin:{i}"),
+                kind: if i.is_multiple_of(3) {
+                    "legal_document"
+                } else {
+                    "article"
+                },
+                section: &["vi-02"],
+                title: &format!("Thông báo số {i} về chi trả lương hưu và trợ cấp"),
+                summary: if i.is_multiple_of(2) {
+                    "Bảo hiểm xã hội chi trả lương hưu đúng hạn."
+                } else {
+                    "Bao hiem, that nghiep: ho so tro cap."
+                },
+                body: &"Người hưởng lương hưu nhận tại điểm chi trả. ".repeat((i % 7 + 1) as usize),
+                date: at(2018 + (i % 6) as i32, 1 + i % 12, 1 + i % 28),
+                ..Doc::default()
+            }
+            .build()
+        })
+        .collect();
+    docs.extend(extra);
+    let (_dir, index) = index_with(&docs);
+    let queries = [
+        ("vi", "bảo hiểm"),
+        ("vi", "bao hiem that nghiep"),
+        ("vi", "lương hưu"),
+        ("vi", "luong huu tro cap"),
+        ("vi", "hưu"),
+        ("en", "benefits"),
+        ("en", "unemployment insurance"),
+    ];
+    for (edition, text) in queries {
+        for kind in [None, Some("article")] {
+            for section in [None, Some("vi-02")] {
+                let quick = Query {
+                    edition: Some(edition.into()),
+                    kind: kind.map(str::to_owned),
+                    section: section.map(str::to_owned),
+                    per_page: 20,
+                    ..Query::new(text)
+                };
+                let full = Query {
+                    from: Some(day(1900, 1, 1)),
+                    ..quick.clone()
+                };
+                let (a, b) = (search(&index, quick), search(&index, full));
+                let case = format!("{text:?} in {edition}, kind {kind:?}, section {section:?}");
+                if kind.is_none() && section.is_none() {
+                    assert!(a.total > 0, "{case} finds something");
+                }
+                assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{case}");
+                assert_eq!(ids(&a), ids(&b), "{case}");
+                for (x, y) in a.hits.iter().zip(&b.hits) {
+                    assert!(
+                        (x.score - y.score).abs() <= 1e-4 * y.score.abs(),
+                        "{case}: {x:?} {y:?}"
+                    );
+                }
+            }
+        }
+    }
+}
