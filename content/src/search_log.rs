@@ -4,12 +4,14 @@
 //! address, no session, no account.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::entity::search_query;
 use crate::error::Result;
 
-/// One search to log.
+/// Identical searches to log: same edition, text and result count, from
+/// `at` on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub at: DateTime<Utc>,
@@ -17,7 +19,10 @@ pub struct Entry {
     /// Normalised query text; empty queries are not logged.
     pub query: String,
     pub results: i64,
+    /// The longest of the searches.
     pub took_ms: i32,
+    /// How many searches; at least 1.
+    pub searches: i64,
 }
 
 /// Writes a batch of entries in one statement.
@@ -31,6 +36,7 @@ pub async fn record(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<()> 
         query: Set(e.query.clone()),
         results: Set(e.results),
         took_ms: Set(e.took_ms),
+        searches: Set(Ord::max(e.searches, 1)),
         ..Default::default()
     });
     search_query::Entity::insert_many(rows).exec(db).await?;
@@ -107,14 +113,20 @@ pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u
     Ok(done.rows_affected)
 }
 
+/// `SUM(searches)` as a 64-bit integer on every database (PostgreSQL sums
+/// bigints as numeric).
+fn searches() -> Expr {
+    Expr::expr(Func::sum(Expr::col(search_query::Column::Searches))).cast_as(Alias::new("BIGINT"))
+}
+
 async fn count(db: &impl ConnectionTrait, select: sea_orm::Select<search_query::Entity>) -> Result<i64> {
-    let n: Option<i64> = select
+    let n: Option<Option<i64>> = select
         .select_only()
-        .column_as(search_query::Column::Id.count(), "n")
+        .column_as(searches(), "n")
         .into_tuple()
         .one(db)
         .await?;
-    Ok(n.unwrap_or(0))
+    Ok(n.flatten().unwrap_or(0))
 }
 
 fn grouped(
@@ -124,10 +136,10 @@ fn grouped(
     select
         .select_only()
         .column(search_query::Column::Query)
-        .column_as(search_query::Column::Id.count(), "n")
+        .column_as(searches(), "n")
         .column_as(search_query::Column::Results.max(), "r")
         .group_by(search_query::Column::Query)
-        .order_by(search_query::Column::Id.count(), Order::Desc)
+        .order_by(searches(), Order::Desc)
         .order_by(search_query::Column::Query, Order::Asc)
         .limit(limit)
         .into_tuple()

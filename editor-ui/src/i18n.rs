@@ -280,6 +280,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("download_csv", "Tải CSV", "Download CSV"),
     ("qa_to_handle", "Câu hỏi cần xử lý", "Questions to handle"),
+    ("pages", "Các trang", "Pages"),
+    ("page", "Trang", "Page"),
+    ("previous_page", "← Trang trước", "← Previous page"),
+    ("next_page", "Trang sau →", "Next page →"),
     (
         "qa_approval_queue",
         "Câu trả lời chờ duyệt",

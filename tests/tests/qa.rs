@@ -234,6 +234,36 @@ on_both_databases! {
 }
 
 on_both_databases! {
+    async fn the_editor_inbox_pages_through_open_questions_overdue_first(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        for i in 0..55 {
+            let received = if i < 3 { "2024-03-01T09:00:00+07:00".to_string() } else { chrono::Utc::now().to_rfc3339() };
+            let resp = p.send_json(Method::POST, "/api/v1/qa/questions/import", Some(&admin), json!({
+                "name": "Lê Văn C", "email": "c@example.vn", "category": "general", "title": format!("Câu hỏi số {i}"),
+                "content": "Nội dung", "received_at": received})).await;
+            assert_eq!(resp.status(), 201);
+        }
+        let page = |n: usize| {
+            let p = &p;
+            let admin = admin.clone();
+            async move { p.get(&format!("/editor/qa?lang=en&page={n}"), Some(&admin)).await.text().await.unwrap() }
+        };
+        let first = page(1).await;
+        assert_eq!(first.matches("<tr class=\"clock-").count(), 50);
+        assert_eq!(first.matches("<tr class=\"clock-overdue\"").count(), 3);
+        assert!(first.find("clock-overdue").unwrap() < first.find("clock-on_track").unwrap(), "overdue first");
+        assert!(first.contains("<strong id=\"count-overdue\">3</strong>"));
+        assert!(first.contains("rel=\"next\" href=\"?page=2\"") && !first.contains("rel=\"prev\""));
+        let title = &first[first.find("<title>").unwrap()..first.find("</title>").unwrap()];
+        assert!(title.starts_with("<title>Q&amp;A") && !title[1..].contains('<'), "a plain title: {title}");
+        let second = page(2).await;
+        assert_eq!(second.matches("<tr class=\"clock-").count(), 5);
+        assert!(second.contains("rel=\"prev\" href=\"?page=1\"") && !second.contains("rel=\"next\""));
+        assert_eq!(page(99).await.matches("<tr class=\"clock-").count(), 5, "past the end shows the last page");
+        p.finish().await;
+    }
+
     async fn a_daily_reminder_lists_what_is_due(b: Backend) {
         let p = TestPortal::start_with(b, &[("PORTAL_REMINDER_HOUR", "0")]).await;
         let admin = p.admin_token().await;

@@ -153,7 +153,8 @@ on_both_databases! {
         assert_eq!(report["zero_result_searches"], 4);
         use sea_orm::EntityTrait;
         let rows = content::entity::search_query::Entity::find().all(p.db()).await.unwrap();
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.iter().map(|r| r.searches).sum::<i64>(), 4);
+        assert!((3..=4).contains(&rows.len()), "identical searches share a row within a flush: {rows:?}");
         let stored = format!("{rows:?}");
         assert!(!stored.contains("203.0.113.9") && !stored.contains("127.0.0.1"), "{stored}");
         let html = p.get("/editor/search-queries?lang=en", Some(&admin)).await.text().await.unwrap();

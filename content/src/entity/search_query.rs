@@ -14,7 +14,12 @@ pub struct Model {
     /// tone placement, whitespace collapsed).
     pub query: String,
     pub results: i64,
+    /// The longest of the searches, in milliseconds.
     pub took_ms: i32,
+    /// How many identical searches (same edition, text and result count)
+    /// this row stands for: the server writes one row per query and
+    /// flush, not one per request, so a busy hour costs a few rows.
+    pub searches: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ enum SearchQueries {
     Query,
     Results,
     TookMs,
+    Searches,
 }
 
 #[sea_orm_migration::async_trait::async_trait]
@@ -28,6 +29,7 @@ impl MigrationTrait for Migration {
                 .col(text(SearchQueries::Query))
                 .col(big_integer(SearchQueries::Results))
                 .col(integer(SearchQueries::TookMs))
+                .col(big_integer(SearchQueries::Searches).default(1))
                 .to_owned(),
         )
         .await?;

@@ -88,6 +88,15 @@ pub async fn worklist(
     Ok(out)
 }
 
+/// Rows per page of the inbox: a coordinator works from the top, and a
+/// page of a thousand rows is slow to send and to read.
+const INBOX_PAGE: usize = 50;
+
+#[derive(serde::Deserialize)]
+struct InboxParams {
+    page: Option<usize>,
+}
+
 #[handler]
 pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let (p, caller) = match qa_staff(&state, req).await? {
@@ -103,8 +112,17 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         .iter()
         .filter(|(_, c, _)| c.overall == ClockStatus::DueSoon)
         .count();
+    let pages = work.len().div_ceil(INBOX_PAGE).max(1);
+    let page = req
+        .params::<InboxParams>()
+        .ok()
+        .and_then(|p| p.page)
+        .unwrap_or(1)
+        .clamp(1, pages);
     let rows: Vec<_> = work
         .into_iter()
+        .skip((page - 1) * INBOX_PAGE)
+        .take(INBOX_PAGE)
         .map(|(q, c, d)| {
             context! {
                 id => q.id, title => q.title, status => q.status, received => format_vn(q.received_at),
@@ -118,7 +136,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         req,
         StatusCode::OK,
         "qa_inbox.html",
-        context! { questions => rows, overdue => overdue, due_soon => due_soon },
+        context! { questions => rows, overdue => overdue, due_soon => due_soon, page => page, pages => pages },
     )
     .await
 }

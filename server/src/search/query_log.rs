@@ -2,6 +2,7 @@
 //! logging never slows a search down (the table is for a yearly report,
 //! not an acknowledged write).
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -11,18 +12,24 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 use content::search_log::Entry;
 use sea_orm::DatabaseConnection;
 
-/// Entries kept while the database is unreachable; beyond that the oldest
-/// are dropped rather than growing without bound.
+/// Distinct queries kept while the database is unreachable.
 const MAX_BUFFERED: usize = 50_000;
 /// Longest query text logged, in characters.
 const MAX_QUERY_CHARS: usize = 200;
 /// How often the buffer is written.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
+/// Searches not yet written, one entry per edition, text and result
+/// count: under load the same popular queries repeat thousands of times
+/// between two flushes, and writing each as its own row would cost the
+/// database more than the searches cost the index.
 #[derive(Default)]
 pub struct QueryLog {
-    buffer: Mutex<Vec<Entry>>,
+    buffer: Mutex<HashMap<Key, Entry>>,
 }
+
+/// Edition, normalised text, result count.
+type Key = (String, String, i64);
 
 /// The query as stored: normalised like the index sees it (NFC, lower case,
 /// canonical tone marks), whitespace collapsed, bounded in length.
@@ -39,35 +46,49 @@ impl QueryLog {
         if query.is_empty() {
             return;
         }
-        let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
-        if buffer.len() >= MAX_BUFFERED {
-            buffer.remove(0);
-        }
-        buffer.push(Entry {
+        let entry = Entry {
             at: content::time::now(),
             edition: edition.to_owned(),
             query,
             results: results as i64,
             took_ms: took_ms.min(i32::MAX as u64) as i32,
-        });
+            searches: 1,
+        };
+        add(&mut self.buffer.lock().unwrap_or_else(|e| e.into_inner()), entry);
     }
 
-    /// Writes what is buffered; on failure the entries are kept for the
-    /// next attempt.
+    /// Writes what is buffered, oldest first; on failure the entries not
+    /// written are kept for the next attempt.
     pub async fn flush(&self, db: &DatabaseConnection) {
-        let batch = std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut batch: Vec<Entry> =
+            std::mem::take(&mut *self.buffer.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_values()
+                .collect();
+        batch.sort_by_key(|e| e.at);
         for (i, chunk) in batch.chunks(500).enumerate() {
             if let Err(e) = content::search_log::record(db, chunk).await {
                 tracing::warn!(error = %e, "cannot write the search query log; will retry");
                 let mut buffer = self.buffer.lock().unwrap_or_else(|e| e.into_inner());
-                let unsaved: Vec<Entry> = batch[i * 500..].to_vec();
-                let newer = std::mem::replace(&mut *buffer, unsaved);
-                buffer.extend(newer);
-                let excess = buffer.len().saturating_sub(MAX_BUFFERED);
-                buffer.drain(..excess);
+                for entry in batch.drain(i * 500..) {
+                    add(&mut buffer, entry);
+                }
                 return;
             }
         }
+    }
+}
+
+/// Merges `entry` into the buffer. Beyond [`MAX_BUFFERED`] distinct
+/// queries (the database has been away for long) new ones are dropped
+/// rather than growing without bound.
+fn add(buffer: &mut HashMap<Key, Entry>, entry: Entry) {
+    let key = (entry.edition.clone(), entry.query.clone(), entry.results);
+    if let Some(known) = buffer.get_mut(&key) {
+        known.searches += entry.searches;
+        known.took_ms = known.took_ms.max(entry.took_ms);
+        known.at = known.at.min(entry.at);
+    } else if buffer.len() < MAX_BUFFERED {
+        buffer.insert(key, entry);
     }
 }
 
@@ -147,13 +168,36 @@ mod tests {
     }
 
     #[test]
-    fn empty_queries_are_not_logged() {
+    fn empty_queries_are_not_logged_and_repeats_share_an_entry() {
         let log = QueryLog::default();
         log.record("vi", "  ", 3, 1);
         log.record("vi", "lương hưu", 0, 1);
+        log.record("vi", "Lương  HƯU", 0, 7);
+        log.record("en", "lương hưu", 0, 2);
+        log.record("vi", "lương hưu", 4, 2);
         let buffer = log.buffer.lock().unwrap_or_else(|e| e.into_inner());
-        assert_eq!(buffer.len(), 1);
-        assert_eq!(buffer[0].query, "lương hưu");
-        assert_eq!(buffer[0].results, 0);
+        assert_eq!(buffer.len(), 3);
+        let repeated = &buffer[&("vi".to_string(), "lương hưu".to_string(), 0)];
+        assert_eq!((repeated.searches, repeated.took_ms), (2, 7));
+        assert_eq!(buffer.values().map(|e| e.searches).sum::<i64>(), 4);
+    }
+
+    #[test]
+    fn the_buffer_is_bounded() {
+        let mut buffer = HashMap::new();
+        let entry = |query: String| Entry {
+            at: content::time::now(),
+            edition: "vi".into(),
+            query,
+            results: 1,
+            took_ms: 1,
+            searches: 1,
+        };
+        for i in 0..MAX_BUFFERED + 10 {
+            add(&mut buffer, entry(format!("q{i}")));
+        }
+        add(&mut buffer, entry("q0".into()));
+        assert_eq!(buffer.len(), MAX_BUFFERED);
+        assert_eq!(buffer[&("vi".to_string(), "q0".to_string(), 1)].searches, 2);
     }
 }
