@@ -336,15 +336,8 @@ impl SearchIndex {
     pub fn search(&self, q: &Query) -> Result<Results, IndexError> {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
-        {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            if cache.generation != generation {
-                cache.entries.clear();
-                cache.generation = generation;
-            }
-            if let Some(hit) = cache.entries.get(q) {
-                return Ok(hit.clone());
-            }
+        if let Some(hit) = self.cached_in(generation, q) {
+            return Ok(hit);
         }
         let results = self.run(&searcher, q)?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -355,6 +348,23 @@ impl SearchIndex {
             cache.entries.insert(q.clone(), results.clone());
         }
         Ok(results)
+    }
+
+    /// The answer to `q` if recent enough to be cached: a few microseconds,
+    /// where [`SearchIndex::search`] may take milliseconds. Lets a server
+    /// answer popular queries at once and send only the others to a
+    /// thread where blocking is fine.
+    pub fn cached(&self, q: &Query) -> Option<Results> {
+        self.cached_in(self.reader.searcher().generation().generation_id(), q)
+    }
+
+    fn cached_in(&self, generation: u64, q: &Query) -> Option<Results> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.generation != generation {
+            cache.entries.clear();
+            cache.generation = generation;
+        }
+        cache.entries.get(q).cloned()
     }
 
     /// [`SearchIndex::search`] without the cache.

@@ -167,7 +167,7 @@ impl SearchApi {
         let query = params
             .to_query()
             .map_err(|e| ApiError::validation(e.field, e.message))?;
-        let answer = self.0.search.query(&query).map_err(search_error)?;
+        let answer = self.0.search.query(&query).await.map_err(search_error)?;
         let names = crate::public::section_names(&self.0).await?;
         let r = answer.results;
         Ok(Json(SearchResults {
@@ -227,6 +227,7 @@ impl SearchApi {
             .0
             .search
             .suggest(&text, edition.as_deref(), limit)
+            .await
             .map_err(search_error)?;
         Ok(Json(Suggestions {
             suggestions: found

@@ -171,7 +171,7 @@ pub(super) async fn page(
     if !searched {
         return private(state, 200, form);
     }
-    let answer = match state.search.query(&query) {
+    let answer = match state.search.query(&query).await {
         Ok(answer) => answer,
         Err(SearchError::NotReady) => {
             let ctx = context! { error => i18n::text(lang, "search_unavailable"), ..form };
@@ -206,6 +206,7 @@ pub(super) async fn page(
         state
             .search
             .suggest(&query.text, Some(lang), 5)
+            .await
             .unwrap_or_default()
     } else {
         Vec::new()

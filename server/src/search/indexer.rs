@@ -20,6 +20,7 @@ use content::entity::{change, post, question};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use search_index::{Document, IndexError, SearchIndex};
 
+use super::blocking;
 use super::documents::{self, Sections};
 use crate::state::AppState;
 
@@ -148,16 +149,6 @@ pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Bui
         documents: count,
         seconds: start.elapsed().as_secs_f64(),
     })
-}
-
-/// Runs a synchronous index operation off the async workers.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, IndexError> + Send + 'static,
-) -> Result<T, IndexError> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(result) => result,
-        Err(e) => Err(IndexError::Io(std::io::Error::other(e.to_string()))),
-    }
 }
 
 /// The indexer task of a server: opens (or rebuilds) the index, puts it

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use search_index::{Query, Results, SearchIndex, Suggestion};
-use tokio::sync::Notify;
+use search_index::{IndexError, Query, Results, SearchIndex, Suggestion};
+use tokio::sync::{Notify, Semaphore};
 
 pub use query_log::QueryLog;
 
@@ -24,6 +24,10 @@ pub struct Search {
     root: PathBuf,
     active: RwLock<Option<Arc<SearchIndex>>>,
     wake: Notify,
+    /// One permit per core for queries the cache cannot answer: beyond
+    /// that they would only share the CPU, each taking longer; waiting in
+    /// line (first come, first served) keeps the slowest answer short.
+    engine: Semaphore,
     pub log: QueryLog,
 }
 
@@ -49,6 +53,7 @@ impl Search {
             root,
             active: RwLock::new(None),
             wake: Notify::new(),
+            engine: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             log: QueryLog::default(),
         }
     }
@@ -76,26 +81,47 @@ impl Search {
     }
 
     /// Runs a query and logs it (normalised text, result count and time;
-    /// nothing about who asked).
-    pub fn query(&self, q: &Query) -> Result<Answer, SearchError> {
+    /// nothing about who asked). A query not in the index's cache runs on
+    /// the blocking pool, so that its milliseconds of CPU do not hold up
+    /// the requests sharing its async worker.
+    pub async fn query(&self, q: &Query) -> Result<Answer, SearchError> {
         let index = self.index().ok_or(SearchError::NotReady)?;
         let start = Instant::now();
-        let results = index.search(q)?;
+        let results = match index.cached(q) {
+            Some(results) => results,
+            None => {
+                let _turn = self.engine.acquire().await.map_err(|_| SearchError::NotReady)?;
+                let q = q.clone();
+                blocking(move || index.search(&q)).await?
+            }
+        };
         let took_ms = start.elapsed().as_millis() as u64;
         let edition = q.edition.as_deref().unwrap_or("");
         self.log.record(edition, &q.text, results.total, took_ms);
         Ok(Answer { results, took_ms })
     }
 
-    /// Titles for the search box.
-    pub fn suggest(
+    /// Titles for the search box, found on the blocking pool.
+    pub async fn suggest(
         &self,
         prefix: &str,
         edition: Option<&str>,
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
         let index = self.index().ok_or(SearchError::NotReady)?;
-        Ok(index.suggest(prefix, edition, limit)?)
+        let _turn = self.engine.acquire().await.map_err(|_| SearchError::NotReady)?;
+        let (prefix, edition) = (prefix.to_owned(), edition.map(str::to_owned));
+        Ok(blocking(move || index.suggest(&prefix, edition.as_deref(), limit)).await?)
+    }
+}
+
+/// Runs index work on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IndexError> + Send + 'static,
+) -> Result<T, IndexError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(e) => Err(IndexError::Io(std::io::Error::other(e.to_string()))),
     }
 }
 
