@@ -8,8 +8,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::accounts::Account;
@@ -598,6 +598,31 @@ pub async fn published(
 /// Open questions for the staff inboxes, oldest first (the caller sorts by
 /// clock). `unit` limits to questions forwarded to that unit.
 pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> Result<Vec<question::Model>> {
+    let rows = open_select(unit)
+        .order_by_asc(question::Column::ReceivedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(match unit {
+        Some(u) => rows
+            .into_iter()
+            .filter(|q| {
+                serde_json::from_str::<Vec<i32>>(&q.units)
+                    .unwrap_or_default()
+                    .contains(&u)
+            })
+            .collect(),
+        None => rows,
+    })
+}
+
+/// How many questions are open (for `unit`, if given): an inbox shows the
+/// longest-waiting ones and says how many there are in all.
+pub async fn count_open(db: &impl ConnectionTrait, unit: Option<i32>) -> Result<u64> {
+    Ok(open_select(unit).count(db).await?)
+}
+
+fn open_select(unit: Option<i32>) -> sea_orm::Select<question::Entity> {
     let open = [
         "received",
         "classified",
@@ -618,22 +643,7 @@ pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> R
             .add(question::Column::Units.like(format!("%,{u}]")));
         query = query.filter(element);
     }
-    let rows = query
-        .order_by_asc(question::Column::ReceivedAt)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok(match unit {
-        Some(u) => rows
-            .into_iter()
-            .filter(|q| {
-                serde_json::from_str::<Vec<i32>>(&q.units)
-                    .unwrap_or_default()
-                    .contains(&u)
-            })
-            .collect(),
-        None => rows,
-    })
+    query
 }
 
 /// Claims today's reminder run; `false` when another node (or an earlier

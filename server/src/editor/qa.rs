@@ -52,19 +52,35 @@ fn clock_key(c: ClockStatus) -> &'static str {
     }
 }
 
+/// Open questions loaded for an inbox: the longest-waiting ones, which are
+/// the ones whose clocks run out first. Computing clocks needs the rows, and
+/// past a few hundred the page would be slow for every coordinator.
+const WORKLIST: u64 = 200;
+
+/// A user's open questions: the [`WORKLIST`] longest-waiting with their
+/// worst clock, overdue first, and how many are open in all.
+pub struct Worklist {
+    pub questions: Vec<(question::Model, content::qa::Clocks, content::qa::Deadlines)>,
+    pub open: u64,
+}
+
 /// The open questions a user works on, with their worst clock.
-pub async fn worklist(
-    state: &AppState,
-    caller: &Caller,
-) -> poem::Result<Vec<(question::Model, content::qa::Clocks, content::qa::Deadlines)>> {
+pub async fn worklist(state: &AppState, caller: &Caller) -> poem::Result<Worklist> {
     let roles = &caller.account.roles;
     let coordinator = roles.any(&[Role::QaCoordinator, Role::Admin]);
     let unit = (!coordinator && roles.has(Role::QaResponder))
         .then_some(caller.account.user.unit_id)
         .flatten();
-    let mut rows = questions::open(&state.db, unit, 1000)
+    let mut rows = questions::open(&state.db, unit, WORKLIST)
         .await
         .map_err(ApiError::from)?;
+    let open = if (rows.len() as u64) < WORKLIST {
+        rows.len() as u64
+    } else {
+        questions::count_open(&state.db, unit)
+            .await
+            .map_err(ApiError::from)?
+    };
     if !coordinator && !roles.has(Role::QaResponder) {
         rows.retain(|q| q.status == "answered");
     }
@@ -85,7 +101,7 @@ pub async fn worklist(
         _ => 2,
     };
     out.sort_by_key(|(q, c, _)| (rank(c), q.received_at));
-    Ok(out)
+    Ok(Worklist { questions: out, open })
 }
 
 /// Rows per page of the inbox: a coordinator works from the top, and a
@@ -103,7 +119,11 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let work = worklist(&state, &caller).await?;
+    let Worklist {
+        questions: work,
+        open,
+    } = worklist(&state, &caller).await?;
+    let shown = work.len();
     let overdue = work
         .iter()
         .filter(|(_, c, _)| c.overall == ClockStatus::Overdue)
@@ -136,7 +156,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         req,
         StatusCode::OK,
         "qa_inbox.html",
-        context! { questions => rows, overdue => overdue, due_soon => due_soon, page => page, pages => pages },
+        context! { questions => rows, overdue => overdue, due_soon => due_soon, page => page, pages => pages, shown => shown, open => open },
     )
     .await
 }
