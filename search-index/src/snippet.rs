@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis;
-use crate::text::{WordSpan, fold, split_words, within_one_edit};
+use crate::text::{WordSpan, fold_into, split_words, within_one_edit};
 
 /// Words shown in a snippet.
 pub(crate) const SNIPPET_WORDS: usize = 30;
@@ -20,15 +20,24 @@ pub(crate) const SNIPPET_WORDS: usize = 30;
 const LEAD_WORDS: usize = 5;
 
 /// Decides which words of a text match the query and renders them.
+///
+/// A query has few words (32 at most), so they are kept in plain vectors
+/// and a matching word is known by a small number: the words of a long
+/// body are compared without hashing or allocating.
 pub(crate) struct Highlighter {
-    terms: HashSet<String>,
+    terms: Vec<String>,
     /// Words matched with one typo (the fuzzy fallback only).
     fuzzy: Vec<String>,
     /// English stems of the query words, used for English documents.
-    stems: HashSet<String>,
+    stems: Vec<String>,
     stemmer: TextAnalyzer,
     english: bool,
+    /// The word being compared, folded.
+    folded: String,
 }
+
+/// Which query word (folded, fuzzy or stem) a text word matched.
+type Key = u16;
 
 /// A window of words and how well it covers the query.
 struct Window {
@@ -40,7 +49,9 @@ struct Window {
 
 impl Highlighter {
     pub fn new(terms: HashSet<String>, fuzzy: Vec<String>, mut stemmer: TextAnalyzer) -> Self {
-        let stems = terms
+        let mut terms: Vec<String> = terms.into_iter().collect();
+        terms.sort();
+        let mut stems: Vec<String> = terms
             .iter()
             .filter_map(|t| {
                 analysis::analyze(&mut stemmer, t)
@@ -49,12 +60,15 @@ impl Highlighter {
                     .map(|(_, s)| s)
             })
             .collect();
+        stems.sort();
+        stems.dedup();
         Self {
             terms,
             fuzzy,
             stems,
             stemmer,
             english: false,
+            folded: String::new(),
         }
     }
 
@@ -63,25 +77,29 @@ impl Highlighter {
         self.english = english;
     }
 
-    /// The key a word matches under (its folded form), if it matches.
-    fn match_key(&mut self, word: &str) -> Option<String> {
-        let folded = fold(word);
-        if self.terms.contains(&folded) || self.fuzzy.iter().any(|t| within_one_edit(t, &folded)) {
-            return Some(folded);
+    /// The query word `word` matches, if any.
+    fn match_key(&mut self, word: &str) -> Option<Key> {
+        self.folded.clear();
+        fold_into(word, &mut self.folded);
+        let folded = self.folded.as_str();
+        let key = |i: usize| Key::try_from(i).ok();
+        if let Some(i) = self.terms.iter().position(|t| t == folded) {
+            return key(i);
+        }
+        let base = self.terms.len();
+        if let Some(i) = self.fuzzy.iter().position(|t| within_one_edit(t, folded)) {
+            return key(base + i);
         }
         if self.english {
-            let stem = analysis::analyze(&mut self.stemmer, &folded)
-                .into_iter()
-                .next()?
-                .1;
-            if self.stems.contains(&stem) {
-                return Some(stem);
+            let stem = analysis::analyze(&mut self.stemmer, folded).into_iter().next()?.1;
+            if let Some(i) = self.stems.iter().position(|s| *s == stem) {
+                return key(base + self.fuzzy.len() + i);
             }
         }
         None
     }
 
-    fn keys(&mut self, text: &str, spans: &[WordSpan]) -> Vec<Option<String>> {
+    fn keys(&mut self, text: &str, spans: &[WordSpan]) -> Vec<Option<Key>> {
         spans
             .iter()
             .map(|s| self.match_key(&text[s.from..s.to]))
@@ -106,7 +124,7 @@ impl Highlighter {
     }
 }
 
-fn best_window(keys: &[Option<String>], size: usize) -> Option<Window> {
+fn best_window(keys: &[Option<Key>], size: usize) -> Option<Window> {
     let mut best: Option<Window> = None;
     for (i, _) in keys.iter().enumerate().filter(|(_, k)| k.is_some()) {
         let mut start = i.saturating_sub(LEAD_WORDS);
@@ -114,13 +132,15 @@ fn best_window(keys: &[Option<String>], size: usize) -> Option<Window> {
             start = keys.len().saturating_sub(size).min(i);
         }
         let end = (start + size).min(keys.len());
-        let matched: Vec<&String> = keys[start..end].iter().flatten().collect();
-        let distinct = matched.iter().collect::<HashSet<_>>().len();
+        let (seen, count) = keys[start..end]
+            .iter()
+            .flatten()
+            .fold((0u128, 0), |(seen, n), k| (seen | 1 << (k % 128), n + 1));
         let window = Window {
             start,
             end,
-            distinct,
-            count: matched.len(),
+            distinct: seen.count_ones() as usize,
+            count,
         };
         if best
             .as_ref()
@@ -142,7 +162,7 @@ pub(crate) fn head(text: &str) -> String {
 
 /// Renders words `start..end`: escaped, runs of matched words in one
 /// `<mark>`, whitespace collapsed, an ellipsis where text was cut.
-fn render(text: &str, spans: &[WordSpan], keys: &[Option<String>], start: usize, end: usize) -> String {
+fn render(text: &str, spans: &[WordSpan], keys: &[Option<Key>], start: usize, end: usize) -> String {
     let mut out = String::new();
     if start >= end {
         escape_gap(text.trim(), &mut out, true);
@@ -213,7 +233,7 @@ mod tests {
     use super::*;
 
     fn highlighter(words: &[&str]) -> Highlighter {
-        let terms = words.iter().map(|w| fold(w)).collect();
+        let terms = words.iter().map(|w| crate::text::fold(w)).collect();
         Highlighter::new(terms, Vec::new(), analysis::english_stem_analyzer())
     }
 

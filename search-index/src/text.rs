@@ -48,16 +48,22 @@ pub fn normalize(text: &str) -> String {
 /// "bao hiem that nghiep" finds "bảo hiểm thất nghiệp".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] appending to `out`, for callers folding many words into one
+/// reused buffer.
+pub(crate) fn fold_into(text: &str, out: &mut String) {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
         } else {
             for lower in c.to_lowercase() {
-                push_folded(lower, &mut out);
+                push_folded(lower, out);
             }
         }
     }
-    out
 }
 
 /// Appends `c` without its diacritics (tone placement does not matter once
