@@ -301,6 +301,28 @@ pub fn client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// The smallest editorial desk that can publish: a contributor writes, an
+/// editor reviews, a standing deputy of the board approves (Đ7.2b). The
+/// fields are their bearer tokens.
+pub struct Desk {
+    pub writer: String,
+    pub editor: String,
+    pub deputy: String,
+}
+
+/// Creates the [`Desk`]'s three accounts and logs them in.
+pub async fn desk(p: &TestPortal) -> Desk {
+    let admin = p.admin_token().await;
+    p.create_user(&admin, "phongvien", &["contributor"]).await;
+    p.create_user(&admin, "bientap", &["editor"]).await;
+    p.create_user(&admin, "phoban", &["board_deputy_standing"]).await;
+    Desk {
+        writer: p.login("phongvien", "phongvien-password").await,
+        editor: p.login("bientap", "bientap-password").await,
+        deputy: p.login("phoban", "phoban-password").await,
+    }
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects.
 pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use portal_tests::{TestPortal, assert_problem, on_both_databases};
+use portal_tests::{Desk, TestPortal, assert_problem, desk, on_both_databases};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -13,24 +13,6 @@ use serde_json::{Value, json};
 const FRESH: Duration = Duration::from_secs(1);
 /// Generous bound for a first build or a rebuild at start.
 const BUILD: Duration = Duration::from_secs(30);
-
-struct Desk {
-    writer: String,
-    editor: String,
-    deputy: String,
-}
-
-async fn desk(p: &TestPortal) -> Desk {
-    let admin = p.admin_token().await;
-    p.create_user(&admin, "phongvien", &["contributor"]).await;
-    p.create_user(&admin, "bientap", &["editor"]).await;
-    p.create_user(&admin, "phoban", &["board_deputy_standing"]).await;
-    Desk {
-        writer: p.login("phongvien", "phongvien-password").await,
-        editor: p.login("bientap", "bientap-password").await,
-        deputy: p.login("phoban", "phoban-password").await,
-    }
-}
 
 async fn news_section(p: &TestPortal, edition: &str) -> i64 {
     let tree: Value = p

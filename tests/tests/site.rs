@@ -1,7 +1,7 @@
 //! The public site over HTTP: publication shows everywhere, withdrawal
 //! answers 410, editions link, hosts map, caches validate and invalidate.
 
-use portal_tests::{TestPortal, on_both_databases};
+use portal_tests::{Desk, TestPortal, desk, on_both_databases};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -13,24 +13,6 @@ async fn section(p: &TestPortal, edition: &str, index: usize) -> i64 {
         .await
         .unwrap();
     tree[index - 1]["id"].as_i64().unwrap()
-}
-
-struct Desk {
-    writer: String,
-    editor: String,
-    deputy: String,
-}
-
-async fn desk(p: &TestPortal) -> Desk {
-    let admin = p.admin_token().await;
-    p.create_user(&admin, "phongvien", &["contributor"]).await;
-    p.create_user(&admin, "bientap", &["editor"]).await;
-    p.create_user(&admin, "phoban", &["board_deputy_standing"]).await;
-    Desk {
-        writer: p.login("phongvien", "phongvien-password").await,
-        editor: p.login("bientap", "bientap-password").await,
-        deputy: p.login("phoban", "phoban-password").await,
-    }
 }
 
 async fn act(p: &TestPortal, token: &str, id: i64, action: &str, comment: Option<&str>) -> Value {

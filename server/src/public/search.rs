@@ -82,19 +82,13 @@ fn href(base: &str, params: &Params, changes: &[(&str, Option<String>)]) -> Stri
     format!("{base}?{}", query.finish())
 }
 
+/// The search parameters of a page's address. The edition comes from the
+/// path and the page size is the site's, whatever the address says.
 fn params_of(req: &Request) -> Params {
     let mut p = Params::default();
     for (k, v) in form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()) {
-        let v = Some(v.into_owned());
-        match k.as_ref() {
-            "q" => p.q = v,
-            "kind" => p.kind = v,
-            "section" => p.section = v,
-            "from" => p.from = v,
-            "to" => p.to = v,
-            "sort" => p.sort = v,
-            "page" => p.page = v,
-            _ => {}
+        if !matches!(k.as_ref(), "edition" | "per_page") {
+            p.set(&k, v.into_owned());
         }
     }
     p

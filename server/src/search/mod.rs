@@ -140,6 +140,27 @@ pub struct Params {
     pub per_page: Option<String>,
 }
 
+impl Params {
+    /// Sets the parameter named `name` (as in the API's query string);
+    /// false for a name that is not one.
+    pub fn set(&mut self, name: &str, value: String) -> bool {
+        let slot = match name {
+            "q" => &mut self.q,
+            "edition" => &mut self.edition,
+            "kind" => &mut self.kind,
+            "section" => &mut self.section,
+            "from" => &mut self.from,
+            "to" => &mut self.to,
+            "sort" => &mut self.sort,
+            "page" => &mut self.page,
+            "per_page" => &mut self.per_page,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+}
+
 /// A parameter that cannot be used, and why.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Invalid {
@@ -247,19 +268,7 @@ mod tests {
     fn params(pairs: &[(&str, &str)]) -> Params {
         let mut p = Params::default();
         for (k, v) in pairs {
-            let v = Some(v.to_string());
-            match *k {
-                "q" => p.q = v,
-                "edition" => p.edition = v,
-                "kind" => p.kind = v,
-                "section" => p.section = v,
-                "from" => p.from = v,
-                "to" => p.to = v,
-                "sort" => p.sort = v,
-                "page" => p.page = v,
-                "per_page" => p.per_page = v,
-                _ => unreachable!(),
-            }
+            assert!(p.set(k, v.to_string()), "{k} is a parameter");
         }
         p
     }
