@@ -516,8 +516,20 @@ impl SearchIndex {
         section_root: &Facet,
     ) -> Result<Page, IndexError> {
         let query = candidates.query.as_ref();
-        let (total, facets) = searcher.search(query, &(Count, facet_counter(section_root)))?;
-        let mut best = searcher.search(query, &TopDocs::with_limit(RESCORE_WINDOW).order_by_score())?;
+        // Counting every match and finding the best ones are independent
+        // walks of the same postings: one runs on a second thread.
+        let counter = facet_counter(section_root);
+        let (counted, best) = std::thread::scope(|scope| {
+            let counting = scope.spawn(|| searcher.search(query, &(Count, counter)));
+            let best = searcher.search(query, &TopDocs::with_limit(RESCORE_WINDOW).order_by_score());
+            (counting.join(), best)
+        });
+        let (total, facets) = counted.map_err(|_| {
+            IndexError::Engine(tantivy::TantivyError::InternalError(
+                "facet counting panicked".into(),
+            ))
+        })??;
+        let mut best = best?;
         best.sort_by_key(|(_, address)| *address);
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let weights = candidates
