@@ -171,9 +171,146 @@ pub fn clocks(cal: &Calendar, received: NaiveDate, t: &Timeline, today: NaiveDat
     }
 }
 
+/// The two dates that decide a question's overall clock whatever the day:
+/// overdue after `due`, due soon from `warn` on. Stored with each question,
+/// they let an inbox sort and count a whole backlog in SQL; only an action
+/// or a change to the calendar moves them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub due: NaiveDate,
+    pub warn: NaiveDate,
+}
+
+/// The [`Schedule`] of the clocks still running, or `None` when none is
+/// (rejected, or answered, published and sent). Agrees with
+/// [`clocks`]`.overall` on every day: overdue exactly when `today > due`,
+/// due soon exactly when not overdue and `today >= warn`.
+pub fn schedule(cal: &Calendar, received: NaiveDate, t: &Timeline) -> Option<Schedule> {
+    if t.rejected.is_some() {
+        return None;
+    }
+    let d = deadlines(cal, received, t);
+    let mut running: Vec<Schedule> = Vec::new();
+    if t.classified.or(t.answered).is_none() {
+        running.push(Schedule {
+            due: d.classify_by,
+            warn: warn_from(cal, d.classify_by).min(cal.add_working_days(received, CLASSIFY_WARNING_DAYS)),
+        });
+    }
+    if t.answered.is_none() {
+        // A promised date counts only once reached: until then the clock
+        // stands still (see `clocks`).
+        let warn = match t.promised {
+            Some(promised) => promised,
+            None => warn_from(cal, d.answer_by),
+        };
+        running.push(Schedule {
+            due: d.answer_by,
+            warn,
+        });
+    }
+    if let Some(due) = d.publish_by.filter(|_| t.published.and(t.sent).is_none()) {
+        running.push(Schedule {
+            due,
+            warn: warn_from(cal, due),
+        });
+    }
+    Some(Schedule {
+        due: running.iter().map(|s| s.due).min()?,
+        warn: running.iter().map(|s| s.warn).min()?,
+    })
+}
+
+/// The first day from which at most one working day is left before `due`.
+fn warn_from(cal: &Calendar, due: NaiveDate) -> NaiveDate {
+    let mut day = due;
+    while let Some(before) = day.pred_opt() {
+        if cal.working_days_between(before, due) > 1 {
+            break;
+        }
+        day = before;
+    }
+    day
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schedule_agrees_with_the_clocks_every_day() {
+        let cal = Calendar::default();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Around weekends, 30/4–1/5 and Tết 2027 (6/2).
+        for received in [
+            "2025-04-25",
+            "2025-04-29",
+            "2025-05-02",
+            "2027-02-03",
+            "2027-02-05",
+        ] {
+            let received = day(received);
+            let after = |n: i64| Some(received + chrono::Duration::days(n));
+            let timelines = [
+                Timeline::default(),
+                Timeline {
+                    complex: true,
+                    ..Timeline::default()
+                },
+                Timeline {
+                    classified: after(1),
+                    ..Timeline::default()
+                },
+                Timeline {
+                    classified: after(1),
+                    promised: after(20),
+                    ..Timeline::default()
+                },
+                Timeline {
+                    classified: after(2),
+                    answered: after(6),
+                    ..Timeline::default()
+                },
+                Timeline {
+                    classified: after(2),
+                    answered: after(6),
+                    published: after(7),
+                    ..Timeline::default()
+                },
+                Timeline {
+                    answered: after(3),
+                    published: after(4),
+                    sent: after(4),
+                    ..Timeline::default()
+                },
+                Timeline {
+                    rejected: after(0),
+                    ..Timeline::default()
+                },
+            ];
+            for t in timelines {
+                let s = schedule(&cal, received, &t);
+                for n in -1..45 {
+                    let today = received + chrono::Duration::days(n);
+                    let expected = clocks(&cal, received, &t, today).overall;
+                    let derived = match s {
+                        None => None,
+                        Some(s) if today > s.due => Some(ClockStatus::Overdue),
+                        Some(s) if today >= s.warn => Some(ClockStatus::DueSoon),
+                        Some(_) => Some(ClockStatus::OnTrack),
+                    };
+                    let agrees = match (expected, derived) {
+                        (ClockStatus::Overdue | ClockStatus::DueSoon, d) => d == Some(expected),
+                        (_, d) => !matches!(d, Some(ClockStatus::Overdue | ClockStatus::DueSoon)),
+                    };
+                    assert!(
+                        agrees,
+                        "{t:?} received {received}, on {today}: {expected:?} vs {derived:?}"
+                    );
+                }
+            }
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -87,6 +87,79 @@ pub fn clocks_of(cal: &Calendar, q: &question::Model, today: NaiveDate) -> (Dead
     )
 }
 
+/// The stored question's [`qa::Schedule`].
+pub fn schedule_of(cal: &Calendar, q: &question::Model) -> Option<qa::Schedule> {
+    qa::schedule(cal, vn_date(q.received_at), &timeline(q))
+}
+
+/// Stores the question's schedule if it changed; returns the question as
+/// stored.
+async fn store_schedule(
+    db: &impl ConnectionTrait,
+    cal: &Calendar,
+    q: question::Model,
+) -> Result<question::Model> {
+    let s = schedule_of(cal, &q);
+    let (due, warn) = (s.map(|s| s.due), s.map(|s| s.warn));
+    if (q.due_on, q.warn_on) == (due, warn) {
+        return Ok(q);
+    }
+    let mut am: question::ActiveModel = q.into();
+    am.due_on = Set(due);
+    am.warn_on = Set(warn);
+    Ok(am.update(db).await?)
+}
+
+/// Computes the schedule of open questions that have none: those written
+/// before schedules were stored, or all of them after the calendar
+/// changed ([`forget_schedules`]). Returns how many were computed. Every
+/// node may run it; the result is the same.
+pub async fn reschedule(db: &DatabaseConnection) -> Result<u64> {
+    let mut done = 0;
+    loop {
+        let batch = question::Entity::find()
+            .filter(question::Column::Status.is_in(OPEN))
+            .filter(question::Column::DueOn.is_null())
+            .order_by_asc(question::Column::Id)
+            .limit(500)
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        let cal = crate::holidays::calendar(db).await?;
+        let txn = db.begin().await?;
+        let mut stuck = true;
+        for q in batch {
+            let updated = store_schedule(&txn, &cal, q).await?;
+            stuck &= updated.due_on.is_none();
+            done += 1;
+        }
+        txn.commit().await?;
+        if stuck {
+            return Ok(done);
+        }
+    }
+}
+
+/// Clears the schedules of open questions, for [`reschedule`] to compute
+/// again with the calendar as it now is (after an override changed).
+pub async fn forget_schedules(db: &impl ConnectionTrait) -> Result<()> {
+    question::Entity::update_many()
+        .col_expr(
+            question::Column::DueOn,
+            sea_orm::sea_query::Expr::value(Option::<NaiveDate>::None),
+        )
+        .col_expr(
+            question::Column::WarnOn,
+            sea_orm::sea_query::Expr::value(Option::<NaiveDate>::None),
+        )
+        .filter(question::Column::Status.is_in(OPEN))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 fn check(asked: &Asked) -> Result<Asked> {
     let name = clean_line(&asked.name);
     if name.is_empty() || name.chars().count() > 200 {
@@ -200,6 +273,7 @@ pub async fn ask(
     }
     .insert(&txn)
     .await?;
+    let q = store_schedule(&txn, cal, q).await?;
     event(
         &txn,
         q.id,
@@ -538,6 +612,8 @@ pub async fn act(
     }
     am.updated_at = Set(now);
     let updated = am.update(&txn).await?;
+    let cal = crate::holidays::calendar(&txn).await?;
+    let updated = store_schedule(&txn, &cal, updated).await?;
     event(&txn, id, name, Some(who.user.id), responder_unit, comment).await?;
     audit::record(
         &txn,
@@ -595,16 +671,50 @@ pub async fn published(
         .collect())
 }
 
-/// Open questions for the staff inboxes, oldest first (the caller sorts by
-/// clock). `unit` limits to questions forwarded to that unit.
-pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> Result<Vec<question::Model>> {
-    let rows = open_select(unit)
+/// Statuses in which a question waits for staff.
+const OPEN: [&str; 6] = [
+    "received",
+    "classified",
+    "forwarded",
+    "returned",
+    "answered",
+    "approved",
+];
+
+/// Whose open questions an inbox holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inbox {
+    /// Every open question (coordinators).
+    All,
+    /// Those forwarded to one unit (its responders).
+    Unit(i32),
+    /// Answers waiting for the board's approval.
+    Approval,
+}
+
+/// A page of open questions, the most urgent first: by the day they fall
+/// overdue ([`qa::Schedule`]), then by receipt. Questions whose schedule is
+/// not computed yet come first.
+pub async fn open(
+    db: &impl ConnectionTrait,
+    inbox: Inbox,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<question::Model>> {
+    let rows = open_select(inbox)
+        .order_by_with_nulls(
+            question::Column::DueOn,
+            sea_orm::Order::Asc,
+            sea_orm::sea_query::NullOrdering::First,
+        )
         .order_by_asc(question::Column::ReceivedAt)
+        .order_by_asc(question::Column::Id)
+        .offset(offset)
         .limit(limit)
         .all(db)
         .await?;
-    Ok(match unit {
-        Some(u) => rows
+    Ok(match inbox {
+        Inbox::Unit(u) => rows
             .into_iter()
             .filter(|q| {
                 serde_json::from_str::<Vec<i32>>(&q.units)
@@ -612,38 +722,48 @@ pub async fn open(db: &impl ConnectionTrait, unit: Option<i32>, limit: u64) -> R
                     .contains(&u)
             })
             .collect(),
-        None => rows,
+        _ => rows,
     })
 }
 
-/// How many questions are open (for `unit`, if given): an inbox shows the
-/// longest-waiting ones and says how many there are in all.
-pub async fn count_open(db: &impl ConnectionTrait, unit: Option<i32>) -> Result<u64> {
-    Ok(open_select(unit).count(db).await?)
+/// How many questions an inbox holds.
+pub async fn count_open(db: &impl ConnectionTrait, inbox: Inbox) -> Result<u64> {
+    Ok(open_select(inbox).count(db).await?)
 }
 
-fn open_select(unit: Option<i32>) -> sea_orm::Select<question::Entity> {
-    let open = [
-        "received",
-        "classified",
-        "forwarded",
-        "returned",
-        "answered",
-        "approved",
-    ];
-    let mut query = question::Entity::find().filter(question::Column::Status.is_in(open));
-    if let Some(u) = unit {
-        // `units` holds a JSON array such as `[3,12]`: match the id as a
-        // whole element in SQL, so the limit applies to the unit's own
-        // questions; the exact check below guards against odd spacing.
-        let element = sea_orm::Condition::any()
-            .add(question::Column::Units.eq(format!("[{u}]")))
-            .add(question::Column::Units.like(format!("[{u},%")))
-            .add(question::Column::Units.like(format!("%,{u},%")))
-            .add(question::Column::Units.like(format!("%,{u}]")));
-        query = query.filter(element);
+/// How many of an inbox's questions are overdue, and how many due soon,
+/// on `today`.
+pub async fn count_due(db: &impl ConnectionTrait, inbox: Inbox, today: NaiveDate) -> Result<(u64, u64)> {
+    let overdue = open_select(inbox)
+        .filter(question::Column::DueOn.lt(today))
+        .count(db)
+        .await?;
+    let due_soon = open_select(inbox)
+        .filter(question::Column::DueOn.gte(today))
+        .filter(question::Column::WarnOn.lte(today))
+        .count(db)
+        .await?;
+    Ok((overdue, due_soon))
+}
+
+fn open_select(inbox: Inbox) -> sea_orm::Select<question::Entity> {
+    let query = question::Entity::find();
+    match inbox {
+        Inbox::All => query.filter(question::Column::Status.is_in(OPEN)),
+        Inbox::Approval => query.filter(question::Column::Status.eq("answered")),
+        Inbox::Unit(u) => {
+            // `units` holds a JSON array such as `[3,12]`: match the id as
+            // a whole element in SQL, so the limit applies to the unit's
+            // own questions; the exact check in `open` guards against odd
+            // spacing.
+            let element = sea_orm::Condition::any()
+                .add(question::Column::Units.eq(format!("[{u}]")))
+                .add(question::Column::Units.like(format!("[{u},%")))
+                .add(question::Column::Units.like(format!("%,{u},%")))
+                .add(question::Column::Units.like(format!("%,{u}]")));
+            query.filter(question::Column::Status.is_in(OPEN)).filter(element)
+        }
     }
-    query
 }
 
 /// Claims today's reminder run; `false` when another node (or an earlier
@@ -680,7 +800,13 @@ pub async fn release_reminder_day(db: &impl ConnectionTrait, day: NaiveDate) -> 
 /// their approval. Users without an e-mail address are skipped.
 pub async fn reminders(db: &impl ConnectionTrait, cal: &Calendar, today: NaiveDate) -> Result<Vec<Mail>> {
     use crate::qa::ClockStatus;
-    let open = open(db, None, 100_000).await?;
+    // Due soon or overdue means warned by today (`warn_on <= due_on`).
+    let open = open_select(Inbox::All)
+        .filter(question::Column::WarnOn.lte(today))
+        .order_by_asc(question::Column::DueOn)
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
     let urgent: Vec<(&question::Model, Deadlines, Clocks)> = open
         .iter()
         .map(|q| {

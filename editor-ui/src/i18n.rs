@@ -281,11 +281,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("download_csv", "Tải CSV", "Download CSV"),
     ("qa_to_handle", "Câu hỏi cần xử lý", "Questions to handle"),
     ("pages", "Các trang", "Pages"),
-    (
-        "inbox_scope",
-        "Danh sách gồm {shown} câu hỏi chờ lâu nhất trong tổng số {open} câu hỏi đang mở; số quá hạn và sắp đến hạn tính trên danh sách này.",
-        "Listing the {shown} longest-waiting of {open} open questions; the overdue and due-soon counts are over this list.",
-    ),
     ("page", "Trang", "Page"),
     ("previous_page", "← Trang trước", "← Previous page"),
     ("next_page", "Trang sau →", "Next page →"),

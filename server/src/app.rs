@@ -306,6 +306,11 @@ async fn run_scheduler(state: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        match content::questions::reschedule(&state.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(questions = n, "question deadlines computed"),
+            Err(e) => tracing::warn!(error = %e, "cannot compute question deadlines; retrying"),
+        }
         send_reminders(&state).await;
         match content::posts::run_schedule(&state.db).await {
             Ok(0) => {}

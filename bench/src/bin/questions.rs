@@ -75,7 +75,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for chunk in rows.chunks(1000) {
             question::Entity::insert_many(chunk.to_vec()).exec(&db).await?;
         }
-        println!("inserted {count} questions");
+        let start = std::time::Instant::now();
+        let scheduled = content::questions::reschedule(&db).await?;
+        println!(
+            "inserted {count} questions; deadlines of {scheduled} open ones computed in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
         Ok::<_, Box<dyn std::error::Error>>(())
     })
 }

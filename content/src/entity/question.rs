@@ -34,6 +34,10 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     pub rejected_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// Overdue after this day (`qa::Schedule`); empty when no clock runs.
+    pub due_on: Option<Date>,
+    /// Due soon from this day on.
+    pub warn_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

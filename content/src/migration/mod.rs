@@ -11,6 +11,7 @@ mod m0005_calendar_overrides;
 mod m0006_questions;
 mod m0007_reminders;
 mod m0008_search_queries;
+mod m0009_question_schedule;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_questions::Migration),
             Box::new(m0007_reminders::Migration),
             Box::new(m0008_search_queries::Migration),
+            Box::new(m0009_question_schedule::Migration),
         ]
     }
 }

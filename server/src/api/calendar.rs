@@ -169,6 +169,7 @@ impl CalendarApi {
         )
         .await
         .map_err(ApiError::from)?;
+        reschedule_questions(st).await?;
         Ok(Json(OverrideView {
             date: o.date,
             kind: body.0.kind,
@@ -186,6 +187,23 @@ impl CalendarApi {
         content::holidays::remove(&st.db, &actor(st, req, Some(&caller)), d)
             .await
             .map_err(ApiError::from)?;
+        reschedule_questions(st).await?;
         Ok(())
     }
+}
+
+/// Every open question's deadlines move with the calendar: they are
+/// forgotten now, so that no inbox counts them by the old calendar, and
+/// computed again in the background (the scheduler would also do it).
+async fn reschedule_questions(st: &AppState) -> poem::Result<()> {
+    content::questions::forget_schedules(&st.db)
+        .await
+        .map_err(ApiError::from)?;
+    let db = st.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = content::questions::reschedule(&db).await {
+            tracing::warn!(error = %e, "cannot compute question deadlines; the scheduler will retry");
+        }
+    });
+    Ok(())
 }

@@ -363,10 +363,13 @@ impl QaApi {
     async fn inbox(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<QuestionView>>> {
         let caller = self.staff(req).await?;
         let roles = &caller.account.roles;
-        let unit = (!roles.any(&[Role::QaCoordinator, Role::Admin]) && roles.has(Role::QaResponder))
-            .then_some(caller.account.user.unit_id)
-            .flatten();
-        let rows = questions::open(&self.0.db, unit, limit.0.unwrap_or(200).min(1000))
+        let inbox = match caller.account.user.unit_id {
+            Some(u) if !roles.any(&[Role::QaCoordinator, Role::Admin]) && roles.has(Role::QaResponder) => {
+                questions::Inbox::Unit(u)
+            }
+            _ => questions::Inbox::All,
+        };
+        let rows = questions::open(&self.0.db, inbox, 0, limit.0.unwrap_or(200).min(1000))
             .await
             .map_err(ApiError::from)?;
         let cal = content::holidays::calendar(&self.0.db)

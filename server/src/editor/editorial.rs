@@ -1025,12 +1025,7 @@ pub async fn dashboard_lists(
         Role::BoardMember,
     ];
     let (qa_overdue, qa_due_soon) = if caller.account.roles.any(&qa_roles) {
-        let work = super::qa::worklist(state, caller).await?.questions;
-        let count = |s| work.iter().filter(|(_, c, _)| c.overall == s).count();
-        (
-            count(content::qa::ClockStatus::Overdue),
-            count(content::qa::ClockStatus::DueSoon),
-        )
+        super::qa::due_counts(state, caller).await?
     } else {
         (0, 0)
     };

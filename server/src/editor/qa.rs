@@ -4,9 +4,8 @@
 //! actions the user may take.
 
 use content::accounts::Caller;
-use content::entity::question;
 use content::qa::ClockStatus;
-use content::questions::{self, Action};
+use content::questions::{self, Action, Inbox};
 use content::roles::Role;
 use content::time::format_vn;
 use editor_ui::{Lang, text};
@@ -52,65 +51,36 @@ fn clock_key(c: ClockStatus) -> &'static str {
     }
 }
 
-/// Open questions loaded for an inbox: the longest-waiting ones, which are
-/// the ones whose clocks run out first. Computing clocks needs the rows, and
-/// past a few hundred the page would be slow for every coordinator.
-const WORKLIST: u64 = 200;
-
-/// A user's open questions: the [`WORKLIST`] longest-waiting with their
-/// worst clock, overdue first, and how many are open in all.
-pub struct Worklist {
-    pub questions: Vec<(question::Model, content::qa::Clocks, content::qa::Deadlines)>,
-    pub open: u64,
+/// Which inbox a user works from: coordinators see every open question,
+/// responders their unit's, board members the answers to approve.
+pub fn inbox_of(caller: &Caller) -> Inbox {
+    let roles = &caller.account.roles;
+    if roles.any(&[Role::QaCoordinator, Role::Admin]) {
+        Inbox::All
+    } else if roles.has(Role::QaResponder) {
+        caller.account.user.unit_id.map_or(Inbox::All, Inbox::Unit)
+    } else {
+        Inbox::Approval
+    }
 }
 
-/// The open questions a user works on, with their worst clock.
-pub async fn worklist(state: &AppState, caller: &Caller) -> poem::Result<Worklist> {
-    let roles = &caller.account.roles;
-    let coordinator = roles.any(&[Role::QaCoordinator, Role::Admin]);
-    let unit = (!coordinator && roles.has(Role::QaResponder))
-        .then_some(caller.account.user.unit_id)
-        .flatten();
-    let mut rows = questions::open(&state.db, unit, WORKLIST)
-        .await
-        .map_err(ApiError::from)?;
-    let open = if (rows.len() as u64) < WORKLIST {
-        rows.len() as u64
-    } else {
-        questions::count_open(&state.db, unit)
+/// How many of a user's questions are overdue and due soon, for the
+/// dashboard and the inbox.
+pub async fn due_counts(state: &AppState, caller: &Caller) -> poem::Result<(u64, u64)> {
+    Ok(
+        questions::count_due(&state.db, inbox_of(caller), content::delegations::today())
             .await
-            .map_err(ApiError::from)?
-    };
-    if !coordinator && !roles.has(Role::QaResponder) {
-        rows.retain(|q| q.status == "answered");
-    }
-    let cal = content::holidays::calendar(&state.db)
-        .await
-        .map_err(ApiError::from)?;
-    let today = content::delegations::today();
-    let mut out: Vec<_> = rows
-        .into_iter()
-        .map(|q| {
-            let (d, c) = questions::clocks_of(&cal, &q, today);
-            (q, c, d)
-        })
-        .collect();
-    let rank = |c: &content::qa::Clocks| match c.overall {
-        ClockStatus::Overdue => 0,
-        ClockStatus::DueSoon => 1,
-        _ => 2,
-    };
-    out.sort_by_key(|(q, c, _)| (rank(c), q.received_at));
-    Ok(Worklist { questions: out, open })
+            .map_err(ApiError::from)?,
+    )
 }
 
 /// Rows per page of the inbox: a coordinator works from the top, and a
 /// page of a thousand rows is slow to send and to read.
-const INBOX_PAGE: usize = 50;
+const INBOX_PAGE: u64 = 50;
 
 #[derive(serde::Deserialize)]
 struct InboxParams {
-    page: Option<usize>,
+    page: Option<u64>,
 }
 
 #[handler]
@@ -119,31 +89,29 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let Worklist {
-        questions: work,
-        open,
-    } = worklist(&state, &caller).await?;
-    let shown = work.len();
-    let overdue = work
-        .iter()
-        .filter(|(_, c, _)| c.overall == ClockStatus::Overdue)
-        .count();
-    let due_soon = work
-        .iter()
-        .filter(|(_, c, _)| c.overall == ClockStatus::DueSoon)
-        .count();
-    let pages = work.len().div_ceil(INBOX_PAGE).max(1);
+    let inbox = inbox_of(&caller);
+    let open = questions::count_open(&state.db, inbox)
+        .await
+        .map_err(ApiError::from)?;
+    let (overdue, due_soon) = due_counts(&state, &caller).await?;
+    let pages = open.div_ceil(INBOX_PAGE).max(1);
     let page = req
         .params::<InboxParams>()
         .ok()
         .and_then(|p| p.page)
         .unwrap_or(1)
         .clamp(1, pages);
+    let work = questions::open(&state.db, inbox, (page - 1) * INBOX_PAGE, INBOX_PAGE)
+        .await
+        .map_err(ApiError::from)?;
+    let cal = content::holidays::calendar(&state.db)
+        .await
+        .map_err(ApiError::from)?;
+    let today = content::delegations::today();
     let rows: Vec<_> = work
         .into_iter()
-        .skip((page - 1) * INBOX_PAGE)
-        .take(INBOX_PAGE)
-        .map(|(q, c, d)| {
+        .map(|q| {
+            let (d, c) = questions::clocks_of(&cal, &q, today);
             context! {
                 id => q.id, title => q.title, status => q.status, received => format_vn(q.received_at),
                 answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
@@ -156,7 +124,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         req,
         StatusCode::OK,
         "qa_inbox.html",
-        context! { questions => rows, overdue => overdue, due_soon => due_soon, page => page, pages => pages, shown => shown, open => open },
+        context! { questions => rows, overdue => overdue, due_soon => due_soon, page => page, pages => pages, open => open },
     )
     .await
 }
