@@ -681,7 +681,7 @@ const OPEN: [&str; 6] = [
     "approved",
 ];
 
-/// Whose open questions an inbox holds.
+/// Whose open questions an inbox holds: those with a running clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Inbox {
     /// Every open question (coordinators).
@@ -693,8 +693,9 @@ pub enum Inbox {
 }
 
 /// A page of open questions, the most urgent first: by the day they fall
-/// overdue ([`qa::Schedule`]), then by receipt. Questions whose schedule is
-/// not computed yet come first.
+/// overdue ([`qa::Schedule`]), then by receipt. A question enters the
+/// inboxes once its schedule is computed: when it is asked or imported,
+/// or within seconds after the calendar changed ([`reschedule`]).
 pub async fn open(
     db: &impl ConnectionTrait,
     inbox: Inbox,
@@ -702,11 +703,7 @@ pub async fn open(
     limit: u64,
 ) -> Result<Vec<question::Model>> {
     let rows = open_select(inbox)
-        .order_by_with_nulls(
-            question::Column::DueOn,
-            sea_orm::Order::Asc,
-            sea_orm::sea_query::NullOrdering::First,
-        )
+        .order_by_asc(question::Column::DueOn)
         .order_by_asc(question::Column::ReceivedAt)
         .order_by_asc(question::Column::Id)
         .offset(offset)
@@ -747,9 +744,12 @@ pub async fn count_due(db: &impl ConnectionTrait, inbox: Inbox, today: NaiveDate
 }
 
 fn open_select(inbox: Inbox) -> sea_orm::Select<question::Entity> {
-    let query = question::Entity::find();
+    let query = question::Entity::find().filter(question::Column::DueOn.is_not_null());
     match inbox {
-        Inbox::All => query.filter(question::Column::Status.is_in(OPEN)),
+        // A schedule is stored exactly while a clock runs, so it alone
+        // selects what staff must act on (an answer published but not yet
+        // sent included), and the listing can follow its index.
+        Inbox::All => query,
         Inbox::Approval => query.filter(question::Column::Status.eq("answered")),
         Inbox::Unit(u) => {
             // `units` holds a JSON array such as `[3,12]`: match the id as

@@ -2,14 +2,16 @@ use sea_orm_migration::{prelude::*, schema::*};
 
 /// Each question's schedule (see `qa::Schedule`): the day after which it is
 /// overdue and the day from which it is due soon, so that inboxes sort and
-/// count a whole backlog in SQL. Empty until computed; the server fills in
-/// what is missing when it starts.
+/// count a whole backlog in SQL. Empty for closed questions, and for open
+/// ones until computed: the server's scheduler fills in what is missing.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[derive(DeriveIden)]
 enum Questions {
     Table,
+    Status,
+    ReceivedAt,
     DueOn,
     WarnOn,
 }
@@ -26,10 +28,22 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // Inboxes walk open questions in deadline order; counts and the
+        // search for questions still to schedule go by status.
         m.create_index(
             Index::create()
                 .name("idx_questions_due_on")
                 .table(Questions::Table)
+                .col(Questions::DueOn)
+                .col(Questions::ReceivedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_questions_status_due_on")
+                .table(Questions::Table)
+                .col(Questions::Status)
                 .col(Questions::DueOn)
                 .to_owned(),
         )
@@ -37,6 +51,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["idx_questions_status_due_on", "idx_questions_due_on"] {
+            m.drop_index(Index::drop().name(name).table(Questions::Table).to_owned())
+                .await?;
+        }
         for column in [Questions::WarnOn, Questions::DueOn] {
             m.alter_table(
                 Table::alter()
