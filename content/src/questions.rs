@@ -143,7 +143,9 @@ pub async fn reschedule(db: &DatabaseConnection) -> Result<u64> {
 }
 
 /// Clears the schedules of open questions, for [`reschedule`] to compute
-/// again with the calendar as it now is (after an override changed).
+/// again with the calendar as it now is (after an override changed). An
+/// answer already published and only waiting to be sent keeps the
+/// schedule it had: it is due within two working days anyway.
 pub async fn forget_schedules(db: &impl ConnectionTrait) -> Result<()> {
     question::Entity::update_many()
         .col_expr(
