@@ -377,35 +377,54 @@ async fn reminders_of(
 
 /// `portal serve`: runs until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Listen for the signals before the port opens: a supervisor may stop
+    // the portal as soon as it answers, and an unhandled SIGTERM would kill
+    // it without a clean shutdown.
+    let stop = shutdown_signal();
     let running = start(config).await?;
     tracing::info!(addr = %running.addr, "portal listening; editor at /editor, API docs at /api/docs");
     eprintln!(
         "Portal listening on http://{}/ (editor: /editor, API docs: /api/docs)",
         running.addr
     );
-    shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     running.stop().await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Resolves when the signal arrives; never if it could not be handled.
+#[cfg(unix)]
+async fn received(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut s) => {
+            s.recv().await;
         }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is
+/// called, not when it is first awaited.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let (int, term) = handlers;
+            tokio::select! {
+                _ = received(int) => {},
+                _ = received(term) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.ok();
     }
 }
 
