@@ -171,7 +171,8 @@ pub fn clocks(cal: &Calendar, received: NaiveDate, t: &Timeline, today: NaiveDat
     }
 }
 
-/// The two dates that decide a question's overall clock whatever the day:
+/// The two dates that decide a question's overall clock (Đ11.1a deadlines,
+/// warnings as in [`clock`] and [`classify_clock`]) whatever the day:
 /// overdue after `due`, due soon from `warn` on. Stored with each question,
 /// they let an inbox sort and count a whole backlog in SQL; only an action
 /// or a change to the calendar moves them.

@@ -376,7 +376,6 @@ impl SearchIndex {
         let by_date = q.sort == Sort::Date || parsed.is_empty();
         let section_root = self.section_facet(&searcher, q.section.as_deref())?;
 
-        let query = self.with_filters(builder.text_query(&parsed, false), q);
         let candidates = if by_date || q.from.is_some() || q.to.is_some() || end_of_page(q) > RESCORE_WINDOW {
             None
         } else {
@@ -384,7 +383,10 @@ impl SearchIndex {
         };
         let mut page = match candidates {
             Some(candidates) => self.collect_rescored(&searcher, &candidates, q, &section_root)?,
-            None => self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?,
+            None => {
+                let query = self.with_filters(builder.text_query(&parsed, false), q);
+                self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?
+            }
         };
         let mut fuzzy = false;
         if page.total == 0 && parsed.has_fuzzy_candidates() {

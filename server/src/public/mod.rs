@@ -373,6 +373,21 @@ struct Crumb {
     label: String,
 }
 
+/// The trail of a page hanging from the home page: home, then the page
+/// (text key `key`), not linked.
+fn home_and(lang: &str, key: &str) -> Vec<Crumb> {
+    vec![
+        Crumb {
+            href: Some(format!("/{lang}/")),
+            label: i18n::text(lang, "home").into(),
+        },
+        Crumb {
+            href: None,
+            label: i18n::text(lang, key).into(),
+        },
+    ]
+}
+
 #[derive(Serialize)]
 struct Alternate {
     lang: &'static str,
@@ -603,16 +618,7 @@ async fn render(state: &AppState, req: &Request, ed: Edition, rest: &str) -> poe
                     i18n::text(if ed == Edition::Vi { "en" } else { "vi" }, "sitemap_slug")
                 ),
                 current: "sitemap",
-                breadcrumbs: vec![
-                    Crumb {
-                        href: Some(format!("/{lang}/")),
-                        label: i18n::text(lang, "home").into(),
-                    },
-                    Crumb {
-                        href: None,
-                        label: i18n::text(lang, "sitemap").into(),
-                    },
-                ],
+                breadcrumbs: home_and(lang, "sitemap"),
                 dc_date: now,
                 dc_creator: None,
                 og_image: None,
@@ -644,16 +650,7 @@ async fn render(state: &AppState, req: &Request, ed: Edition, rest: &str) -> poe
                 path: format!("/{lang}/{s}"),
                 other_edition_url: format!("/{other}/{}", i18n::text(other, "contact_slug")),
                 current: "contact",
-                breadcrumbs: vec![
-                    Crumb {
-                        href: Some(format!("/{lang}/")),
-                        label: i18n::text(lang, "home").into(),
-                    },
-                    Crumb {
-                        href: None,
-                        label: i18n::text(lang, "contact").into(),
-                    },
-                ],
+                breadcrumbs: home_and(lang, "contact"),
                 dc_date: now,
                 dc_creator: None,
                 og_image: None,

@@ -7,7 +7,7 @@ use minijinja::{Value, context};
 use poem::Request;
 use serde::Serialize;
 
-use super::{Crumb, Layout, Rendered, Tree, html, i18n, layout};
+use super::{Layout, Rendered, Tree, home_and, html, i18n, layout};
 use crate::search::{Params, SearchError};
 use crate::state::AppState;
 use content::sections::Edition;
@@ -118,16 +118,7 @@ pub(super) async fn page(
         path: base.clone(),
         other_edition_url: format!("/{other}/{}", i18n::text(other, "search_slug")),
         current: "search",
-        breadcrumbs: vec![
-            Crumb {
-                href: Some(format!("/{lang}/")),
-                label: i18n::text(lang, "home").into(),
-            },
-            Crumb {
-                href: None,
-                label: i18n::text(lang, "search").into(),
-            },
-        ],
+        breadcrumbs: home_and(lang, "search"),
         dc_date: content::time::now(),
         dc_creator: None,
         og_image: None,
