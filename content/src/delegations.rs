@@ -19,13 +19,6 @@ use crate::workflow::Lent;
 /// Roles whose approval right can be lent (Đ6.3b).
 pub const DELEGABLE: [Role; 3] = [Role::BoardHead, Role::BoardDeputyStanding, Role::BoardDeputy];
 
-/// Today in Vietnam, which is when delegation periods are counted.
-pub fn today() -> NaiveDate {
-    crate::time::now()
-        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
-        .date_naive()
-}
-
 /// A delegation to create.
 #[derive(Clone, Debug)]
 pub struct NewDelegation {

@@ -272,7 +272,7 @@ async fn write_batch(
             .filter(post::Column::Id.eq(p.id))
             .exec(&txn)
             .await?;
-        changelog::append(&txn, "post", p.id, ChangeKind::Publish, &l.edition).await?;
+        changelog::append(&txn, "post", p.id, ChangeKind::Publish, p.lang()).await?;
         audit::record(
             &txn,
             actor,

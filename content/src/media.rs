@@ -329,6 +329,50 @@ pub fn derivative_plan(width: u32, format: ImageFormat) -> Vec<Derivative> {
         .collect()
 }
 
+/// The image format of a stored MIME type; `None` for documents.
+pub fn image_format(mime: &str) -> Option<ImageFormat> {
+    match mime {
+        "image/jpeg" => Some(ImageFormat::Jpeg),
+        "image/png" => Some(ImageFormat::Png),
+        "image/gif" => Some(ImageFormat::Gif),
+        "image/webp" => Some(ImageFormat::WebP),
+        _ => None,
+    }
+}
+
+impl Derivative {
+    /// The MIME type of the derivative's file.
+    pub fn mime(&self) -> &'static str {
+        match self.ext {
+            "webp" => "image/webp",
+            "jpg" => "image/jpeg",
+            "gif" => "image/gif",
+            _ => "image/png",
+        }
+    }
+}
+
+/// The public addresses of an item's files. They are part of what pages
+/// and Markdown bodies link to, so they are fixed here, once.
+impl media::Model {
+    /// The original file.
+    pub fn url(&self) -> String {
+        format!("/media/{}/original", self.id)
+    }
+
+    /// The derivatives an image has (none for documents).
+    pub fn derivatives(&self) -> Vec<Derivative> {
+        match (self.width, image_format(&self.mime)) {
+            (Some(w), Some(f)) => derivative_plan(w.max(1) as u32, f),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn derivative_url(&self, d: &Derivative) -> String {
+        format!("/media/{}/{}.{}", self.id, d.width, d.ext)
+    }
+}
+
 /// Makes the missing derivatives of an image (idempotent: existing files
 /// are kept). CPU-heavy: call it off the async runtime.
 pub fn make_derivatives(

@@ -18,8 +18,8 @@ use crate::audit::{self, Actor};
 use crate::changelog::{self, ChangeKind};
 use crate::entity::{media, post, post_comment, revision, transition};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::roles::Role;
-use crate::sections::Edition;
 use crate::text::{clean_line, nfc, slugify};
 use crate::workflow::{self, Action, Facts, Outcome, Refusal, State, Who};
 
@@ -154,19 +154,8 @@ fn refusal(r: Refusal) -> Error {
     }
 }
 
-/// Roles that may write posts at all.
-const WRITERS: [Role; 7] = [
-    Role::Contributor,
-    Role::Editor,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
-
 /// Checks and normalises content (NFC everywhere, Đ5.2).
-async fn clean(db: &impl ConnectionTrait, edition: Edition, c: &Content) -> Result<Content> {
+async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content) -> Result<Content> {
     let section = crate::sections::get(db, c.section_id)
         .await
         .map_err(|_| Error::invalid("section_id", "no such section"))?;
@@ -261,7 +250,7 @@ async fn clean(db: &impl ConnectionTrait, edition: Edition, c: &Content) -> Resu
 /// or one made from the title with `-2`, `-3`… appended as needed.
 async fn unique_slug(
     db: &impl ConnectionTrait,
-    edition: Edition,
+    edition: Lang,
     wanted: Option<&str>,
     title: &str,
     me: Option<i32>,
@@ -346,11 +335,11 @@ pub async fn create(
     db: &DatabaseConnection,
     actor: &Actor,
     who: &Account,
-    edition: Edition,
+    edition: Lang,
     content: &Content,
     translation_of: Option<i32>,
 ) -> Result<Full> {
-    if !who.roles.any(&WRITERS) {
+    if !who.roles.any(&crate::roles::EDITORIAL_STAFF) {
         return Err(Error::Forbidden(
             "writing posts needs a contributor, editor or board role".into(),
         ));
@@ -411,7 +400,7 @@ pub async fn create(
         }
         if o.live_revision_id.is_some() {
             // The live post's page now links its translation.
-            changelog::append(&txn, "post", o.id, ChangeKind::Update, &o.edition).await?;
+            changelog::append(&txn, "post", o.id, ChangeKind::Update, o.lang()).await?;
         }
     }
     audit::record(
@@ -427,6 +416,18 @@ pub async fn create(
         post: p,
         revision: rev,
     })
+}
+
+impl post::Model {
+    /// The edition the post belongs to.
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(Some(&self.edition))
+    }
+}
+
+/// The public address of a live post: `/{edition}/{section slug}/{slug}`.
+pub fn public_path(p: &post::Model, section: &crate::entity::section::Model) -> String {
+    format!("/{}/{}/{}", p.edition, section.own_slug(), p.slug)
 }
 
 pub async fn get_post(db: &impl ConnectionTrait, id: i32) -> Result<post::Model> {
@@ -506,7 +507,7 @@ pub async fn save(
             "only the post's authors, editors and the board may edit it".into(),
         ));
     }
-    let edition: Edition = current.post.edition.parse()?;
+    let edition: Lang = current.post.edition.parse()?;
     let c = clean(db, edition, content).await?;
     let txn = db.begin().await?;
     let p = get_post(&txn, id).await?;
@@ -714,7 +715,7 @@ fn author_ids(full: &Full) -> Vec<i32> {
 /// The actions `who` may take on the post now.
 pub async fn allowed_actions(db: &impl ConnectionTrait, full: &Full, who: &Account) -> Result<Vec<Action>> {
     let chain = crate::chains::chain(db, full.post.section_id).await?;
-    let lent = crate::delegations::lent_to(db, who.user.id, crate::delegations::today()).await?;
+    let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
     let ids = author_ids(full);
     let facts = facts_for(full, &chain, &ids, None, crate::time::now());
     let w = Who {
@@ -740,7 +741,7 @@ pub async fn transition(
     let comment = comment.map(|c| nfc(c.trim())).filter(|c| !c.is_empty());
     let full = get(db, id).await?;
     let chain = crate::chains::chain(db, full.post.section_id).await?;
-    let lent = crate::delegations::lent_to(db, who.user.id, crate::delegations::today()).await?;
+    let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
     let ids = author_ids(&full);
     let now = crate::time::now();
     let facts = facts_for(&full, &chain, &ids, comment.as_deref(), now);
@@ -840,10 +841,10 @@ async fn apply(
         } else {
             ChangeKind::Publish
         };
-        changelog::append(txn, "post", p.id, kind, &p.edition).await?;
+        changelog::append(txn, "post", p.id, kind, p.lang()).await?;
     }
     if outcome.take_down {
-        changelog::append(txn, "post", p.id, ChangeKind::Unpublish, &p.edition).await?;
+        changelog::append(txn, "post", p.id, ChangeKind::Unpublish, p.lang()).await?;
     }
     Ok(transition::ActiveModel {
         post_id: Set(p.id),
@@ -1044,7 +1045,7 @@ pub async fn comments(db: &impl ConnectionTrait, id: i32) -> Result<Vec<post_com
 /// Filters for the editor's lists.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
-    pub edition: Option<Edition>,
+    pub edition: Option<Lang>,
     pub state: Option<State>,
     pub creator_id: Option<i32>,
     pub section_id: Option<i32>,

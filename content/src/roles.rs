@@ -100,12 +100,69 @@ impl Role {
 
     /// Whether the role sits on the editorial board (Đ6.1).
     pub fn is_board(self) -> bool {
-        matches!(
-            self,
-            Role::BoardHead | Role::BoardDeputyStanding | Role::BoardDeputy | Role::BoardMember
-        )
+        BOARD.contains(&self)
     }
 }
+
+/// The editorial board (Đ6.1): it approves what is published and answers
+/// to readers.
+pub const BOARD: [Role; 4] = [
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+];
+
+/// Who works on posts and their files: the units that supply content
+/// (Đ7.1b), the Communication Centre's editors (Đ7.2a), the board that
+/// approves (Đ6.2a) and the administrators.
+pub const EDITORIAL_STAFF: [Role; 7] = [
+    Role::Contributor,
+    Role::Editor,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+/// Who may change what a live page shows outside a post's approval chain
+/// (its files' descriptions, deleting a file): the Communication Centre's
+/// editors (Đ7.2a) and the administrators.
+pub const LIVE_EDITORS: [Role; 2] = [Role::Editor, Role::Admin];
+
+/// Who works the Q&A service (Đ7.2b, Đ11.1a "Hỏi đáp"): the Support
+/// Centre's coordinators, the units' responders, the board that approves
+/// answers, and the administrators.
+pub const QA_STAFF: [Role; 7] = [
+    Role::QaCoordinator,
+    Role::QaResponder,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
+/// Who classifies, forwards, publishes and sends answers (Đ7.2b).
+pub const QA_COORDINATION: [Role; 2] = [Role::QaCoordinator, Role::Admin];
+
+/// Who reads the Q&A on-time report: coordination and the board's
+/// leadership, who report on the portal every year (Đ6.4b).
+pub const QA_REPORT_READERS: [Role; 5] = [
+    Role::QaCoordinator,
+    Role::Admin,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+];
+
+/// Who keeps administrative procedures and online services current: the
+/// Office (Đ7.2d, Đ14) and the administrators.
+pub const PROCEDURES_STAFF: [Role; 2] = [Role::ProceduresEditor, Role::Admin];
+
+/// Who keeps the royalty ledger (Đ7.2a–b, Đ17).
+pub const FINANCE_STAFF: [Role; 2] = [Role::Finance, Role::Admin];
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,8 +3,6 @@
 //! data that admins create, rename, reorder, move and hide.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -13,43 +11,9 @@ use sea_orm::{
 
 use crate::entity::section;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::seed::sections::{EN, VI};
 use crate::text::{clean_line, is_slug, slugify};
-
-/// The portal's two editions: Vietnamese (baohiemxahoi.gov.vn) and English
-/// (vss.gov.vn).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Edition {
-    Vi,
-    En,
-}
-
-impl Edition {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Edition::Vi => "vi",
-            Edition::En => "en",
-        }
-    }
-}
-
-impl fmt::Display for Edition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Edition {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "vi" => Ok(Edition::Vi),
-            "en" => Ok(Edition::En),
-            _ => Err(Error::invalid("edition", "must be `vi` or `en`")),
-        }
-    }
-}
 
 /// A section with its children, in display order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,11 +25,24 @@ pub struct Node {
 impl Node {
     /// The slug in the edition's own language.
     pub fn slug(&self) -> &str {
-        if self.section.edition == "en" {
-            &self.section.slug_en
-        } else {
-            &self.section.slug_vi
-        }
+        self.section.own_slug()
+    }
+}
+
+impl section::Model {
+    /// The edition the section belongs to.
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(Some(&self.edition))
+    }
+
+    /// The slug in the edition's own language (the one its URLs use).
+    pub fn own_slug(&self) -> &str {
+        self.lang().pick(&self.slug_vi, &self.slug_en)
+    }
+
+    /// The name in `lang` (every section has both, for the English admin UI).
+    pub fn name_in(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_vi, &self.name_en)
     }
 }
 
@@ -83,7 +60,7 @@ pub async fn seed(db: &impl ConnectionTrait) -> Result<usize> {
         .map(|u| (u.code, u.id))
         .collect();
     let mut added = 0;
-    for (edition, list) in [(Edition::Vi, VI), (Edition::En, EN)] {
+    for (edition, list) in [(Lang::Vi, VI), (Lang::En, EN)] {
         for (i, (vi, en, owner, items)) in list.iter().enumerate() {
             let code = format!("{edition}-{:02}", i + 1);
             let owner = units.get(*owner).copied();
@@ -122,7 +99,7 @@ pub async fn seed(db: &impl ConnectionTrait) -> Result<usize> {
 async fn insert_seeded(
     db: &impl ConnectionTrait,
     code: &str,
-    edition: Edition,
+    edition: Lang,
     parent_id: Option<i32>,
     index: usize,
     name_vi: &str,
@@ -150,7 +127,7 @@ async fn insert_seeded(
 }
 
 /// All sections of an edition, flat, in tree order of positions.
-pub async fn list(db: &impl ConnectionTrait, edition: Edition) -> Result<Vec<section::Model>> {
+pub async fn list(db: &impl ConnectionTrait, edition: Lang) -> Result<Vec<section::Model>> {
     Ok(section::Entity::find()
         .filter(section::Column::Edition.eq(edition.as_str()))
         .order_by_asc(section::Column::Position)
@@ -161,7 +138,7 @@ pub async fn list(db: &impl ConnectionTrait, edition: Edition) -> Result<Vec<sec
 
 /// The edition's tree. Hidden sections (and everything under them) are
 /// left out unless `include_hidden`.
-pub async fn tree(db: &impl ConnectionTrait, edition: Edition, include_hidden: bool) -> Result<Vec<Node>> {
+pub async fn tree(db: &impl ConnectionTrait, edition: Lang, include_hidden: bool) -> Result<Vec<Node>> {
     Ok(build_tree(list(db, edition).await?, include_hidden))
 }
 
@@ -196,7 +173,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<section::Model> {
 /// A section to create.
 #[derive(Clone, Debug)]
 pub struct NewSection {
-    pub edition: Edition,
+    pub edition: Lang,
     pub parent_id: Option<i32>,
     pub name_vi: String,
     pub name_en: String,
@@ -318,6 +295,20 @@ fn insertion_index(position: Option<i32>, len: usize) -> usize {
     }
 }
 
+/// Sections make the public menu, sitemap and URLs: a change to one is a
+/// public change, logged for every node's readers like a publication.
+async fn menu_changed(txn: &impl ConnectionTrait, s: &section::Model) -> Result<()> {
+    crate::changelog::append(
+        txn,
+        "section",
+        s.id,
+        crate::changelog::ChangeKind::Update,
+        s.lang(),
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn create(db: &DatabaseConnection, new: &NewSection) -> Result<section::Model> {
     let name_vi = check_name("name_vi", &new.name_vi)?;
     let name_en = check_name("name_en", &new.name_en)?;
@@ -355,6 +346,7 @@ pub async fn create(db: &DatabaseConnection, new: &NewSection) -> Result<section
     sibs.insert(at, created.clone());
     renumber(&txn, &sibs).await?;
     crate::chains::init_for_new_section(&txn, &created).await?;
+    menu_changed(&txn, &created).await?;
     txn.commit().await?;
     get(db, created.id).await
 }
@@ -398,6 +390,7 @@ pub async fn update(db: &DatabaseConnection, id: i32, changes: &SectionChanges) 
     am.slug_en = Set(slug_en);
     am.updated_at = Set(crate::time::now());
     let updated = am.update(&txn).await?;
+    menu_changed(&txn, &updated).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -436,6 +429,7 @@ pub async fn move_to(
     let at = insertion_index(position, new_sibs.len());
     new_sibs.insert(at, moved);
     renumber(&txn, &new_sibs).await?;
+    menu_changed(&txn, &current).await?;
     txn.commit().await?;
     get(db, id).await
 }
@@ -484,7 +478,7 @@ mod tests {
 
     #[test]
     fn editions_parse() {
-        assert_eq!("vi".parse::<Edition>().unwrap(), Edition::Vi);
-        assert!("fr".parse::<Edition>().is_err());
+        assert_eq!("vi".parse::<Lang>().unwrap(), Lang::Vi);
+        assert!("fr".parse::<Lang>().is_err());
     }
 }

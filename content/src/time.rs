@@ -1,6 +1,6 @@
 //! Time: stored in UTC, shown in Vietnam time (Asia/Ho_Chi_Minh, UTC+7).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
 /// The current instant, truncated to whole microseconds so that it survives
@@ -8,6 +8,17 @@ use chrono_tz::Asia::Ho_Chi_Minh;
 pub fn now() -> DateTime<Utc> {
     let t = Utc::now();
     DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+/// Today in Vietnam: the day deadlines, delegation periods and reports
+/// count in, whatever the server's own time zone.
+pub fn today_vn() -> NaiveDate {
+    date_vn(now())
+}
+
+/// The Vietnam calendar day of an instant.
+pub fn date_vn(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
 /// `dd/mm/yyyy HH:MM` in Vietnam time, as Vietnamese readers expect.

@@ -2,36 +2,9 @@
 //! away for the English edition's team.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-
-    /// Parses `vi` or `en`; anything else is Vietnamese.
-    pub fn from_code(code: Option<&str>) -> Lang {
-        match code {
-            Some("en") => Lang::En,
-            _ => Lang::Vi,
-        }
-    }
-}
+use content::lang::{Lang, Strings};
 
 /// (key, Vietnamese, English).
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -324,21 +297,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_comment", "Ý kiến", "Note"),
 ];
 
+static TABLE: LazyLock<Strings> = LazyLock::new(|| Strings::new(STRINGS));
+
 /// One string; the key itself when it is unknown.
-pub fn text(lang: Lang, key: &str) -> &str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, vi, en)| if lang == Lang::En { *en } else { *vi })
-        .unwrap_or(key)
+pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+    TABLE.get(lang, key)
 }
 
 /// The strings of one language, by key.
-pub fn strings(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    STRINGS
-        .iter()
-        .map(|(k, vi, en)| (*k, if lang == Lang::En { *en } else { *vi }))
-        .collect()
+pub fn strings(lang: Lang) -> &'static BTreeMap<&'static str, &'static str> {
+    TABLE.all(lang)
 }
 
 #[cfg(test)]
@@ -352,8 +320,5 @@ mod tests {
             assert!(seen.insert(k), "duplicate key {k}");
             assert!(!vi.is_empty() && !en.is_empty(), "{k} lacks a translation");
         }
-        assert_eq!(Lang::from_code(Some("en")), Lang::En);
-        assert_eq!(Lang::from_code(Some("fr")), Lang::Vi);
-        assert_eq!(Lang::from_code(None), Lang::Vi);
     }
 }

@@ -6,8 +6,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use content::accounts::{self, NewUser};
 use content::audit::Actor;
+use content::lang::Lang;
 use content::roles::Role;
-use content::sections::{self, Edition, Node};
+use content::sections::{self, Node};
 
 use crate::config::Config;
 
@@ -228,8 +229,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Section(SectionCommand::List { edition }) => {
             let state = crate::app::prepare(config).await?;
             let editions = match edition {
-                Some(e) => vec![e.parse::<Edition>()?],
-                None => vec![Edition::Vi, Edition::En],
+                Some(e) => vec![e.parse::<Lang>()?],
+                None => vec![Lang::Vi, Lang::En],
             };
             for e in editions {
                 println!("[{e}]");

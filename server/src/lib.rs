@@ -5,9 +5,11 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod editor;
+pub mod forms;
 pub mod limits;
 pub mod mail;
 pub mod media_files;
@@ -16,6 +18,7 @@ pub mod problem;
 pub mod public;
 pub mod search;
 pub mod state;
+pub mod templates;
 
 pub use app::{Running, start};
 pub use config::Config;

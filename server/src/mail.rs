@@ -4,7 +4,7 @@
 //! set-up and the tests read what was sent from there.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use content::questions::Mail;
 
@@ -89,55 +89,105 @@ fn header<'a>(text: &'a str, name: &str) -> Option<&'a str> {
         .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(": ")))
 }
 
-/// Sends what waits in the outbox through the SMTP relay, oldest first,
-/// moving each sent message to `outbox/sent/`. A failure leaves the message
-/// in place for the next round: nothing is lost and no request waits.
+/// Sends what waits in the outbox through the SMTP relay, oldest first.
+/// A message is first moved to `outbox/sending/` (claimed), then sent, then
+/// moved to `outbox/sent/`. A relay failure puts it back for the next
+/// round: nothing is lost and no request waits. A failed move after a
+/// successful send is logged and leaves the message in `sending/`, which is
+/// never read as a queue, so it is never delivered twice. Messages left in
+/// `sending/` by a crash in mid-send are queued again at start-up (they
+/// may reach the asker twice; never not at all).
 pub async fn deliver(dir: PathBuf, host: String, port: u16) {
-    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor, address::Envelope};
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
     let transport: AsyncSmtpTransport<Tokio1Executor> =
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host)
             .port(port)
             .build();
+    requeue_interrupted(&dir);
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
     loop {
         tick.tick().await;
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        round(&dir, |envelope, bytes| {
+            let transport = &transport;
+            async move {
+                transport
+                    .send_raw(&envelope, &bytes)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        })
+        .await;
+    }
+}
+
+/// Puts messages whose delivery a crash interrupted back in the queue.
+fn requeue_interrupted(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir.join("sending")) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        if let Some(name) = path.file_name() {
+            tracing::warn!(path = %path.display(), "a delivery was interrupted; sending the message again");
+            if let Err(e) = std::fs::rename(&path, dir.join(name)) {
+                tracing::error!(path = %path.display(), error = %e, "cannot queue an interrupted message again");
+            }
+        }
+    }
+}
+
+/// One pass over the outbox with `send`; stops at the first relay error.
+async fn round<F, Fut>(dir: &Path, send: F)
+where
+    F: Fn(lettre::address::Envelope, Vec<u8>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    use lettre::address::Envelope;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    let (sending, sent) = (dir.join("sending"), dir.join("sent"));
+    for path in files {
+        let Some(name) = path.file_name() else { continue };
+        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (Some(from), Some(to)) = (header(&text, "From"), header(&text, "To")) else {
+            tracing::error!(path = %path.display(), "message without From or To; left in the outbox");
             continue;
         };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        files.sort();
-        for path in files {
-            let Ok(bytes) = std::fs::read(&path) else { continue };
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let (Some(from), Some(to)) = (header(&text, "From"), header(&text, "To")) else {
-                tracing::error!(path = %path.display(), "message without From or To; left in the outbox");
+        let envelope = match (address_of(from).parse(), address_of(to).parse()) {
+            (Ok(f), Ok(t)) => Envelope::new(Some(f), vec![t]),
+            _ => {
+                tracing::error!(path = %path.display(), "message with an invalid address; left in the outbox");
                 continue;
-            };
-            let envelope = match (address_of(from).parse(), address_of(to).parse()) {
-                (Ok(f), Ok(t)) => Envelope::new(Some(f), vec![t]),
-                _ => {
-                    tracing::error!(path = %path.display(), "message with an invalid address; left in the outbox");
-                    continue;
+            }
+        };
+        let Ok(envelope) = envelope else { continue };
+        let claimed = sending.join(name);
+        if let Err(e) = std::fs::create_dir_all(&sending).and_then(|()| std::fs::rename(&path, &claimed)) {
+            tracing::error!(path = %path.display(), error = %e, "cannot claim a message for delivery; left in the outbox");
+            continue;
+        }
+        match send(envelope, bytes).await {
+            Ok(()) => {
+                if let Err(e) =
+                    std::fs::create_dir_all(&sent).and_then(|()| std::fs::rename(&claimed, sent.join(name)))
+                {
+                    tracing::error!(path = %claimed.display(), error = %e, "message delivered but not moved to outbox/sent; it stays in outbox/sending and is not sent again");
                 }
-            };
-            let Ok(envelope) = envelope else { continue };
-            match transport.send_raw(&envelope, &bytes).await {
-                Ok(_) => {
-                    let sent = dir.join("sent");
-                    if std::fs::create_dir_all(&sent).is_ok()
-                        && let Some(name) = path.file_name()
-                    {
-                        let _ = std::fs::rename(&path, sent.join(name));
-                    }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the mail relay refused or is down; retrying later");
+                if let Err(e) = std::fs::rename(&claimed, &path) {
+                    tracing::error!(path = %claimed.display(), error = %e, "cannot put an unsent message back in the outbox");
                 }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the mail relay refused or is down; retrying later");
-                    break;
-                }
+                break;
             }
         }
     }
@@ -146,6 +196,67 @@ pub async fn deliver(dir: PathBuf, host: String, port: u16) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    fn queued(dir: &Path) -> Outbox {
+        let outbox = Outbox::new(dir.to_path_buf(), "portal <noreply@example.vn>".into());
+        outbox
+            .send(&Mail {
+                to: "a@example.vn".into(),
+                subject: "s".into(),
+                body: "b".into(),
+            })
+            .unwrap();
+        outbox
+    }
+
+    fn relay(
+        log: &Arc<Mutex<u32>>,
+        ok: bool,
+    ) -> impl Fn(lettre::address::Envelope, Vec<u8>) -> std::future::Ready<Result<(), String>> {
+        let log = log.clone();
+        move |_, _| {
+            *log.lock().unwrap() += 1;
+            std::future::ready(if ok { Ok(()) } else { Err("down".into()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_move_to_sent_never_sends_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        queued(dir.path());
+        std::fs::write(dir.path().join("sent"), "not a directory").unwrap();
+        let sends = Arc::new(Mutex::new(0));
+        round(dir.path(), relay(&sends, true)).await;
+        round(dir.path(), relay(&sends, true)).await;
+        assert_eq!(*sends.lock().unwrap(), 1);
+        assert_eq!(std::fs::read_dir(dir.path().join("sending")).unwrap().count(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_relay_failure_keeps_the_message_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        queued(dir.path());
+        let sends = Arc::new(Mutex::new(0));
+        round(dir.path(), relay(&sends, false)).await;
+        round(dir.path(), relay(&sends, true)).await;
+        assert_eq!(*sends.lock().unwrap(), 2);
+        assert_eq!(std::fs::read_dir(dir.path().join("sent")).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(dir.path().join("sending")).unwrap().count(), 0);
+    }
+
+    #[tokio::test]
+    async fn an_interrupted_delivery_is_queued_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sending")).unwrap();
+        std::fs::write(
+            dir.path().join("sending/x.eml"),
+            "From: a@b.vn\r\nTo: c@d.vn\r\n\r\nx",
+        )
+        .unwrap();
+        requeue_interrupted(dir.path());
+        assert!(dir.path().join("x.eml").exists());
+    }
 
     #[test]
     fn envelopes_come_from_the_headers() {

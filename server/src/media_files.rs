@@ -80,11 +80,14 @@ pub async fn derivative(
     let Ok(m) = content::media::get(&state.db, id).await else {
         return not_found();
     };
-    let (Some(full_width), Some(format)) = (m.width, crate::api::media::media_format(&m.mime)) else {
+    let Some(format) = content::media::image_format(&m.mime) else {
         return not_found();
     };
-    let plan = content::media::derivative_plan(full_width as u32, format);
-    let Some(d) = plan.into_iter().find(|d| d.width == width && d.ext == ext) else {
+    let Some(d) = m
+        .derivatives()
+        .into_iter()
+        .find(|d| d.width == width && d.ext == ext)
+    else {
         return not_found();
     };
     let path = state.media.derivative(&m.sha256, d.width, d.ext);
@@ -104,14 +107,8 @@ pub async fn derivative(
             return not_found();
         }
     }
-    let mime = match d.ext {
-        "webp" => "image/webp",
-        "jpg" => "image/jpeg",
-        "gif" => "image/gif",
-        _ => "image/png",
-    };
     match tokio::fs::read(&path).await {
-        Ok(bytes) => file_response(req, bytes, mime, &format!("{}-{}", m.sha256, file), None),
+        Ok(bytes) => file_response(req, bytes, d.mime(), &format!("{}-{}", m.sha256, file), None),
         Err(_) => not_found(),
     }
 }

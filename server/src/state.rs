@@ -13,16 +13,17 @@ pub struct AppState(Arc<Inner>);
 pub struct Inner {
     pub db: DatabaseConnection,
     pub config: Config,
-    pub views: editor_ui::Views,
+    /// Editor page templates (built in, or the operator's overrides).
+    pub editor_views: crate::templates::Templates,
     /// Originals and derivatives of uploaded media.
     pub media: content::media::Store,
     pub media_limits: content::media::Limits,
     /// Public page templates (built in, or the operator's overrides).
-    pub public_views: crate::public::views::PublicViews,
+    pub public_views: crate::templates::Templates,
     /// Rendered public pages, emptied when the change log moves.
     pub pages: crate::public::cache::PageCache,
     /// What the public sees, kept in memory and fed from the change log.
-    pub catalog: crate::public::catalog::Catalog,
+    pub catalog: crate::catalog::Catalog,
     /// Mail to askers, written to `data/outbox/`.
     pub outbox: crate::mail::Outbox,
     /// Questions asked per client address (`qa_rate_limit_per_hour`).
@@ -45,12 +46,18 @@ impl AppState {
             search: crate::search::Search::new(config.search_dir.clone()),
             db,
             config,
-            views: editor_ui::Views::new(),
+            editor_views: crate::templates::Templates::new(
+                editor_ui::TEMPLATES,
+                config_templates.as_deref().map(|d| d.join("editor")).as_deref(),
+            ),
             media,
             media_limits: content::media::Limits::default(),
-            public_views: crate::public::views::PublicViews::new(config_templates.as_deref()),
+            public_views: crate::templates::Templates::new(
+                crate::public::views::TEMPLATES,
+                config_templates.as_deref(),
+            ),
             pages: crate::public::cache::PageCache::new(cache_entries),
-            catalog: crate::public::catalog::Catalog::new(),
+            catalog: crate::catalog::Catalog::new(),
         }))
     }
 }

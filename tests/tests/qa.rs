@@ -264,7 +264,7 @@ on_both_databases! {
         assert_eq!(page(99).await, last, "past the end shows the last page");
         // Deadlines forgotten (as after a calendar change) are computed again.
         use content::questions::{Inbox, count_due, forget_schedules, reschedule};
-        let today = content::delegations::today();
+        let today = content::time::today_vn();
         assert_eq!(count_due(p.db(), Inbox::All, today).await.unwrap(), (3, 0));
         forget_schedules(p.db()).await.unwrap();
         reschedule(p.db()).await.unwrap();

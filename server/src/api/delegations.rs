@@ -42,7 +42,7 @@ struct DelegationView {
 
 impl From<delegation::Model> for DelegationView {
     fn from(d: delegation::Model) -> Self {
-        let today = delegations::today();
+        let today = content::time::today_vn();
         DelegationView {
             active: d.revoked_at.is_none() && d.starts_on <= today && today <= d.ends_on,
             id: d.id,

@@ -1,6 +1,5 @@
 use content::entity::media as media_entity;
 use content::media::{self, Upload};
-use content::roles::Role;
 use content::time::rfc3339_vn;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -14,16 +13,6 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 
 pub struct MediaApi(pub AppState);
-
-const STAFF: [Role; 7] = [
-    Role::Contributor,
-    Role::Editor,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
 
 #[derive(Multipart)]
 struct UploadForm {
@@ -66,19 +55,17 @@ pub struct MediaView {
 }
 
 pub fn view(m: media_entity::Model) -> MediaView {
-    let derivatives = match (m.width, media_format(&m.mime)) {
-        (Some(w), Some(format)) => media::derivative_plan(w as u32, format)
-            .into_iter()
-            .map(|d| DerivativeView {
-                width: d.width,
-                format: d.ext.to_owned(),
-                url: format!("/media/{}/{}.{}", m.id, d.width, d.ext),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let derivatives = m
+        .derivatives()
+        .into_iter()
+        .map(|d| DerivativeView {
+            width: d.width,
+            format: d.ext.to_owned(),
+            url: m.derivative_url(&d),
+        })
+        .collect();
     MediaView {
-        url: format!("/media/{}/original", m.id),
+        url: m.url(),
         derivatives,
         id: m.id,
         kind: m.kind,
@@ -92,17 +79,6 @@ pub fn view(m: media_entity::Model) -> MediaView {
         credit: m.credit,
         sha256: m.sha256,
         created_at: rfc3339_vn(m.created_at),
-    }
-}
-
-/// The image format of a stored MIME type.
-pub fn media_format(mime: &str) -> Option<image::ImageFormat> {
-    match mime {
-        "image/jpeg" => Some(image::ImageFormat::Jpeg),
-        "image/png" => Some(image::ImageFormat::Png),
-        "image/gif" => Some(image::ImageFormat::Gif),
-        "image/webp" => Some(image::ImageFormat::WebP),
-        _ => None,
     }
 }
 
@@ -127,7 +103,7 @@ impl MediaApi {
     async fn upload(&self, req: &Request, form: UploadForm) -> poem::Result<Created> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         let file_name = form.file.file_name().unwrap_or("file").to_owned();
         let bytes = form
             .file
@@ -163,7 +139,7 @@ impl MediaApi {
     #[oai(path = "/media", method = "get")]
     async fn list(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<MediaView>>> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         let all = media::list(&self.0.db, limit.0.unwrap_or(100))
             .await
             .map_err(ApiError::from)?;
@@ -173,7 +149,7 @@ impl MediaApi {
     #[oai(path = "/media/:id", method = "get")]
     async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         Ok(Json(view(
             media::get(&self.0.db, id.0).await.map_err(ApiError::from)?,
         )))
@@ -188,7 +164,7 @@ impl MediaApi {
         body: Json<DescribeInput>,
     ) -> poem::Result<Json<MediaView>> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         let b = body.0;
         let m = media::describe(&self.0.db, id.0, b.alt, b.caption, b.credit)
             .await
@@ -201,7 +177,7 @@ impl MediaApi {
     async fn delete(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &[Role::Editor, Role::Admin])?;
+        require_role(&caller, &content::roles::LIVE_EDITORS)?;
         let m = media::delete(&st.db, id.0).await.map_err(ApiError::from)?;
         content::audit::record(
             &st.db,

@@ -1,8 +1,7 @@
 use chrono::{DateTime, Utc};
 use content::accounts::Caller;
+use content::lang::Lang;
 use content::posts::{self, Author, Content, Full, Genre, ListFilter};
-use content::roles::Role;
-use content::sections::Edition;
 use content::time::rfc3339_vn;
 use content::workflow::{Action, State};
 use poem::Request;
@@ -18,16 +17,6 @@ use crate::state::AppState;
 pub struct PostsApi(pub AppState);
 
 /// Roles that work on posts in the editorial system.
-const STAFF: [Role; 7] = [
-    Role::Contributor,
-    Role::Editor,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
-
 /// An author: an account (`user_id`) or an external name (`name`).
 #[derive(Object, Clone)]
 pub struct AuthorRef {
@@ -272,11 +261,6 @@ enum Created {
     Created(Json<PostView>),
 }
 
-/// The public address of a live post: `/{edition}/{section slug}/{slug}`.
-pub fn public_url(edition: &str, section_slug: &str, slug: &str) -> String {
-    format!("/{edition}/{section_slug}/{slug}")
-}
-
 async fn view(st: &AppState, full: Full, caller: &Caller) -> Result<PostView, ApiError> {
     let chain = content::chains::chain(&st.db, full.post.section_id).await?;
     let allowed = posts::allowed_actions(&st.db, &full, &caller.account).await?;
@@ -290,8 +274,7 @@ async fn view(st: &AppState, full: Full, caller: &Caller) -> Result<PostView, Ap
     let public = match live_number {
         Some(_) => {
             let s = content::sections::get(&st.db, full.post.section_id).await?;
-            let slug = if s.edition == "en" { s.slug_en } else { s.slug_vi };
-            Some(public_url(&full.post.edition, &slug, &full.post.slug))
+            Some(posts::public_path(&full.post, &s))
         }
         None => None,
     };
@@ -341,7 +324,7 @@ async fn view(st: &AppState, full: Full, caller: &Caller) -> Result<PostView, Ap
 impl PostsApi {
     async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         Ok(caller)
     }
 }
@@ -353,7 +336,7 @@ impl PostsApi {
     async fn create(&self, req: &Request, body: Json<PostInput>) -> poem::Result<Created> {
         let st = &self.0;
         let caller = self.staff(req).await?;
-        let edition: Edition = body
+        let edition: Lang = body
             .edition
             .as_deref()
             .ok_or_else(|| ApiError::validation("edition", "is required: `vi` or `en`"))?

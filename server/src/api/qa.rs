@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use content::accounts::Caller;
 use content::entity::question;
-use content::questions::{self, Action, Asked};
+use content::questions::{self, Action, ActionKind, Asked};
 use content::roles::Role;
 use content::time::rfc3339_vn;
 use poem::Request;
@@ -15,16 +15,6 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 
 pub struct QaApi(pub AppState);
-
-const STAFF: [Role; 7] = [
-    Role::QaCoordinator,
-    Role::QaResponder,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
 
 #[derive(Object)]
 struct AskInput {
@@ -174,7 +164,7 @@ fn view_of(
     q: question::Model,
     events: Vec<content::entity::question_event::Model>,
 ) -> QuestionView {
-    let (d, c) = questions::clocks_of(cal, &q, today());
+    let (d, c) = questions::clocks_of(cal, &q, content::time::today_vn());
     QuestionView {
         deadlines: DeadlinesView {
             classify_by: d.classify_by,
@@ -230,10 +220,6 @@ enum Imported {
     Created(Json<QuestionView>),
 }
 
-fn today() -> NaiveDate {
-    content::delegations::today()
-}
-
 fn clock_name(c: content::qa::ClockStatus) -> String {
     serde_json::to_value(c)
         .ok()
@@ -256,7 +242,7 @@ impl QaApi {
 
     async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &STAFF)?;
+        require_role(&caller, &content::roles::QA_STAFF)?;
         Ok(caller)
     }
 }
@@ -301,7 +287,7 @@ impl QaApi {
             .await
             .map_err(ApiError::from)?;
         self.mail(&mail);
-        let (d, _) = questions::clocks_of(&cal, &q, today());
+        let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
         Ok(Asked201::Created(Json(AskResult {
             tracking_code: q.tracking_code,
             status: q.status,
@@ -339,7 +325,7 @@ impl QaApi {
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
-        let (d, _) = questions::clocks_of(&cal, &q, today());
+        let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
         let answer = (q.sent_at.is_some() || q.published_at.is_some())
             .then(|| q.answer.clone())
             .flatten();
@@ -362,12 +348,9 @@ impl QaApi {
     #[oai(path = "/qa/questions", method = "get")]
     async fn inbox(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<QuestionView>>> {
         let caller = self.staff(req).await?;
-        let roles = &caller.account.roles;
-        let inbox = match caller.account.user.unit_id {
-            Some(u) if !roles.any(&[Role::QaCoordinator, Role::Admin]) && roles.has(Role::QaResponder) => {
-                questions::Inbox::Unit(u)
-            }
-            _ => questions::Inbox::All,
+        let inbox = match questions::Inbox::of(&caller.account) {
+            questions::Inbox::Approval => questions::Inbox::All,
+            mine => mine,
         };
         let rows = questions::open(&self.0.db, inbox, 0, limit.0.unwrap_or(200).min(1000))
             .await
@@ -414,47 +397,31 @@ impl QaApi {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let b = body.0;
-        let text = |v: Option<String>, field: &str| {
-            v.ok_or_else(|| ApiError::validation(field, "is required for this action"))
-        };
-        let action = match b.action.as_str() {
-            "classify" => Action::Classify {
+        let kind: ActionKind = b.action.parse().map_err(ApiError::from)?;
+        let action = Action::from_input(
+            kind,
+            questions::actions::ActionInput {
                 category: b.category,
                 complex: b.complex,
-            },
-            "answer_directly" => Action::AnswerDirectly {
-                answer: text(b.answer, "answer")?,
-            },
-            "forward" => Action::Forward {
+                answer: b.answer,
                 unit_ids: b.unit_ids.unwrap_or_default(),
+                reason: b.reason,
+                comment: b.comment,
+                answer_by: b.answer_by,
             },
-            "reject_unclear" => Action::RejectUnclear {
-                reason: text(b.reason, "reason")?,
-            },
-            "reject_out_of_scope" => Action::RejectOutOfScope {
-                reason: text(b.reason, "reason")?,
-            },
-            "draft_answer" => Action::DraftAnswer {
-                answer: text(b.answer, "answer")?,
-            },
-            "progress_notice" => Action::ProgressNotice {
-                answer_by: b
-                    .answer_by
-                    .ok_or_else(|| ApiError::validation("answer_by", "is required for a progress notice"))?,
-                comment: text(b.comment, "comment")?,
-            },
-            "return_to_unit" => Action::ReturnToUnit {
-                comment: text(b.comment, "comment")?,
-            },
-            "approve_answer" => Action::ApproveAnswer,
-            "publish" => Action::Publish,
-            "send" => Action::Send,
-            other => return Err(ApiError::validation("action", format!("unknown action `{other}`")).into()),
-        };
+        )
+        .map_err(ApiError::from)?;
         let who = actor(st, req, Some(&caller));
-        let (q, mail) = questions::act(&st.db, &who, &caller.account, id.0, action, today())
-            .await
-            .map_err(ApiError::from)?;
+        let (q, mail) = questions::act(
+            &st.db,
+            &who,
+            &caller.account,
+            id.0,
+            action,
+            content::time::today_vn(),
+        )
+        .await
+        .map_err(ApiError::from)?;
         if let Some(m) = &mail {
             self.mail(m);
         }
@@ -473,23 +440,14 @@ impl QaApi {
     ) -> poem::Result<Report> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(
-            &caller,
-            &[
-                Role::QaCoordinator,
-                Role::Admin,
-                Role::BoardHead,
-                Role::BoardDeputyStanding,
-                Role::BoardDeputy,
-            ],
-        )?;
+        require_role(&caller, &content::roles::QA_REPORT_READERS)?;
         if to.0 < from.0 {
             return Err(ApiError::validation("to", "must not be before from").into());
         }
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
-        let rows = questions::report(&st.db, &cal, from.0, to.0, today())
+        let rows = questions::report(&st.db, &cal, from.0, to.0, content::time::today_vn())
             .await
             .map_err(ApiError::from)?;
         if format.0.as_deref() == Some("csv") {

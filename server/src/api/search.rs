@@ -168,7 +168,7 @@ impl SearchApi {
             .to_query()
             .map_err(|e| ApiError::validation(e.field, e.message))?;
         let answer = self.0.search.query(&query).await.map_err(search_error)?;
-        let names = crate::public::section_names(&self.0).await?;
+        let names = self.0.catalog.section_names();
         let r = answer.results;
         Ok(Json(SearchResults {
             total: r.total as u64,

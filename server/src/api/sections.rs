@@ -1,5 +1,6 @@
+use content::lang::Lang;
 use content::roles::Role;
-use content::sections::{self, Edition, NewSection, SectionChanges};
+use content::sections::{self, NewSection, SectionChanges};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -62,7 +63,7 @@ enum Created {
     Created(Json<SectionNode>),
 }
 
-fn edition(s: &str) -> Result<Edition, ApiError> {
+fn edition(s: &str) -> Result<Lang, ApiError> {
     s.parse().map_err(ApiError::from)
 }
 
@@ -105,7 +106,7 @@ impl SectionsApi {
             .as_deref()
             .map(self::edition)
             .transpose()?
-            .unwrap_or(Edition::Vi);
+            .unwrap_or(Lang::Vi);
         let mut hidden = false;
         if include_hidden.0 == Some(true) {
             let Some((c, _)) = caller(st, req).await? else {

@@ -6,37 +6,27 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 use content::accounts::Caller;
+use content::lang::Lang;
 use content::posts::{self, Author, Content, Full, Genre};
 use content::roles::Role;
-use content::sections::Edition;
 use content::time::format_vn;
 use content::workflow::{Action, State};
-use editor_ui::{Lang, text};
+use editor_ui::text;
 use minijinja::context;
 use poem::http::StatusCode;
 use poem::web::{Data, Multipart, Path};
 use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
-use super::forms::Form;
 use super::{Page, admin, checked_form, edition_of, parse_opt_id, redirect, status_of};
 use crate::auth::actor;
+use crate::forms::Form;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-const STAFF: [Role; 7] = [
-    Role::Contributor,
-    Role::Editor,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
-
 /// The logged-in staff member, or the response to send instead.
 async fn staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
-    super::with_roles(state, req, &STAFF).await
+    super::with_roles(state, req, &content::roles::EDITORIAL_STAFF).await
 }
 
 macro_rules! staff_or_return {
@@ -64,7 +54,7 @@ struct SectionChoice {
     label: String,
 }
 
-async fn section_choices(state: &AppState, edition: Edition, lang: Lang) -> poem::Result<Vec<SectionChoice>> {
+async fn section_choices(state: &AppState, edition: Lang, lang: Lang) -> poem::Result<Vec<SectionChoice>> {
     let tree = content::sections::tree(&state.db, edition, true)
         .await
         .map_err(db_err)?;
@@ -255,15 +245,13 @@ struct MediaRef {
 }
 
 fn media_ref(m: content::entity::media::Model) -> MediaRef {
-    let thumb = match (m.width, crate::api::media::media_format(&m.mime)) {
-        (Some(w), Some(f)) => content::media::derivative_plan(w as u32, f)
-            .first()
-            .map(|d| format!("/media/{}/{}.{}", m.id, d.width, d.ext))
-            .unwrap_or_else(|| format!("/media/{}/original", m.id)),
-        _ => format!("/media/{}/original", m.id),
-    };
+    let thumb = m
+        .derivatives()
+        .first()
+        .map(|d| m.derivative_url(d))
+        .unwrap_or_else(|| m.url());
     MediaRef {
-        url: format!("/media/{}/original", m.id),
+        url: m.url(),
         thumb,
         id: m.id,
         alt: m.alt,
@@ -383,7 +371,7 @@ async fn render_edit(
     history.sort_by_key(|(at, _)| *at);
     let history: Vec<HistoryLine> = history.into_iter().map(|(_, h)| h).collect();
     let revisions: Vec<i32> = (1..=full.revision.number).collect();
-    let edition: Edition = full.post.edition.parse().map_err(db_err)?;
+    let edition: Lang = full.post.edition.parse().map_err(db_err)?;
     let sections = section_choices(state, edition, lang).await?;
     let media = posts::media_of(&state.db, &full.revision).await.map_err(db_err)?;
     let cover = full
@@ -411,12 +399,7 @@ async fn render_edit(
         let s = content::sections::get(&state.db, full.post.section_id)
             .await
             .map_err(db_err)?;
-        let slug = if s.edition == "en" { s.slug_en } else { s.slug_vi };
-        Some(crate::api::posts::public_url(
-            &full.post.edition,
-            &slug,
-            &full.post.slug,
-        ))
+        Some(posts::public_path(&full.post, &s))
     } else {
         None
     };
@@ -921,7 +904,7 @@ async fn render_delegations(
             .unwrap_or_default()
     };
     let mine = (!caller.account.roles.is_admin()).then_some(caller.account.user.id);
-    let today = content::delegations::today();
+    let today = content::time::today_vn();
     let rows: Vec<_> = content::delegations::list(&state.db, mine)
         .await
         .map_err(db_err)?
@@ -1016,20 +999,12 @@ pub async fn dashboard_lists(
     caller: &Caller,
     lang: Lang,
 ) -> poem::Result<minijinja::Value> {
-    let qa_roles = [
-        Role::QaCoordinator,
-        Role::QaResponder,
-        Role::BoardHead,
-        Role::BoardDeputyStanding,
-        Role::BoardDeputy,
-        Role::BoardMember,
-    ];
-    let (qa_overdue, qa_due_soon) = if caller.account.roles.any(&qa_roles) {
+    let (qa_overdue, qa_due_soon) = if caller.account.roles.any(&content::roles::QA_STAFF) {
         super::qa::due_counts(state, caller).await?
     } else {
         (0, 0)
     };
-    if !caller.account.roles.any(&STAFF) {
+    if !caller.account.roles.any(&content::roles::EDITORIAL_STAFF) {
         return Ok(context! { qa_overdue => qa_overdue, qa_due_soon => qa_due_soon, staff => false });
     }
     let mine = posts::list(

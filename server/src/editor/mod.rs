@@ -4,13 +4,12 @@
 //! login form.
 
 mod editorial;
-pub(crate) mod forms;
 mod qa;
 
 use content::accounts::{self, Caller, LoginError, NewUser, UserChanges};
+use content::lang::Lang;
 use content::roles::Role;
-use content::sections::{self, Edition, NewSection, SectionChanges};
-use editor_ui::Lang;
+use content::sections::{self, NewSection, SectionChanges};
 use minijinja::context;
 use poem::http::{StatusCode, header};
 use poem::web::cookie::{Cookie, SameSite};
@@ -19,8 +18,8 @@ use poem::{Body, EndpointExt, IntoResponse, Request, Response, Route, get, handl
 use serde::Serialize;
 
 use crate::auth::{self, actor, clear_session_cookie, session_cookie};
+use crate::forms::Form;
 use crate::state::AppState;
-use forms::Form;
 
 const LANG_COOKIE: &str = "portal_lang";
 const LOGIN_CSRF_COOKIE: &str = "portal_login_csrf";
@@ -151,13 +150,17 @@ impl Page {
         extra: S,
     ) -> poem::Result<Response> {
         let me = self.me(state).await?;
-        let ctx = context! { me => me, csrf => self.csrf(), ..minijinja::Value::from_serialize(&extra) };
-        let html = state.views.render(template, self.lang, ctx).map_err(|e| {
+        let ctx = context! {
+            me => me, csrf => self.csrf(),
+            lang => self.lang, other_lang => self.lang.other(), t => editor_ui::strings(self.lang),
+            ..minijinja::Value::from_serialize(&extra)
+        };
+        let html = state.editor_views.render(template, ctx).map_err(|e| {
             tracing::error!(error = %e, template, "template failed");
             poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
         })?;
         if let Some(lang) = self.set_lang {
-            let mut c = Cookie::new_with_str(LANG_COOKIE, lang.code());
+            let mut c = Cookie::new_with_str(LANG_COOKIE, lang.as_str());
             c.set_path("/");
             c.set_same_site(SameSite::Lax);
             c.set_max_age(std::time::Duration::from_secs(365 * 24 * 3600));
@@ -209,7 +212,7 @@ pub(crate) fn redirect(url: &str) -> Response {
 /// on a mismatch the handler answers with the refusal page.
 macro_rules! checked_form {
     ($state:expr, $req:expr, $page:expr, $caller:expr, $body:expr) => {{
-        let form = $crate::editor::forms::Form::read($body).await?;
+        let form = $crate::forms::Form::read($body).await?;
         if !$crate::editor::csrf_ok($caller, &form) {
             return $page
                 .message($state, $req, poem::http::StatusCode::FORBIDDEN, "csrf_failed")
@@ -828,9 +831,9 @@ struct ParentOption {
     label: String,
 }
 
-fn parent_options(nodes: &[SectionView], prefix: &str, edition: Edition, out: &mut Vec<ParentOption>) {
+fn parent_options(nodes: &[SectionView], prefix: &str, edition: Lang, out: &mut Vec<ParentOption>) {
     for n in nodes {
-        let name = if edition == Edition::En {
+        let name = if edition == Lang::En {
             &n.name_en
         } else {
             &n.name_vi
@@ -848,7 +851,7 @@ fn parent_options(nodes: &[SectionView], prefix: &str, edition: Edition, out: &m
     }
 }
 
-pub(crate) fn edition_of(req: &Request, form: Option<&Form>) -> Edition {
+pub(crate) fn edition_of(req: &Request, form: Option<&Form>) -> Lang {
     let from_form = form.and_then(|f| f.get("edition")).map(str::to_owned);
     let from_query = req.uri().query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())
@@ -858,14 +861,14 @@ pub(crate) fn edition_of(req: &Request, form: Option<&Form>) -> Edition {
     from_form
         .or(from_query)
         .and_then(|e| e.parse().ok())
-        .unwrap_or(Edition::Vi)
+        .unwrap_or(Lang::Vi)
 }
 
 pub(crate) async fn render_sections(
     state: &AppState,
     req: &Request,
     p: &Page,
-    edition: Edition,
+    edition: Lang,
     status: StatusCode,
     flash: Option<String>,
     error: Option<String>,

@@ -4,11 +4,12 @@
 //! actions the user may take.
 
 use content::accounts::Caller;
+use content::lang::Lang;
 use content::qa::ClockStatus;
-use content::questions::{self, Action, Inbox};
-use content::roles::Role;
+use content::questions::actions::ActionInput;
+use content::questions::{self, Action, ActionKind, Inbox};
 use content::time::format_vn;
-use editor_ui::{Lang, text};
+use editor_ui::text;
 use minijinja::context;
 use poem::http::StatusCode;
 use poem::web::{Data, Path};
@@ -19,18 +20,8 @@ use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-const QA_STAFF: [Role; 7] = [
-    Role::QaCoordinator,
-    Role::QaResponder,
-    Role::BoardHead,
-    Role::BoardDeputyStanding,
-    Role::BoardDeputy,
-    Role::BoardMember,
-    Role::Admin,
-];
-
 async fn qa_staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
-    super::with_roles(state, req, &QA_STAFF).await
+    super::with_roles(state, req, &content::roles::QA_STAFF).await
 }
 
 fn clock_label(lang: Lang, c: ClockStatus) -> &'static str {
@@ -51,24 +42,11 @@ fn clock_key(c: ClockStatus) -> &'static str {
     }
 }
 
-/// Which inbox a user works from: coordinators see every open question,
-/// responders their unit's, board members the answers to approve.
-pub fn inbox_of(caller: &Caller) -> Inbox {
-    let roles = &caller.account.roles;
-    if roles.any(&[Role::QaCoordinator, Role::Admin]) {
-        Inbox::All
-    } else if roles.has(Role::QaResponder) {
-        caller.account.user.unit_id.map_or(Inbox::All, Inbox::Unit)
-    } else {
-        Inbox::Approval
-    }
-}
-
 /// How many of a user's questions are overdue and due soon, for the
 /// dashboard and the inbox.
 pub async fn due_counts(state: &AppState, caller: &Caller) -> poem::Result<(u64, u64)> {
     Ok(
-        questions::count_due(&state.db, inbox_of(caller), content::delegations::today())
+        questions::count_due(&state.db, Inbox::of(&caller.account), content::time::today_vn())
             .await
             .map_err(ApiError::from)?,
     )
@@ -89,7 +67,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    let inbox = inbox_of(&caller);
+    let inbox = Inbox::of(&caller.account);
     let open = questions::count_open(&state.db, inbox)
         .await
         .map_err(ApiError::from)?;
@@ -107,7 +85,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
     let cal = content::holidays::calendar(&state.db)
         .await
         .map_err(ApiError::from)?;
-    let today = content::delegations::today();
+    let today = content::time::today_vn();
     let rows: Vec<_> = work
         .into_iter()
         .map(|q| {
@@ -144,7 +122,7 @@ async fn render_question(
     let cal = content::holidays::calendar(&state.db)
         .await
         .map_err(ApiError::from)?;
-    let (d, c) = questions::clocks_of(&cal, &q, content::delegations::today());
+    let (d, c) = questions::clocks_of(&cal, &q, content::time::today_vn());
     let all_units = content::units::list(&state.db).await.map_err(ApiError::from)?;
     let unit_ids: Vec<i32> = serde_json::from_str(&q.units).unwrap_or_default();
     let unit_names: Vec<String> = all_units
@@ -158,36 +136,10 @@ async fn render_question(
             }
         })
         .collect();
-    let roles = &caller.account.roles;
-    let coordinator = roles.any(&[Role::QaCoordinator, Role::Admin]);
-    let responder =
-        roles.has(Role::QaResponder) && caller.account.user.unit_id.is_some_and(|u| unit_ids.contains(&u));
-    let board = roles.iter().any(Role::is_board);
-    let names: Vec<&str> = match q.status.as_str() {
-        "received" | "classified" if coordinator => {
-            vec![
-                "classify",
-                "answer_directly",
-                "forward",
-                "reject_unclear",
-                "reject_out_of_scope",
-            ]
-        }
-        "forwarded" | "returned" if responder => vec!["draft_answer", "progress_notice"],
-        "answered" => {
-            let mut v = Vec::new();
-            if board {
-                v.push("approve_answer");
-            }
-            if coordinator {
-                v.push("return_to_unit");
-            }
-            v
-        }
-        "approved" if coordinator => vec!["publish", "send"],
-        "published" if coordinator && q.sent_at.is_none() => vec!["send"],
-        _ => Vec::new(),
-    };
+    let names: Vec<&str> = questions::actions::allowed(&caller.account, &q)
+        .into_iter()
+        .map(ActionKind::as_str)
+        .collect();
     let actions: Vec<_> = names
         .iter()
         .map(|n| context! { name => *n, label => text(lang, &format!("qa_{n}")) })
@@ -259,43 +211,25 @@ pub async fn question_action(
     let comment = form.get("comment").unwrap_or_default().to_owned();
     let answer = form.get("answer").unwrap_or_default().to_owned();
     let result = async {
-        let action = match form.get("action").unwrap_or_default() {
-            "classify" => Action::Classify {
-                category: None,
-                complex: None,
-            },
-            "answer_directly" => Action::AnswerDirectly { answer },
-            "forward" => Action::Forward {
+        let kind: ActionKind = form.get("action").unwrap_or_default().parse()?;
+        let action = Action::from_input(
+            kind,
+            ActionInput {
+                answer: Some(answer),
                 unit_ids: form.all("unit_ids").filter_map(|u| u.parse().ok()).collect(),
+                reason: Some(comment.clone()),
+                comment: Some(comment),
+                answer_by: form.get("answer_by").and_then(|d| d.parse().ok()),
+                ..ActionInput::default()
             },
-            "reject_unclear" => Action::RejectUnclear { reason: comment },
-            "reject_out_of_scope" => Action::RejectOutOfScope { reason: comment },
-            "draft_answer" => Action::DraftAnswer { answer },
-            "progress_notice" => Action::ProgressNotice {
-                answer_by: form
-                    .get("answer_by")
-                    .and_then(|d| d.parse().ok())
-                    .ok_or_else(|| content::Error::invalid("answer_by", "choose the new answer date"))?,
-                comment,
-            },
-            "return_to_unit" => Action::ReturnToUnit { comment },
-            "approve_answer" => Action::ApproveAnswer,
-            "publish" => Action::Publish,
-            "send" => Action::Send,
-            other => {
-                return Err(content::Error::invalid(
-                    "action",
-                    format!("unknown action `{other}`"),
-                ));
-            }
-        };
+        )?;
         questions::act(
             &state.db,
             &actor(&state, req, Some(&caller)),
             &caller.account,
             id,
             action,
-            content::delegations::today(),
+            content::time::today_vn(),
         )
         .await
     }

@@ -1,10 +1,11 @@
 //! The in-process cache of rendered public pages. Any change the public can
-//! see appends to the change log; every node polls its head (a one-row
-//! query, ten times a second) and empties its cache when it moves, so a
-//! publish, update or unpublish shows on the next request everywhere.
+//! see appends to the change log; every node follows it (through the
+//! catalogue's [`content::changelog::Follower`], ten times a second) and
+//! empties its cache when an entry arrives, so a publish, update or
+//! unpublish shows on the next request everywhere.
 
 use std::sync::Arc;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -36,10 +37,9 @@ impl Page {
 
 pub struct PageCache {
     pages: Option<Cache<String, Arc<Page>>>,
-    /// Each edition's sections, read by every page; kept even when the
-    /// page cache is off, and emptied with it.
-    sections: Cache<&'static str, Arc<Vec<content::entity::section::Model>>>,
-    generation: Mutex<Option<(i64, i64)>>,
+    /// Bumped by every invalidation: a page rendered before one is not
+    /// stored after it.
+    epoch: AtomicU64,
 }
 
 impl PageCache {
@@ -48,8 +48,7 @@ impl PageCache {
         let pages = (entries > 0).then(|| Cache::builder().max_capacity(entries).build());
         PageCache {
             pages,
-            sections: Cache::new(4),
-            generation: Mutex::new(None),
+            epoch: AtomicU64::new(0),
         }
     }
 
@@ -57,52 +56,40 @@ impl PageCache {
         self.pages.as_ref()?.get(key)
     }
 
-    pub fn put(&self, key: String, page: Arc<Page>) {
-        if let Some(p) = &self.pages {
+    /// The current epoch; read it before rendering a page to [`put`](Self::put).
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Stores a page rendered during `epoch`, unless the cache was emptied
+    /// since (the page may show what is no longer public).
+    pub fn put(&self, key: String, page: Arc<Page>, epoch: u64) {
+        if let Some(p) = &self.pages
+            && self.epoch() == epoch
+        {
             p.insert(key, page);
         }
     }
 
     pub fn invalidate_all(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
         if let Some(p) = &self.pages {
             p.invalidate_all();
-        }
-        self.sections.invalidate_all();
-    }
-
-    pub fn sections(&self, edition: &'static str) -> Option<Arc<Vec<content::entity::section::Model>>> {
-        self.sections.get(&edition)
-    }
-
-    pub fn put_sections(&self, edition: &'static str, list: Arc<Vec<content::entity::section::Model>>) {
-        self.sections.insert(edition, list);
-    }
-
-    /// Empties the cache when the public content's generation moved.
-    pub fn observe(&self, generation: (i64, i64)) {
-        let mut last = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        if *last != Some(generation) {
-            if last.is_some() {
-                self.invalidate_all();
-            }
-            *last = Some(generation);
         }
     }
 }
 
-/// Watches the change log for this node's cache.
+/// Follows the change log for this node's catalogue and page cache.
 pub async fn watch(state: crate::state::AppState) {
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = state.catalog.refresh(&state.db).await {
-            tracing::warn!(error = %e, "cannot refresh the public catalogue");
-        }
-        match content::published::generation(&state.db).await {
-            Ok(g) => state.pages.observe(g),
+        match state.catalog.refresh(&state.db).await {
+            Ok(true) => state.pages.invalidate_all(),
+            Ok(false) => {}
             Err(e) => {
-                tracing::warn!(error = %e, "cannot read the change log; emptying the page cache");
+                tracing::warn!(error = %e, "cannot follow the change log; emptying the page cache");
                 state.pages.invalidate_all();
             }
         }

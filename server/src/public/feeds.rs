@@ -2,6 +2,7 @@
 //! `sitemap.xml` for search engines.
 
 use chrono::{DateTime, Utc};
+use content::lang::Lang;
 
 /// Escapes text for XML.
 pub fn esc(s: &str) -> String {
@@ -30,7 +31,7 @@ pub struct Entry {
     pub author: Option<String>,
 }
 
-pub fn rss(title: &str, link: &str, self_url: &str, lang: &str, entries: &[Entry]) -> String {
+pub fn rss(title: &str, link: &str, self_url: &str, lang: Lang, entries: &[Entry]) -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n",
     );
@@ -62,7 +63,7 @@ pub fn rss(title: &str, link: &str, self_url: &str, lang: &str, entries: &[Entry
     x
 }
 
-pub fn atom(title: &str, link: &str, self_url: &str, lang: &str, author: &str, entries: &[Entry]) -> String {
+pub fn atom(title: &str, link: &str, self_url: &str, lang: Lang, author: &str, entries: &[Entry]) -> String {
     let updated = entries.first().map(|e| e.updated).unwrap_or_else(Utc::now);
     let mut x = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}\"/>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
@@ -135,10 +136,10 @@ mod tests {
             updated: t,
             author: None,
         }];
-        let r = rss("T", "http://x/vi/", "http://x/vi/rss.xml", "vi", &e);
+        let r = rss("T", "http://x/vi/", "http://x/vi/rss.xml", Lang::Vi, &e);
         assert!(r.contains("<pubDate>Fri, 2 Jan 2026 03:04:05 +0000</pubDate>"));
         assert!(r.contains("Tin &lt;1&gt;"));
-        let a = atom("T", "http://x/vi/", "http://x/vi/atom.xml", "vi", "BHXH", &e);
+        let a = atom("T", "http://x/vi/", "http://x/vi/atom.xml", Lang::Vi, "BHXH", &e);
         assert!(a.contains("<updated>2026-01-02T03:04:05+00:00</updated>"));
     }
 }

@@ -1,6 +1,9 @@
 //! The public site's strings, Vietnamese and English.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use content::lang::{Lang, Strings};
 
 /// (key, Vietnamese, English).
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -219,19 +222,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+static TABLE: LazyLock<Strings> = LazyLock::new(|| Strings::new(STRINGS));
+
 /// The strings of one edition, by key.
-pub fn strings(lang: &str) -> BTreeMap<&'static str, &'static str> {
-    STRINGS
-        .iter()
-        .map(|(k, vi, en)| (*k, if lang == "en" { *en } else { *vi }))
-        .collect()
+pub fn strings(lang: Lang) -> &'static BTreeMap<&'static str, &'static str> {
+    TABLE.all(lang)
 }
 
-/// One string.
-pub fn text(lang: &str, key: &str) -> &'static str {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, vi, en)| if lang == "en" { *en } else { *vi })
-        .unwrap_or("")
+/// One string; the key itself when it is unknown.
+pub fn text(lang: Lang, key: &str) -> &str {
+    TABLE.get(lang, key)
 }

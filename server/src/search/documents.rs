@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use content::entity::{post, question, revision, section};
+use content::lang::Lang;
 use content::questions::CATEGORIES;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search_index::Document;
@@ -139,7 +140,7 @@ pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Do
                 kind: "qa".to_owned(),
                 edition: "vi".to_owned(),
                 section_path,
-                url: format!("/vi/{qa_slug}/{}/{}", i18n::text("vi", "question_slug"), q.id),
+                url: format!("/vi/{qa_slug}/{}/{}", i18n::text(Lang::Vi, "question_slug"), q.id),
                 title: q.title,
                 summary: q.content,
                 body: content::markdown::to_plain_text(q.answer.as_deref().unwrap_or_default()),

@@ -10,13 +10,14 @@
 //! change again from there — harmlessly, since each entry is applied as the
 //! current state of its post or question, replacing the document by id.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use content::entity::{change, post, question};
+use content::changelog::{Batch, Follower};
+use content::entity::{post, question};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use search_index::{Document, IndexError, SearchIndex};
 
@@ -31,10 +32,6 @@ const POLL: Duration = Duration::from_millis(200);
 const BATCH: u64 = 500;
 /// Documents read from the database at a time during a rebuild.
 const REBUILD_PAGE: u64 = 500;
-/// On PostgreSQL ids are handed out before commit, so a lower id can
-/// appear after a higher one. The cursor waits this long at a hole before
-/// deciding it belongs to a rolled-back transaction.
-const GAP_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
 const CURRENT: &str = "CURRENT";
 
 /// The generation directories under a search root.
@@ -121,7 +118,7 @@ pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Bui
     let generations = Generations::new(root);
     let name = generations.fresh_name();
     let building = root.join(name.replacen("index-", "building-", 1));
-    let cursor = content::changelog::settled_head(db, Utc::now() - GAP_GRACE).await?;
+    let cursor = content::changelog::settled_head(db).await?;
     let index = {
         let dir = building.clone();
         Arc::new(blocking(move || SearchIndex::create_in(&dir)).await?)
@@ -228,8 +225,8 @@ async fn open_or_rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result
 /// into service.
 async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchIndex>) {
     let generations = Generations::new(root);
-    let mut tail = match index.cursor() {
-        Ok(cursor) => Tail::new(cursor.unwrap_or(0)),
+    let mut follower = match index.cursor() {
+        Ok(cursor) => Follower::new(cursor.unwrap_or(0)),
         Err(e) => {
             tracing::error!(error = %e, "cannot read the search index cursor");
             return;
@@ -243,7 +240,7 @@ async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchInde
             );
             return;
         }
-        match tail.step(&state.db, &index).await {
+        match step(&mut follower, &state.db, &index).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => {
@@ -258,86 +255,41 @@ async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchInde
     }
 }
 
-/// The indexer's position in the change log.
-struct Tail {
-    /// Every entry up to here is in the index.
-    cursor: i64,
-    /// Entries past a hole in the ids, already applied.
-    applied: BTreeSet<i64>,
-}
-
-impl Tail {
-    fn new(cursor: i64) -> Self {
-        Tail {
-            cursor,
-            applied: BTreeSet::new(),
-        }
+/// Applies the next batch of changes and commits it with the new cursor;
+/// true when more are waiting.
+async fn step(
+    follower: &mut Follower,
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+) -> anyhow::Result<bool> {
+    let batch = follower.next(db, BATCH).await?;
+    if batch.entries.is_empty() && batch.cursor == follower.cursor() {
+        return Ok(false);
     }
-
-    /// Applies the next batch of changes and commits; true when more are
-    /// waiting.
-    async fn step(&mut self, db: &DatabaseConnection, index: &Arc<SearchIndex>) -> anyhow::Result<bool> {
-        let entries = content::changelog::since(db, self.cursor, BATCH).await?;
-        if entries.is_empty() {
-            return Ok(false);
-        }
-        let fresh: Vec<&change::Model> = entries.iter().filter(|e| !self.applied.contains(&e.id)).collect();
-        let (upserts, deletes) = changes(db, &fresh).await?;
-        let cursor = advance(self.cursor, &entries, Utc::now());
-        if upserts.is_empty() && deletes.is_empty() && cursor == self.cursor {
-            return Ok(false);
-        }
-        {
-            let index = index.clone();
-            blocking(move || {
-                for id in &deletes {
-                    index.delete(id)?;
-                }
-                for doc in &upserts {
-                    index.upsert(doc)?;
-                }
-                index.commit_at(cursor)
-            })
-            .await?;
-        }
-        self.applied.extend(fresh.iter().map(|e| e.id));
-        self.applied.retain(|id| *id > cursor);
-        let moved = cursor != self.cursor;
-        self.cursor = cursor;
-        Ok(moved && entries.len() as u64 == BATCH)
+    let (upserts, deletes) = changes(db, &batch).await?;
+    let cursor = batch.cursor;
+    {
+        let index = index.clone();
+        blocking(move || {
+            for id in &deletes {
+                index.delete(id)?;
+            }
+            for doc in &upserts {
+                index.upsert(doc)?;
+            }
+            index.commit_at(cursor)
+        })
+        .await?;
     }
-}
-
-/// The new cursor: past every entry whose predecessors are all known,
-/// and past holes older than [`GAP_GRACE`].
-fn advance(cursor: i64, entries: &[change::Model], now: chrono::DateTime<Utc>) -> i64 {
-    let mut cursor = cursor;
-    for e in entries {
-        if e.id == cursor + 1 || now - e.at >= GAP_GRACE {
-            cursor = e.id;
-        } else {
-            break;
-        }
-    }
-    cursor
+    follower.done(&batch);
+    Ok(batch.more)
 }
 
 /// The documents to (re)index and the ids to remove for these entries,
 /// from the current state of their posts and questions.
-async fn changes(
-    db: &DatabaseConnection,
-    entries: &[&change::Model],
-) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
-    let ids_of = |entity: &str| -> Vec<i32> {
-        let set: HashSet<i32> = entries
-            .iter()
-            .filter(|e| e.entity == entity)
-            .map(|e| e.entity_id)
-            .collect();
-        set.into_iter().collect()
-    };
-    let post_ids = ids_of("post");
-    let question_ids = ids_of("question");
+async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
+    let post_ids = batch.ids_of("post");
+    let question_ids = batch.ids_of("question");
     if post_ids.is_empty() && question_ids.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
@@ -370,41 +322,6 @@ async fn changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn entry(id: i64, seconds_ago: i64, now: chrono::DateTime<Utc>) -> change::Model {
-        change::Model {
-            id,
-            at: now - chrono::TimeDelta::seconds(seconds_ago),
-            entity: "post".into(),
-            entity_id: 1,
-            action: "publish".into(),
-            edition: "vi".into(),
-        }
-    }
-
-    #[test]
-    fn the_cursor_stops_at_a_fresh_hole() {
-        let now = Utc::now();
-        let entries = [
-            entry(11, 1, now),
-            entry(12, 1, now),
-            entry(14, 1, now),
-            entry(15, 0, now),
-        ];
-        assert_eq!(advance(10, &entries, now), 12);
-    }
-
-    #[test]
-    fn the_cursor_passes_an_old_hole() {
-        let now = Utc::now();
-        let entries = [
-            entry(11, 60, now),
-            entry(14, 30, now),
-            entry(15, 0, now),
-            entry(17, 0, now),
-        ];
-        assert_eq!(advance(10, &entries, now), 15);
-    }
 
     #[test]
     fn generation_names_are_checked() {

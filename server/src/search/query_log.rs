@@ -28,7 +28,7 @@ pub struct QueryLog {
     buffer: Mutex<HashMap<Key, Entry>>,
 }
 
-/// Edition, normalised text, result count.
+/// Lang, normalised text, result count.
 type Key = (String, String, i64);
 
 /// The query as stored: normalised like the index sees it (NFC, lower case,
@@ -114,7 +114,7 @@ impl Period {
                 })
                 .transpose()
         };
-        let today = content::time::now().with_timezone(&Ho_Chi_Minh).date_naive();
+        let today = content::time::today_vn();
         let to = day(to, "to")?.unwrap_or(today);
         let from = day(from, "from")?.unwrap_or(to - chrono::Days::new(29));
         if from > to {

@@ -8,11 +8,18 @@ use poem::Request;
 use poem::web::cookie::{Cookie, SameSite};
 use serde::Serialize;
 
-use super::{Crumb, Layout, Rendered, Tree, err, html, i18n, layout};
-use crate::state::AppState;
+use content::lang::Lang;
 use content::questions::{self, Asked, CATEGORIES};
-use content::sections::{Edition, Node};
+use content::sections::Node;
 use content::time::format_vn;
+
+use super::listing::items;
+use crate::forms::Form;
+use crate::public::delivery::Rendered;
+use crate::public::layout::{Layout, html, layout, trail};
+use crate::public::tree::Tree;
+use crate::public::{err, i18n};
+use crate::state::AppState;
 
 const ASK_CSRF_COOKIE: &str = "portal_ask_csrf";
 
@@ -25,61 +32,37 @@ fn category_of(node: &Node) -> Option<&'static str> {
 #[derive(Serialize)]
 struct Choice {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
-fn categories(lang: &str) -> Vec<Choice> {
+fn categories(lang: Lang) -> Vec<Choice> {
     CATEGORIES
         .iter()
         .map(|c| Choice {
             value: c,
-            label: i18n::text(lang, &format!("cat_{c}")),
+            label: i18n::text(lang, &format!("cat_{c}")).to_owned(),
         })
         .collect()
 }
 
-fn base_layout<'a>(ed: Edition, qa: &Node, title: String, path: String, current: &'a str) -> Layout<'a> {
-    let lang = ed.as_str();
-    let other = if ed == Edition::Vi { "/en/" } else { "/vi/" };
+fn base_layout<'a>(ed: Lang, qa: &Node, title: String, path: String, current: &'a str) -> Layout<'a> {
     Layout {
-        ed,
-        title: title.clone(),
-        description: title.clone(),
-        path,
-        other_edition_url: other.to_owned(),
         current,
-        breadcrumbs: vec![
-            Crumb {
-                href: Some(format!("/{lang}/")),
-                label: i18n::text(lang, "home").into(),
-            },
-            Crumb {
-                href: Some(format!("/{lang}/{}", qa.slug())),
-                label: super::name_of(&qa.section, lang),
-            },
-            Crumb {
-                href: None,
-                label: title,
-            },
-        ],
-        dc_date: content::time::now(),
-        dc_creator: None,
-        og_image: None,
-        og_type: "website",
-        print: false,
+        breadcrumbs: trail(ed, None, qa, Some(title.clone())),
+        ..Layout::new(ed, title, path)
     }
 }
 
 /// Renders a Q&A page, or `None` when `rest` is not one.
-pub(super) async fn render(
+pub(crate) async fn render(
     state: &AppState,
     req: &Request,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
     rest: &[&str],
 ) -> poem::Result<Option<Rendered>> {
-    let lang = ed.as_str();
+    let lang = ed;
     let base = format!("/{lang}/{}", qa.slug());
     let ask_href = format!("{base}/{}", i18n::text(lang, "ask_slug"));
     let track_href = format!("{base}/{}", i18n::text(lang, "track_slug"));
@@ -110,7 +93,7 @@ pub(super) async fn render(
 #[allow(clippy::too_many_arguments)]
 async fn list(
     state: &AppState,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
     item: Option<&Node>,
@@ -118,7 +101,7 @@ async fn list(
     ask_href: &str,
     track_href: &str,
 ) -> poem::Result<Rendered> {
-    let lang = ed.as_str();
+    let lang = ed;
     let category = item.and_then(category_of);
     let rows = questions::published(&state.db, category, 50).await.map_err(err)?;
     let qs: Vec<Value> = rows
@@ -133,15 +116,15 @@ async fn list(
         })
         .collect();
     let node = item.unwrap_or(qa);
-    let heading = super::name_of(&node.section, lang);
+    let heading = node.section.name_in(lang).to_owned();
     let path = match item {
         Some(i) => format!("{base}/{}", i.slug()),
         None => base.to_owned(),
     };
-    let items: Vec<Value> = if item.is_none() {
+    let links: Vec<Value> = if item.is_none() {
         qa.children
             .iter()
-            .map(|c| context! { href => format!("{base}/{}", c.slug()), label => super::name_of(&c.section, lang) })
+            .map(|c| context! { href => format!("{base}/{}", c.slug()), label => c.section.name_in(lang) })
             .collect()
     } else {
         Vec::new()
@@ -149,12 +132,12 @@ async fn list(
     let ids: Vec<i32> = std::iter::once(node.section.id)
         .chain(node.children.iter().map(|c| c.section.id))
         .collect();
-    let (posts, _) = state.catalog.latest(lang, Some(&ids), 0, 20);
-    let posts = super::items(state, ed, &posts, false).await?;
+    let (posts, _) = state.catalog.latest(ed, Some(&ids), 0, 20);
+    let posts = items(state, ed, &posts, false).await?;
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, heading.clone(), path, &top);
     let ctx = context! {
-        heading => heading, questions => qs, items => items, posts => posts,
+        heading => heading, questions => qs, items => links, posts => posts,
         ask_href => ask_href, track_href => track_href, ..layout(state, tree, l)
     };
     html(state, "qa_list.html", 200, ctx, content::time::now()).map(Rendered::Page)
@@ -162,23 +145,20 @@ async fn list(
 
 async fn detail(
     state: &AppState,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
     id: i32,
 ) -> poem::Result<Option<Rendered>> {
-    let lang = ed.as_str();
-    let rows = questions::published(&state.db, None, 100_000)
-        .await
-        .map_err(err)?;
-    let Some(q) = rows.into_iter().find(|q| q.id == id) else {
+    let lang = ed;
+    let Some(q) = questions::published_one(&state.db, id).await.map_err(err)? else {
         return Ok(None);
     };
     let unit = match q.answering_unit {
         Some(u) => content::units::get(&state.db, u)
             .await
             .ok()
-            .map(|u| if lang == "en" { u.name_en } else { u.name_vi }),
+            .map(|u| lang.pick(u.name_vi, u.name_en)),
         None => None,
     };
     let path = format!("/{lang}/{}/{}/{id}", qa.slug(), i18n::text(lang, "question_slug"));
@@ -206,13 +186,13 @@ fn form_token(req: &Request) -> String {
 async fn ask_page(
     state: &AppState,
     req: &Request,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
-    form: Option<&crate::editor::forms::Form>,
+    form: Option<&Form>,
     outcome: Option<Result<(String, String), String>>,
 ) -> poem::Result<Rendered> {
-    let lang = ed.as_str();
+    let lang = ed;
     let token = form_token(req);
     let mut c = Cookie::new_with_str(ASK_CSRF_COOKIE, token.clone());
     c.set_http_only(true);
@@ -253,11 +233,11 @@ fn query(req: &Request, key: &str) -> String {
 async fn track_page(
     state: &AppState,
     req: &Request,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
 ) -> poem::Result<Rendered> {
-    let lang = ed.as_str();
+    let lang = ed;
     let code = query(req, "code");
     let email = query(req, "email");
     let mut found = None;
@@ -267,7 +247,7 @@ async fn track_page(
         match questions::track(&state.db, &code, &email).await.map_err(err)? {
             Some(q) => {
                 let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
-                let (d, _) = questions::clocks_of(&cal, &q, content::delegations::today());
+                let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
                 let answer = (q.sent_at.is_some() || q.published_at.is_some())
                     .then(|| q.answer.clone())
                     .flatten();
@@ -295,41 +275,38 @@ async fn track_page(
 }
 
 /// `POST` of the ask form.
-pub(super) async fn submit(
+pub(crate) async fn submit(
     state: &AppState,
     req: &Request,
-    ed: Edition,
+    ed: Lang,
     tree: &Tree,
     qa: &Node,
     body: poem::Body,
 ) -> poem::Result<Rendered> {
-    let lang = ed.as_str();
-    let form = crate::editor::forms::Form::read(body).await?;
+    let lang = ed;
+    let form = Form::read(body).await?;
     let cookie = req
         .cookie()
         .get(ASK_CSRF_COOKIE)
         .map(|c| c.value_str().to_owned());
     let fail = |msg: String| Some(Err(msg));
     let outcome = if cookie.is_none() || cookie.as_deref() != form.get("csrf") {
-        fail(if lang == "en" {
-            "The form has expired; please send it again.".into()
-        } else {
-            "Biểu mẫu đã hết hạn, vui lòng gửi lại.".into()
-        })
+        fail(lang.pick(
+            "Biểu mẫu đã hết hạn, vui lòng gửi lại.".into(),
+            "The form has expired; please send it again.".into(),
+        ))
     } else if form.get("website").is_some_and(|w| !w.trim().is_empty()) {
-        fail(if lang == "en" {
-            "The form was not filled in by a person.".into()
-        } else {
-            "Biểu mẫu không hợp lệ.".into()
-        })
+        fail(lang.pick(
+            "Biểu mẫu không hợp lệ.".into(),
+            "The form was not filled in by a person.".into(),
+        ))
     } else if crate::net::client_ip(req, &state.config.trusted_proxies)
         .is_some_and(|ip| !state.ask_limit.check(ip))
     {
-        fail(if lang == "en" {
-            "Too many questions from this address; please try again later.".into()
-        } else {
-            "Quý vị đã gửi quá nhiều câu hỏi, vui lòng thử lại sau.".into()
-        })
+        fail(lang.pick(
+            "Quý vị đã gửi quá nhiều câu hỏi, vui lòng thử lại sau.".into(),
+            "Too many questions from this address; please try again later.".into(),
+        ))
     } else {
         let asked = Asked {
             name: form.get("name").unwrap_or_default().to_owned(),
@@ -347,7 +324,7 @@ pub(super) async fn submit(
                 if let Err(e) = state.outbox.send(&mail) {
                     tracing::error!(error = %e, "cannot write mail to the outbox");
                 }
-                let (d, _) = questions::clocks_of(&cal, &q, content::delegations::today());
+                let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
                 Some(Ok((q.tracking_code, d.answer_by.format("%d/%m/%Y").to_string())))
             }
             Err(e) => fail(e.to_string()),

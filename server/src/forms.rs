@@ -1,9 +1,10 @@
-//! URL-encoded form bodies, with repeated keys (checkbox groups) kept.
+//! URL-encoded form bodies of the editor and the public forms, with
+//! repeated keys (checkbox groups) kept.
 
 use poem::Body;
 use poem::http::StatusCode;
 
-/// The largest form body the editor accepts.
+/// The largest form body accepted.
 const MAX_FORM: usize = 256 * 1024;
 
 /// A decoded form; values are NFC-normalised (Đ5.2).

@@ -7,10 +7,13 @@ use minijinja::{Value, context};
 use poem::Request;
 use serde::Serialize;
 
-use super::{Layout, Rendered, Tree, home_and, html, i18n, layout};
+use crate::public::delivery::Rendered;
+use crate::public::i18n;
+use crate::public::layout::{Layout, home_and, html, layout};
+use crate::public::tree::Tree;
 use crate::search::{Params, SearchError};
 use crate::state::AppState;
-use content::sections::Edition;
+use content::lang::Lang;
 use content::time::format_vn;
 
 /// Kinds offered in the form, in this order; others still show as facets.
@@ -48,9 +51,10 @@ struct HitItem {
     iso: String,
 }
 
-fn kind_label(lang: &str, kind: &str) -> String {
-    match i18n::text(lang, &format!("kind_{kind}")) {
-        "" => kind.to_owned(),
+fn kind_label(lang: Lang, kind: &str) -> String {
+    let key = format!("kind_{kind}");
+    match i18n::text(lang, &key) {
+        label if label == key => kind.to_owned(),
         label => label.to_owned(),
     }
 }
@@ -94,36 +98,25 @@ fn params_of(req: &Request) -> Params {
     p
 }
 
-pub(super) async fn page(
-    state: &AppState,
-    req: &Request,
-    ed: Edition,
-    tree: &Tree,
-) -> poem::Result<Rendered> {
-    let lang = ed.as_str();
-    let other = if ed == Edition::Vi { "en" } else { "vi" };
+pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree) -> poem::Result<Rendered> {
+    let lang = ed;
+    let other = ed.other();
     let slug = i18n::text(lang, "search_slug");
     let base = format!("/{lang}/{slug}");
     let mut params = params_of(req);
-    params.edition = Some(lang.to_owned());
+    params.edition = Some(lang.as_str().to_owned());
     let q = params.q.clone().unwrap_or_default();
+    let title = if q.trim().is_empty() {
+        i18n::text(lang, "search").to_owned()
+    } else {
+        format!("{}: {}", i18n::text(lang, "search"), q.trim())
+    };
     let l = Layout {
-        ed,
-        title: if q.trim().is_empty() {
-            i18n::text(lang, "search").to_owned()
-        } else {
-            format!("{}: {}", i18n::text(lang, "search"), q.trim())
-        },
         description: i18n::text(lang, "search_label").to_owned(),
-        path: base.clone(),
         other_edition_url: format!("/{other}/{}", i18n::text(other, "search_slug")),
         current: "search",
         breadcrumbs: home_and(lang, "search"),
-        dc_date: content::time::now(),
-        dc_creator: None,
-        og_image: None,
-        og_type: "website",
-        print: false,
+        ..Layout::new(ed, title, base.clone())
     };
     let kinds: Vec<Choice> = KINDS
         .iter()
@@ -169,7 +162,7 @@ pub(super) async fn page(
             ));
         }
     };
-    let names = super::section_names(state).await?;
+    let names = state.catalog.section_names();
     let r = answer.results;
     let hits: Vec<HitItem> = r
         .hits
@@ -190,7 +183,7 @@ pub(super) async fn page(
     let similar = if r.total == 0 {
         state
             .search
-            .suggest(&query.text, Some(lang), 5)
+            .suggest(&query.text, Some(lang.as_str()), 5)
             .await
             .unwrap_or_default()
     } else {
@@ -211,7 +204,7 @@ pub(super) async fn page(
 }
 
 fn facet_groups(
-    lang: &str,
+    lang: Lang,
     base: &str,
     params: &Params,
     facets: &search_index::Facets,

@@ -1,0 +1,334 @@
+//! The staff actions on a question. [`rules`](super::rules) decides whether
+//! an action is allowed and what it does to the state and clocks; this
+//! module checks the action's data, writes the question, its history and
+//! the audit trail in one transaction, and writes the asker's mail.
+
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+
+use super::rules::{self, ActionKind, Facts, Standing};
+use super::schedule::store_schedule;
+use super::{CATEGORIES, Mail, event, get};
+use crate::accounts::Account;
+use crate::audit::{self, Actor};
+use crate::changelog::{self, ChangeKind};
+use crate::entity::question;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::text::nfc;
+
+/// A staff action on a question, with its data.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Classify {
+        category: Option<String>,
+        complex: Option<bool>,
+    },
+    AnswerDirectly {
+        answer: String,
+    },
+    Forward {
+        unit_ids: Vec<i32>,
+    },
+    RejectUnclear {
+        reason: String,
+    },
+    RejectOutOfScope {
+        reason: String,
+    },
+    DraftAnswer {
+        answer: String,
+    },
+    ProgressNotice {
+        answer_by: NaiveDate,
+        comment: String,
+    },
+    ReturnToUnit {
+        comment: String,
+    },
+    ApproveAnswer,
+    Publish,
+    Send,
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Classify { .. } => ActionKind::Classify,
+            Action::AnswerDirectly { .. } => ActionKind::AnswerDirectly,
+            Action::Forward { .. } => ActionKind::Forward,
+            Action::RejectUnclear { .. } => ActionKind::RejectUnclear,
+            Action::RejectOutOfScope { .. } => ActionKind::RejectOutOfScope,
+            Action::DraftAnswer { .. } => ActionKind::DraftAnswer,
+            Action::ProgressNotice { .. } => ActionKind::ProgressNotice,
+            Action::ReturnToUnit { .. } => ActionKind::ReturnToUnit,
+            Action::ApproveAnswer => ActionKind::ApproveAnswer,
+            Action::Publish => ActionKind::Publish,
+            Action::Send => ActionKind::Send,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().as_str()
+    }
+}
+
+/// What a form or an API call brings with an action. Which fields an
+/// action needs is decided by [`Action::from_input`], for every entry point.
+#[derive(Clone, Debug, Default)]
+pub struct ActionInput {
+    pub category: Option<String>,
+    pub complex: Option<bool>,
+    pub answer: Option<String>,
+    pub unit_ids: Vec<i32>,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub answer_by: Option<NaiveDate>,
+}
+
+impl Action {
+    /// The action `kind` with its data from `input`; a missing field the
+    /// action needs is refused, naming it.
+    pub fn from_input(kind: ActionKind, input: ActionInput) -> Result<Action> {
+        let required = |v: Option<String>, field: &str| {
+            v.ok_or_else(|| Error::invalid(field, "is required for this action"))
+        };
+        Ok(match kind {
+            ActionKind::Classify => Action::Classify {
+                category: input.category,
+                complex: input.complex,
+            },
+            ActionKind::AnswerDirectly => Action::AnswerDirectly {
+                answer: required(input.answer, "answer")?,
+            },
+            ActionKind::Forward => Action::Forward {
+                unit_ids: input.unit_ids,
+            },
+            ActionKind::RejectUnclear => Action::RejectUnclear {
+                reason: required(input.reason, "reason")?,
+            },
+            ActionKind::RejectOutOfScope => Action::RejectOutOfScope {
+                reason: required(input.reason, "reason")?,
+            },
+            ActionKind::DraftAnswer => Action::DraftAnswer {
+                answer: required(input.answer, "answer")?,
+            },
+            ActionKind::ProgressNotice => Action::ProgressNotice {
+                answer_by: input
+                    .answer_by
+                    .ok_or_else(|| Error::invalid("answer_by", "is required for a progress notice"))?,
+                comment: required(input.comment, "comment")?,
+            },
+            ActionKind::ReturnToUnit => Action::ReturnToUnit {
+                comment: required(input.comment, "comment")?,
+            },
+            ActionKind::ApproveAnswer => Action::ApproveAnswer,
+            ActionKind::Publish => Action::Publish,
+            ActionKind::Send => Action::Send,
+        })
+    }
+}
+
+fn text_field(field: &str, v: &str, max: usize) -> Result<String> {
+    let v = nfc(v.trim());
+    if v.is_empty() || v.chars().count() > max {
+        return Err(Error::invalid(field, format!("must be 1 to {max} characters")));
+    }
+    Ok(v)
+}
+
+/// The caller's standing towards a question.
+pub fn standing(who: &Account, q: &question::Model) -> Standing {
+    Standing::of(&who.roles, who.user.unit_id, &q.units())
+}
+
+/// The actions `who` may take on the question now.
+pub fn allowed(who: &Account, q: &question::Model) -> Vec<ActionKind> {
+    rules::allowed(facts(q), &standing(who, q))
+}
+
+fn facts(q: &question::Model) -> Facts {
+    Facts {
+        state: q.state(),
+        sent: q.sent_at.is_some(),
+    }
+}
+
+/// Runs a staff action. The rules check the role (and, for unit answers,
+/// that the responder's unit received the question) and the state; a
+/// refusal changes nothing. Returns the question and any mail for the
+/// asker.
+pub async fn act(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    who: &Account,
+    id: i32,
+    action: Action,
+    today: NaiveDate,
+) -> Result<(question::Model, Option<Mail>)> {
+    let txn = db.begin().await?;
+    let q = get(&txn, id).await?;
+    let kind = action.kind();
+    let effect = rules::decide(kind, facts(&q), &standing(who, &q))?;
+    let responder_unit = who
+        .user
+        .unit_id
+        .filter(|u| standing(who, &q).responder && q.units().contains(u));
+    let now = crate::time::now();
+    let mut am: question::ActiveModel = q.clone().into();
+    let mut comment = None;
+    let mut promised = None;
+    match action {
+        Action::Classify { category, complex } => {
+            if let Some(c) = category {
+                if !CATEGORIES.contains(&c.as_str()) {
+                    return Err(Error::invalid(
+                        "category",
+                        "one of general, social_insurance, health_insurance, unemployment_insurance",
+                    ));
+                }
+                am.category = Set(c);
+            }
+            if let Some(c) = complex {
+                am.complex = Set(c);
+            }
+        }
+        Action::AnswerDirectly { answer } => {
+            am.answer = Set(Some(text_field("answer", &answer, 20_000)?));
+            am.answer_unit_id = Set(who.user.unit_id);
+        }
+        Action::Forward { unit_ids } => {
+            let mut ids = unit_ids;
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                return Err(Error::invalid("unit_ids", "name at least one unit"));
+            }
+            for u in &ids {
+                crate::units::get(&txn, *u)
+                    .await
+                    .map_err(|_| Error::invalid("unit_ids", format!("no unit {u}")))?;
+            }
+            // Đ11.1a: a question needing several units is complex (10 days).
+            am.complex = Set(q.complex || ids.len() > 1);
+            am.units = Set(serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()));
+        }
+        Action::RejectUnclear { reason } | Action::RejectOutOfScope { reason } => {
+            let reason = text_field("reason", &reason, 2_000)?;
+            am.reject_reason = Set(Some(reason.clone()));
+            comment = Some(reason);
+        }
+        Action::DraftAnswer { answer } => {
+            am.answer = Set(Some(text_field("answer", &answer, 20_000)?));
+            am.answer_unit_id = Set(responder_unit);
+        }
+        Action::ProgressNotice {
+            answer_by,
+            comment: c,
+        } => {
+            if answer_by <= today {
+                return Err(Error::invalid("answer_by", "must be a future date"));
+            }
+            comment = Some(text_field("comment", &c, 2_000)?);
+            promised = Some(answer_by);
+        }
+        Action::ReturnToUnit { comment: c } => {
+            comment = Some(text_field("comment", &c, 2_000)?);
+        }
+        Action::ApproveAnswer | Action::Publish | Action::Send => {}
+    }
+    if let Some(to) = effect.to {
+        am.status = Set(to.as_str().to_owned());
+    }
+    am.classified_at = Set(effect.classified.apply(q.classified_at, now));
+    am.answered_at = Set(effect.answered.apply(q.answered_at, now));
+    am.approved_at = Set(effect.approved.apply(q.approved_at, now));
+    am.published_at = Set(effect.published.apply(q.published_at, now));
+    am.sent_at = Set(effect.sent.apply(q.sent_at, now));
+    am.rejected_at = Set(effect.rejected.apply(q.rejected_at, now));
+    if effect.promises {
+        am.promised_on = Set(promised);
+    }
+    if effect.goes_public {
+        changelog::append(&txn, "question", q.id, ChangeKind::Publish, Lang::Vi).await?;
+    }
+    am.updated_at = Set(now);
+    let updated = am.update(&txn).await?;
+    let cal = crate::holidays::calendar(&txn).await?;
+    let updated = store_schedule(&txn, &cal, updated).await?;
+    event(
+        &txn,
+        id,
+        kind.as_str(),
+        Some(who.user.id),
+        responder_unit,
+        comment.clone(),
+    )
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        &format!("qa.{}", kind.as_str()),
+        Some(("question", id.to_string())),
+        serde_json::json!({"status": updated.status}),
+    )
+    .await?;
+    txn.commit().await?;
+    let mail = effect
+        .mails_asker
+        .then(|| mail_to_asker(kind, &updated, comment.as_deref(), promised));
+    Ok((updated, mail))
+}
+
+/// The mail an action sends the asker (in Vietnamese: askers write to the
+/// Vietnamese edition).
+fn mail_to_asker(
+    kind: ActionKind,
+    q: &question::Model,
+    comment: Option<&str>,
+    promised: Option<NaiveDate>,
+) -> Mail {
+    let (subject, body) = match kind {
+        ActionKind::RejectUnclear | ActionKind::RejectOutOfScope => (
+            format!("[BHXH Việt Nam] Câu hỏi {}", q.tracking_code),
+            format!(
+                "Kính gửi {},\n\nMã tra cứu: {}\n\n{}\n\nLý do: {}\n",
+                q.name,
+                q.tracking_code,
+                if kind == ActionKind::RejectUnclear {
+                    "Câu hỏi của Quý vị chưa rõ nội dung; đề nghị Quý vị gửi lại câu hỏi đầy đủ thông tin."
+                } else {
+                    "Câu hỏi của Quý vị không thuộc phạm vi trả lời của Bảo hiểm xã hội Việt Nam; đề nghị Quý vị gửi tới cơ quan có thẩm quyền."
+                },
+                comment.unwrap_or_default()
+            ),
+        ),
+        ActionKind::ProgressNotice => (
+            format!("[BHXH Việt Nam] Tiến độ trả lời câu hỏi {}", q.tracking_code),
+            format!(
+                "Kính gửi {},\n\nCâu hỏi mã {} của Quý vị đang được xử lý. Ngày dự kiến trả lời: {}.\n\n{}\n",
+                q.name,
+                q.tracking_code,
+                promised
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                comment.unwrap_or_default()
+            ),
+        ),
+        _ => (
+            format!("[BHXH Việt Nam] Trả lời câu hỏi {}", q.tracking_code),
+            format!(
+                "Kính gửi {},\n\nCâu hỏi mã {}: {}\n\nTrả lời:\n{}\n",
+                q.name,
+                q.tracking_code,
+                q.title,
+                q.answer.clone().unwrap_or_default()
+            ),
+        ),
+    };
+    Mail {
+        to: q.email.clone(),
+        subject,
+        body,
+    }
+}

@@ -1,0 +1,232 @@
+//! Asking and tracking: a citizen's question is checked field by field,
+//! recorded with its schedule, acknowledged by mail with its tracking code
+//! and expected answer date, and followed by the asker with that code and
+//! their e-mail address.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::schedule::{clocks_of, store_schedule};
+use super::{CATEGORIES, Mail, QuestionState, event};
+use crate::calendar::Calendar;
+use crate::entity::question;
+use crate::error::{Error, Result};
+use crate::text::{clean_line, nfc};
+
+/// A question as the asker sends it.
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub consent: bool,
+}
+
+fn tracking_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+fn check(asked: &Asked) -> Result<Asked> {
+    let name = clean_line(&asked.name);
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::invalid("name", "must be 1 to 200 characters"));
+    }
+    let email = clean_line(&asked.email).to_lowercase();
+    let at = email.find('@');
+    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.')) || email.len() > 254
+    {
+        return Err(Error::invalid("email", "is not an e-mail address"));
+    }
+    let opt = |v: &Option<String>, field: &str| -> Result<Option<String>> {
+        match v.as_deref().map(clean_line).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() > 300 => {
+                Err(Error::invalid(field, "must be at most 300 characters"))
+            }
+            other => Ok(other),
+        }
+    };
+    if !CATEGORIES.contains(&asked.category.as_str()) {
+        return Err(Error::invalid(
+            "category",
+            "one of general, social_insurance, health_insurance, unemployment_insurance",
+        ));
+    }
+    let title = clean_line(&asked.title);
+    if title.is_empty() || title.chars().count() > 300 {
+        return Err(Error::invalid("title", "must be 1 to 300 characters"));
+    }
+    let content = nfc(asked.content.trim());
+    if content.is_empty() || content.chars().count() > 10_000 {
+        return Err(Error::invalid("content", "must be 1 to 10000 characters"));
+    }
+    if !asked.consent {
+        return Err(Error::invalid(
+            "consent",
+            "the processing of personal data needs your consent",
+        ));
+    }
+    Ok(Asked {
+        name,
+        email,
+        phone: opt(&asked.phone, "phone")?,
+        address: opt(&asked.address, "address")?,
+        category: asked.category.clone(),
+        title,
+        content,
+        consent: true,
+    })
+}
+
+/// Records a question; `received_at` is now, or the original receipt date
+/// for questions moved from the old portal. Returns it with the asker's
+/// acknowledgement.
+pub async fn ask(
+    db: &DatabaseConnection,
+    cal: &Calendar,
+    asked: &Asked,
+    received_at: Option<DateTime<Utc>>,
+) -> Result<(question::Model, Mail)> {
+    let a = check(asked)?;
+    let now = crate::time::now();
+    let txn = db.begin().await?;
+    let q = question::ActiveModel {
+        tracking_code: Set(tracking_code()),
+        name: Set(a.name.clone()),
+        email: Set(a.email.clone()),
+        phone: Set(a.phone.clone()),
+        address: Set(a.address.clone()),
+        category: Set(a.category.clone()),
+        title: Set(a.title.clone()),
+        content: Set(a.content.clone()),
+        status: Set(QuestionState::Received.as_str().into()),
+        complex: Set(false),
+        units: Set("[]".into()),
+        answer: Set(None),
+        answer_unit_id: Set(None),
+        reject_reason: Set(None),
+        received_at: Set(received_at.unwrap_or(now)),
+        classified_at: Set(None),
+        promised_on: Set(None),
+        answered_at: Set(None),
+        approved_at: Set(None),
+        published_at: Set(None),
+        sent_at: Set(None),
+        rejected_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let q = store_schedule(&txn, cal, q).await?;
+    event(
+        &txn,
+        q.id,
+        if received_at.is_some() { "import" } else { "ask" },
+        None,
+        None,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    let (deadlines, _) = clocks_of(cal, &q, crate::time::date_vn(now));
+    let mail = Mail {
+        to: q.email.clone(),
+        subject: format!("[BHXH Việt Nam] Đã nhận câu hỏi {}", q.tracking_code),
+        body: format!(
+            "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận câu hỏi \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {}\n\nQuý vị có thể tra cứu tình trạng câu hỏi trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
+            q.name,
+            q.title,
+            q.tracking_code,
+            deadlines.answer_by.format("%d/%m/%Y")
+        ),
+    };
+    Ok((q, mail))
+}
+
+/// The asker's view: only with the matching e-mail address.
+pub async fn track(db: &impl ConnectionTrait, code: &str, email: &str) -> Result<Option<question::Model>> {
+    let q = question::Entity::find()
+        .filter(question::Column::TrackingCode.eq(code.trim().to_uppercase()))
+        .one(db)
+        .await?;
+    Ok(q.filter(|q| q.email.eq_ignore_ascii_case(email.trim())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_is_checked_field_by_field() {
+        let good = Asked {
+            name: "Nguyễn Văn A".into(),
+            email: "A@Example.vn".into(),
+            category: "social_insurance".into(),
+            title: "Hỏi về lương hưu".into(),
+            content: "Tôi muốn hỏi…".into(),
+            consent: true,
+            ..Asked::default()
+        };
+        let a = check(&good).unwrap();
+        assert_eq!(a.email, "a@example.vn");
+        let field = |asked: Asked| match check(&asked) {
+            Err(Error::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(Asked {
+                consent: false,
+                ..good.clone()
+            }),
+            "consent"
+        );
+        assert_eq!(
+            field(Asked {
+                email: "not-mail".into(),
+                ..good.clone()
+            }),
+            "email"
+        );
+        assert_eq!(
+            field(Asked {
+                category: "taxes".into(),
+                ..good.clone()
+            }),
+            "category"
+        );
+        assert_eq!(
+            field(Asked {
+                title: " ".into(),
+                ..good.clone()
+            }),
+            "title"
+        );
+        assert_eq!(
+            field(Asked {
+                name: String::new(),
+                ..good
+            }),
+            "name"
+        );
+    }
+
+    #[test]
+    fn tracking_codes_are_unambiguous() {
+        let c = tracking_code();
+        assert_eq!(c.len(), 10);
+        assert!(c.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()));
+        assert!(!c.contains('O') && !c.contains('0') && !c.contains('I') && !c.contains('1'));
+    }
+}

@@ -1,0 +1,121 @@
+//! Handling citizens' questions (Đ11.1a "Hỏi đáp", Đ7.2b): asking and
+//! tracking ([`intake`]), the staff actions ([`actions`], decided by
+//! [`rules`]), the deadlines stored for the inboxes ([`schedule`]), the
+//! inboxes ([`inbox`]), the daily reminders ([`reminders`]), the on-time
+//! report ([`report`]) and what the public sees ([`published`]). The
+//! clocks themselves are in [`crate::qa`].
+//!
+//! The asker's name, e-mail, phone and address never leave this module in
+//! anything meant for the public: [`Published`] has no field for them.
+
+pub mod actions;
+pub mod inbox;
+pub mod intake;
+pub mod published;
+pub mod reminders;
+pub mod report;
+pub mod rules;
+pub mod schedule;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::{question, question_event};
+use crate::error::{Error, Result};
+
+pub use actions::{Action, act};
+pub use inbox::{Inbox, count_due, count_open, open};
+pub use intake::{Asked, ask, track};
+pub use published::{Published, published, published_one};
+pub use reminders::{claim_reminder_day, release_reminder_day, reminders};
+pub use report::{ReportRow, report};
+pub use rules::{ActionKind, QuestionState};
+pub use schedule::{clocks_of, forget_schedules, reschedule, schedule_of, timeline};
+
+/// The Q&A items (Vietnamese section 6).
+pub const CATEGORIES: [&str; 4] = [
+    "general",
+    "social_insurance",
+    "health_insurance",
+    "unemployment_insurance",
+];
+
+/// A message the server must send (it owns the mail transport).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl question::Model {
+    /// The units the question was forwarded to.
+    pub fn units(&self) -> Vec<i32> {
+        serde_json::from_str(&self.units).unwrap_or_default()
+    }
+
+    /// Where the question stands; a stored state this version does not
+    /// know reads as received, so staff see it and can act.
+    pub fn state(&self) -> QuestionState {
+        self.status.parse().unwrap_or(QuestionState::Received)
+    }
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<question::Model> {
+    question::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("question"))
+}
+
+/// The events of several questions (an inbox page) in one query, by
+/// question.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, Vec<question_event::Model>>> {
+    let mut by_question: std::collections::HashMap<i32, Vec<question_event::Model>> =
+        std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = question_event::Entity::find()
+            .filter(question_event::Column::QuestionId.is_in(chunk.to_vec()))
+            .order_by_asc(question_event::Column::Id)
+            .all(db)
+            .await?;
+        for e in rows {
+            by_question.entry(e.question_id).or_default().push(e);
+        }
+    }
+    Ok(by_question)
+}
+
+pub async fn events(db: &impl ConnectionTrait, id: i32) -> Result<Vec<question_event::Model>> {
+    Ok(question_event::Entity::find()
+        .filter(question_event::Column::QuestionId.eq(id))
+        .order_by_asc(question_event::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Records an event in a question's history.
+pub(crate) async fn event(
+    db: &impl ConnectionTrait,
+    q: i32,
+    action: &str,
+    actor: Option<i32>,
+    unit: Option<i32>,
+    comment: Option<String>,
+) -> Result<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    question_event::ActiveModel {
+        question_id: Set(q),
+        action: Set(action.to_owned()),
+        actor_id: Set(actor),
+        unit_id: Set(unit),
+        comment: Set(comment),
+        at: Set(crate::time::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

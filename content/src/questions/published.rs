@@ -1,0 +1,65 @@
+//! What the public sees of the Q&A: published questions and answers,
+//! without the asker's personal data.
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entity::question;
+use crate::error::Result;
+use crate::time::date_vn;
+
+/// What the public sees of a published question: no personal data.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Published {
+    pub id: i32,
+    pub category: String,
+    pub title: String,
+    pub question: String,
+    pub answer: String,
+    pub answering_unit: Option<i32>,
+    pub received_on: NaiveDate,
+    pub published_on: NaiveDate,
+}
+
+impl From<question::Model> for Published {
+    fn from(q: question::Model) -> Self {
+        Published {
+            id: q.id,
+            category: q.category,
+            title: q.title,
+            question: q.content,
+            answer: q.answer.unwrap_or_default(),
+            answering_unit: q.answer_unit_id,
+            received_on: date_vn(q.received_at),
+            published_on: date_vn(q.published_at.unwrap_or(q.received_at)),
+        }
+    }
+}
+
+/// Published questions, newest first, optionally of one category.
+pub async fn published(
+    db: &impl ConnectionTrait,
+    category: Option<&str>,
+    limit: u64,
+) -> Result<Vec<Published>> {
+    let mut q = question::Entity::find().filter(question::Column::PublishedAt.is_not_null());
+    if let Some(c) = category {
+        q = q.filter(question::Column::Category.eq(c));
+    }
+    Ok(q.order_by_desc(question::Column::PublishedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Published::from)
+        .collect())
+}
+
+/// One published question; `None` when it is not public.
+pub async fn published_one(db: &impl ConnectionTrait, id: i32) -> Result<Option<Published>> {
+    Ok(question::Entity::find_by_id(id)
+        .filter(question::Column::PublishedAt.is_not_null())
+        .one(db)
+        .await?
+        .map(Published::from))
+}

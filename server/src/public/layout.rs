@@ -1,0 +1,218 @@
+//! What every public page shares: the layout's context (menu, language
+//! switch, breadcrumbs, metadata, footer; Thông tư 22/2023 on the layout of
+//! state portals), the error pages, and the fingerprinted stylesheet.
+
+use chrono::{DateTime, Utc};
+use content::lang::Lang;
+use content::sections::Node;
+use minijinja::{Value, context};
+use poem::http::{StatusCode, header};
+use poem::web::Path;
+use poem::{IntoResponse, Response, handler};
+use serde::Serialize;
+
+use super::cache::Page;
+use super::i18n;
+use super::tree::Tree;
+use super::views;
+use crate::state::AppState;
+
+/// The stylesheet's fingerprinted URL, so it can be cached for a year.
+pub fn stylesheet_url() -> &'static str {
+    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let hash = hex::encode(Sha256::digest(views::STYLESHEET.as_bytes()));
+        format!("/static/site.{}.css", &hash[..12])
+    })
+}
+
+/// `GET /static/:file`: the stylesheet under its fingerprinted name.
+#[handler]
+pub fn static_file(Path(file): Path<String>) -> Response {
+    if format!("/static/{file}") != stylesheet_url() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
+        .body(views::STYLESHEET)
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) href: String,
+    pub(super) label: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Crumb {
+    pub(super) href: Option<String>,
+    pub(super) label: String,
+}
+
+/// The trail of a page hanging from the home page: home, then the page
+/// (text key `key`), not linked.
+pub(super) fn home_and(ed: Lang, key: &str) -> Vec<Crumb> {
+    vec![
+        Crumb {
+            href: Some(format!("/{ed}/")),
+            label: i18n::text(ed, "home").into(),
+        },
+        Crumb {
+            href: None,
+            label: i18n::text(ed, key).into(),
+        },
+    ]
+}
+
+/// The trail of a page in a section: home, the parent section, the
+/// section, then `last` (not linked). Without `last` the section itself
+/// ends the trail, not linked.
+pub(super) fn trail(ed: Lang, parent: Option<&Node>, node: &Node, last: Option<String>) -> Vec<Crumb> {
+    let mut crumbs = vec![Crumb {
+        href: Some(format!("/{ed}/")),
+        label: i18n::text(ed, "home").into(),
+    }];
+    if let Some(p) = parent {
+        crumbs.push(Crumb {
+            href: Some(Tree::path_of(ed, None, p)),
+            label: p.section.name_in(ed).to_owned(),
+        });
+    }
+    crumbs.push(Crumb {
+        href: last.is_some().then(|| Tree::path_of(ed, parent, node)),
+        label: node.section.name_in(ed).to_owned(),
+    });
+    if let Some(label) = last {
+        crumbs.push(Crumb { href: None, label });
+    }
+    crumbs
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    lang: Lang,
+    href: String,
+}
+
+/// What every page's layout needs.
+pub(super) struct Layout<'a> {
+    pub(super) ed: Lang,
+    pub(super) title: String,
+    pub(super) description: String,
+    pub(super) path: String,
+    pub(super) other_edition_url: String,
+    /// The slug of the menu entry to mark as current.
+    pub(super) current: &'a str,
+    pub(super) breadcrumbs: Vec<Crumb>,
+    pub(super) dc_date: DateTime<Utc>,
+    pub(super) dc_creator: Option<String>,
+    pub(super) og_image: Option<String>,
+    pub(super) og_type: &'a str,
+    pub(super) print: bool,
+}
+
+impl Layout<'_> {
+    /// A plain page at `path`, dated now, linking the other edition's home.
+    pub(super) fn new(ed: Lang, title: String, path: String) -> Self {
+        Layout {
+            ed,
+            description: title.clone(),
+            title,
+            path,
+            other_edition_url: format!("/{}/", ed.other()),
+            current: "",
+            breadcrumbs: Vec::new(),
+            dc_date: content::time::now(),
+            dc_creator: None,
+            og_image: None,
+            og_type: "website",
+            print: false,
+        }
+    }
+}
+
+pub(super) fn layout(state: &AppState, tree: &Tree, l: Layout) -> Value {
+    let ed = l.ed;
+    let other = ed.other();
+    let base = &state.config.base_url;
+    let mut menu = Vec::new();
+    if let Some(intro) = tree.by_code(&format!("{ed}-01")) {
+        menu.push(Link {
+            href: format!("/{ed}/{}", intro.slug()),
+            label: i18n::text(ed, "introduction").to_owned(),
+            current: l.current == intro.slug(),
+        });
+    }
+    menu.push(Link {
+        href: tree.services_href.clone(),
+        label: i18n::text(ed, "online_services").to_owned(),
+        current: false,
+    });
+    let footer = &state.config.footer;
+    context! {
+        lang => ed,
+        other_lang => other,
+        t => i18n::strings(ed),
+        page_title => l.title,
+        description => l.description,
+        canonical => format!("{base}{}", l.path),
+        alternates => vec![
+            Alternate { lang: ed, href: format!("{base}{}", l.path) },
+            Alternate { lang: other, href: format!("{base}{}", l.other_edition_url) },
+        ],
+        other_edition_url => l.other_edition_url,
+        base_url => base,
+        stylesheet => stylesheet_url(),
+        menu => menu,
+        current => l.current,
+        breadcrumbs => l.breadcrumbs,
+        dc_date => l.dc_date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        dc_creator => l.dc_creator,
+        og_image => l.og_image,
+        og_type => l.og_type,
+        print => l.print,
+        footer => footer,
+        footer_unit => ed.pick(&footer.unit_vi, &footer.unit_en),
+        footer_address => ed.pick(&footer.address_vi, &footer.address_en),
+    }
+}
+
+/// Renders a page template into a cacheable page.
+pub(super) fn html(
+    state: &AppState,
+    template: &str,
+    status: u16,
+    ctx: Value,
+    modified: DateTime<Utc>,
+) -> poem::Result<Page> {
+    let body = state.public_views.render(template, ctx).map_err(|e| {
+        tracing::error!(template, error = %e, "public template failed");
+        poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+    })?;
+    Ok(Page::new(status, "text/html; charset=utf-8", body, modified))
+}
+
+/// An error page in the edition's language (404, 410 …).
+pub(super) async fn error_page(
+    state: &AppState,
+    ed: Lang,
+    status: u16,
+    title: &str,
+    text_key: &str,
+) -> poem::Result<Page> {
+    let tree = Tree::load(state, ed);
+    let l = Layout {
+        description: i18n::text(ed, text_key).to_owned(),
+        ..Layout::new(ed, i18n::text(ed, title).to_owned(), format!("/{ed}/"))
+    };
+    let ctx = context! { message => i18n::text(ed, text_key), ..layout(state, &tree, l) };
+    html(state, "error.html", status, ctx, content::time::now())
+}
+
+/// The 404 page.
+pub(super) async fn not_found(state: &AppState, ed: Lang) -> poem::Result<Page> {
+    error_page(state, ed, 404, "not_found", "not_found_text").await
+}

@@ -1,0 +1,82 @@
+//! The sitemap: the page of the section tree for readers (Thông tư
+//! 22/2023 asks every portal for one) and `/sitemap.xml` for search engines.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use content::lang::Lang;
+use minijinja::{Value, context};
+use poem::web::Data;
+use poem::{Request, Response, handler};
+
+use crate::public::cache::Page;
+use crate::public::delivery::respond;
+use crate::public::layout::{Layout, home_and, html, layout};
+use crate::public::tree::{Tree, section_slugs};
+use crate::public::{feeds, i18n};
+use crate::state::AppState;
+
+/// The sitemap page of an edition.
+pub(crate) fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page> {
+    let other = ed.other();
+    let l = Layout {
+        other_edition_url: format!("/{other}/{}", i18n::text(other, "sitemap_slug")),
+        current: "sitemap",
+        breadcrumbs: home_and(ed, "sitemap"),
+        ..Layout::new(
+            ed,
+            i18n::text(ed, "sitemap").to_owned(),
+            format!("/{ed}/{}", i18n::text(ed, "sitemap_slug")),
+        )
+    };
+    let nodes: Vec<_> = tree
+        .nodes
+        .iter()
+        .map(|n| {
+            let children: Vec<_> = n
+                .children
+                .iter()
+                .map(|c| context! { href => Tree::path_of(ed, Some(n), c), label => c.section.name_in(ed), children => Vec::<Value>::new() })
+                .collect();
+            context! { href => Tree::path_of(ed, None, n), label => n.section.name_in(ed), children => children }
+        })
+        .collect();
+    let ctx = context! { tree => nodes, ..layout(state, tree, l) };
+    html(state, "sitemap.html", 200, ctx, content::time::now())
+}
+
+/// `/sitemap.xml` for search engines: homes, sections and every live post.
+#[handler]
+pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let key = "/sitemap.xml".to_owned();
+    if let Some(p) = state.pages.get(&key) {
+        return Ok(respond(req.headers(), &p));
+    }
+    let epoch = state.pages.epoch();
+    let base = &state.config.base_url;
+    let mut urls: Vec<(String, Option<DateTime<Utc>>)> = Vec::new();
+    for ed in Lang::ALL {
+        urls.push((format!("{base}/{ed}/"), None));
+        let tree = Tree::load(&state, ed);
+        for n in &tree.nodes {
+            urls.push((format!("{base}{}", Tree::path_of(ed, None, n)), None));
+            for c in &n.children {
+                urls.push((format!("{base}{}", Tree::path_of(ed, Some(n), c)), None));
+            }
+        }
+        let slugs = section_slugs(&state, ed);
+        let (posts, _) = state.catalog.latest(ed, None, 0, 50_000);
+        for p in posts {
+            let s = slugs.get(&p.section_id).map(String::as_str).unwrap_or_default();
+            urls.push((format!("{base}/{ed}/{s}/{}", p.slug), Some(p.updated_at)));
+        }
+    }
+    let page = Arc::new(Page::new(
+        200,
+        "application/xml; charset=utf-8",
+        feeds::sitemap(&urls),
+        content::time::now(),
+    ));
+    state.pages.put(key, page.clone(), epoch);
+    Ok(respond(req.headers(), &page))
+}
