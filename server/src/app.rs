@@ -18,13 +18,6 @@ use crate::config::Config;
 use crate::problem::{self, ApiError};
 use crate::state::AppState;
 
-/// The largest request body accepted outside upload routes.
-const MAX_BODY: usize = 1024 * 1024;
-/// Oversized bodies up to this size are read and dropped before the 413.
-const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
-/// The largest upload: a 50 MB document plus multipart overhead.
-const MAX_UPLOAD: usize = 51 * 1024 * 1024;
-
 /// Opens storage and brings it up to date: creates the data directory,
 /// connects, migrates, seeds what is missing and creates the first admin.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
@@ -84,6 +77,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
     let api = crate::api::service(state);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
+    let upload_limit = state.media.limits().max_body();
     Route::new()
         .nest("/api/v1", api.into_endpoint().catch_all_error(problem::render))
         .at("/api/openapi.json", spec)
@@ -114,7 +108,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         )
         .with(CookieJarManager::new())
         .with(Compression::new())
-        .around(limit_body)
+        .around(move |ep, req| crate::body_limit::limit_body(ep, req, upload_limit))
         .around(log_request)
 }
 
@@ -167,54 +161,6 @@ async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Resp
         resp.headers_mut().insert("x-request-id", v);
     }
     Ok(resp)
-}
-
-/// Refuses request bodies over [`MAX_BODY`] ([`MAX_UPLOAD`] for uploads) with 413, whether announced by
-/// `Content-Length` or streamed in chunks.
-async fn limit_body<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
-    let max = if req.uri().path() == "/api/v1/media" {
-        MAX_UPLOAD
-    } else {
-        MAX_BODY
-    };
-    let declared = req
-        .headers()
-        .get(poem::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    let too_large = || {
-        ApiError::from_poem(&poem::Error::from_status(
-            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-        ))
-    };
-    match declared {
-        Some(n) if n > max => {
-            // Read and drop a moderately large body so the client gets the
-            // answer on a connection that stays usable; close on huge ones.
-            if n <= DRAIN_LIMIT {
-                let mut rest = tokio::io::AsyncReadExt::take(req.take_body().into_async_read(), n as u64);
-                let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
-                return Err(too_large().into());
-            }
-            let mut resp = poem::error::ResponseError::as_response(&too_large());
-            resp.headers_mut().insert(
-                poem::http::header::CONNECTION,
-                poem::http::HeaderValue::from_static("close"),
-            );
-            return Ok(resp);
-        }
-        Some(_) => {}
-        None if req.headers().contains_key(poem::http::header::TRANSFER_ENCODING) => {
-            let bytes = req
-                .take_body()
-                .into_bytes_limit(max)
-                .await
-                .map_err(|_| too_large())?;
-            req.set_body(bytes);
-        }
-        None => {}
-    }
-    Ok(ep.call(req).await?.into_response())
 }
 
 /// A server running in the background (tests and `serve`).

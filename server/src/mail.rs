@@ -56,14 +56,7 @@ impl Outbox {
             now.format("%Y%m%dT%H%M%S%.6f"),
             content::accounts::random_token(6)
         );
-        let text = format!(
-            "From: {}\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{id}@portal>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
-            self.from,
-            mail.to,
-            encode_header(&mail.subject),
-            now.to_rfc2822(),
-            mail.body.replace('\n', "\r\n")
-        );
+        let text = compose(&self.from, mail, now, &id);
         let path = self.dir.join(format!("{id}.eml"));
         let tmp = self.dir.join(format!(".{id}.tmp"));
         let mut f = std::fs::File::create(&tmp)?;
@@ -72,6 +65,17 @@ impl Outbox {
         std::fs::rename(&tmp, &path)?;
         Ok(path)
     }
+}
+
+/// The message as RFC 5322 text.
+fn compose(from: &str, mail: &Mail, at: chrono::DateTime<chrono::Utc>, id: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{id}@portal>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        mail.to,
+        encode_header(&mail.subject),
+        at.to_rfc2822(),
+        mail.body.replace('\n', "\r\n")
+    )
 }
 
 /// The address inside `Name <address>`, or the whole value.
@@ -283,5 +287,17 @@ mod tests {
         let text = std::fs::read_to_string(path).unwrap();
         assert!(text.contains("To: a@example.vn\r\n"));
         assert!(text.contains("Nội dung\r\ndòng 2"));
+    }
+
+    #[test]
+    fn an_answer_mail_as_the_asker_gets_it() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z").unwrap().to_utc();
+        let mail = Mail {
+            to: "nguoihoi@example.vn".into(),
+            subject: "[BHXH Việt Nam] Trả lời câu hỏi ABCD234567".into(),
+            body: "Kính gửi Nguyễn Văn A,\n\nCâu hỏi mã ABCD234567: Lương hưu\n\nTrả lời:\nMức lương hưu được điều chỉnh…\n".into(),
+        };
+        let text = compose("Cổng TTĐT BHXH Việt Nam <noreply@baohiemxahoi.gov.vn>", &mail, at, "20261130T020000-abc123");
+        insta::assert_snapshot!("answer_mail", text.replace("\r\n", "\n"));
     }
 }

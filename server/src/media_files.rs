@@ -55,7 +55,7 @@ pub async fn original(state: Data<&AppState>, req: &Request, Path(id): Path<i32>
     let Ok(m) = content::media::get(&state.db, id).await else {
         return not_found();
     };
-    match tokio::fs::read(state.media.original(&m.sha256)).await {
+    match tokio::fs::read(state.media.store().original(&m.sha256)).await {
         Ok(bytes) => {
             let name = (m.kind == "document").then_some(m.file_name.as_str());
             file_response(req, bytes, &m.mime, &m.sha256, name)
@@ -80,9 +80,6 @@ pub async fn derivative(
     let Ok(m) = content::media::get(&state.db, id).await else {
         return not_found();
     };
-    let Some(format) = content::media::image_format(&m.mime) else {
-        return not_found();
-    };
     let Some(d) = m
         .derivatives()
         .into_iter()
@@ -90,23 +87,13 @@ pub async fn derivative(
     else {
         return not_found();
     };
-    let path = state.media.derivative(&m.sha256, d.width, d.ext);
-    if !path.exists() {
-        let store = state.media.clone();
-        let limits = state.media_limits.clone();
-        let source = state.media.original(&m.sha256);
-        let sha = m.sha256.clone();
-        let made = tokio::task::spawn_blocking(move || {
-            let bytes = std::fs::read(source).map_err(|e| content::Error::Conflict(e.to_string()))?;
-            let img = content::media::decode(&bytes, format, &limits)?;
-            content::media::make_derivatives(&store, &sha, &img, format)
-        })
-        .await;
-        if !matches!(made, Ok(Ok(_))) {
-            tracing::error!(media = id, "cannot re-make derivatives");
+    let path = match state.media.derivative_file(&m, &d).await {
+        Ok(path) => path,
+        Err(e) => {
+            tracing::error!(media = id, error = %e, "cannot re-make derivatives");
             return not_found();
         }
-    }
+    };
     match tokio::fs::read(&path).await {
         Ok(bytes) => file_response(req, bytes, d.mime(), &format!("{}-{}", m.sha256, file), None),
         Err(_) => not_found(),

@@ -114,6 +114,18 @@ impl ApiError {
         )
     }
 
+    /// The problem+json body.
+    fn body(&self) -> Vec<u8> {
+        serde_json::to_vec(&Body9457 {
+            ty: format!("/api/problems/{}", self.kind),
+            title: self.title,
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            field: self.field.as_deref(),
+        })
+        .unwrap_or_default()
+    }
+
     /// A problem for an error raised by the framework (unparseable body,
     /// unknown route, wrong method).
     pub fn from_poem(err: &poem::Error) -> Self {
@@ -144,14 +156,7 @@ impl ResponseError for ApiError {
     }
 
     fn as_response(&self) -> Response {
-        let body = Body9457 {
-            ty: format!("/api/problems/{}", self.kind),
-            title: self.title,
-            status: self.status.as_u16(),
-            detail: &self.detail,
-            field: self.field.as_deref(),
-        };
-        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let json = self.body();
         let mut resp = Response::builder()
             .status(self.status)
             .header(header::CONTENT_TYPE, PROBLEM_JSON)
@@ -203,5 +208,54 @@ pub async fn render(err: poem::Error) -> Response {
             }
             ApiError::from_poem(&err).as_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a client receives: the status, the headers that matter, the body.
+    fn received(e: ApiError) -> String {
+        let resp = e.as_response();
+        let retry = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|v| format!("retry-after: {}\n", v.to_str().unwrap_or_default()))
+            .unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&e.body()).unwrap();
+        format!(
+            "{}\ncontent-type: {}\n{retry}\n{}",
+            resp.status(),
+            resp.headers()[header::CONTENT_TYPE].to_str().unwrap(),
+            serde_json::to_string_pretty(&body).unwrap()
+        )
+    }
+
+    #[test]
+    fn problem_bodies() {
+        insta::assert_snapshot!(
+            "validation",
+            received(content::Error::invalid("title", "must be 1 to 300 characters").into())
+        );
+        let until = chrono::DateTime::parse_from_rfc3339("2026-11-30T03:15:00Z")
+            .unwrap()
+            .to_utc();
+        insta::assert_snapshot!(
+            "locked",
+            received(
+                content::Error::Locked {
+                    holder: "Nguyễn Văn A".into(),
+                    until
+                }
+                .into()
+            )
+        );
+        insta::assert_snapshot!("not_found", received(content::Error::NotFound("post").into()));
+        insta::assert_snapshot!(
+            "too_large",
+            received(ApiError::from_poem(&poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE)))
+        );
+        insta::assert_snapshot!("unavailable", received(ApiError::unavailable("the search index is being built")));
     }
 }

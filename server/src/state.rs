@@ -15,9 +15,8 @@ pub struct Inner {
     pub config: Config,
     /// Editor page templates (built in, or the operator's overrides).
     pub editor_views: crate::templates::Templates,
-    /// Originals and derivatives of uploaded media.
-    pub media: content::media::Store,
-    pub media_limits: content::media::Limits,
+    /// The upload pipeline and the files of uploaded media.
+    pub media: content::media::Pipeline,
     /// Public page templates (built in, or the operator's overrides).
     pub public_views: crate::templates::Templates,
     /// Rendered public pages, emptied when the change log moves.
@@ -36,7 +35,10 @@ pub struct Inner {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Self {
-        let media = content::media::Store::new(config.data_dir.join("media"));
+        let media = content::media::Pipeline::new(
+            content::media::Store::new(config.data_dir.join("media")),
+            content::media::Limits::default(),
+        );
         let config_templates = config.templates_dir.clone();
         let cache_entries = config.page_cache_entries;
         AppState(Arc::new(Inner {
@@ -51,7 +53,6 @@ impl AppState {
                 config_templates.as_deref().map(|d| d.join("editor")).as_deref(),
             ),
             media,
-            media_limits: content::media::Limits::default(),
             public_views: crate::templates::Templates::new(
                 crate::public::views::TEMPLATES,
                 config_templates.as_deref(),

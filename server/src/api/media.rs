@@ -9,6 +9,7 @@ use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
 
 use super::Tag;
 use crate::auth::{actor, require, require_role};
+use crate::body_limit::allow_upload;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -99,7 +100,7 @@ enum Created {
 #[OpenApi(tag = "Tag::Media")]
 impl MediaApi {
     /// Upload an image or document (multipart/form-data).
-    #[oai(path = "/media", method = "post")]
+    #[oai(path = "/media", method = "post", transform = "allow_upload")]
     async fn upload(&self, req: &Request, form: UploadForm) -> poem::Result<Created> {
         let st = &self.0;
         let caller = require(st, req).await?;
@@ -117,22 +118,12 @@ impl MediaApi {
             caption: form.caption,
             credit: form.credit,
         };
-        let limits = st.media_limits.clone();
-        let store = st.media.clone();
-        let (checked, upload) = tokio::task::spawn_blocking(move || {
-            let checked = media::check(&upload, &limits)?;
-            if let (Some(img), Some(format)) = (&checked.image, checked.file_type.image) {
-                media::make_derivatives(&store, &checked.sha256, img, format)?;
-            }
-            Ok::<_, content::Error>((checked, upload))
-        })
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(ApiError::from)?;
-        let m = media::record(&st.db, &st.media, &checked, &upload, caller.account.user.id)
+        let stored = st
+            .media
+            .ingest(&st.db, upload, caller.account.user.id)
             .await
             .map_err(ApiError::from)?;
-        Ok(Created::Created(Json(view(m))))
+        Ok(Created::Created(Json(view(stored.media))))
     }
 
     /// The media library, newest first.

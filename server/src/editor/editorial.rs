@@ -657,19 +657,11 @@ pub async fn upload(
             caption: fields.get("caption").cloned(),
             credit: fields.get("credit").cloned(),
         };
-        let limits = state.media_limits.clone();
-        let store = state.media.clone();
-        let (checked, upload) = tokio::task::spawn_blocking(move || {
-            let checked = content::media::check(&upload, &limits)?;
-            if let (Some(img), Some(format)) = (&checked.image, checked.file_type.image) {
-                content::media::make_derivatives(&store, &checked.sha256, img, format)?;
-            }
-            Ok::<_, content::Error>((checked, upload))
-        })
-        .await
-        .map_err(|_| content::Error::Conflict("the upload could not be processed".into()))??;
-        let m = content::media::record(&state.db, &state.media, &checked, &upload, caller.account.user.id)
+        let stored = state
+            .media
+            .ingest(&state.db, upload, caller.account.user.id)
             .await?;
+        let m = stored.media;
         let full = posts::get(&state.db, id).await?;
         let base: i32 = fields
             .get("base_revision")
@@ -680,14 +672,7 @@ pub async fn upload(
             Some("cover") if m.kind == "image" => c.cover_media_id = Some(m.id),
             Some("inline") if m.kind == "image" => {
                 let alt = m.alt.clone().unwrap_or_default().replace(['[', ']'], "");
-                let width = content::media::derivative_plan(
-                    m.width.unwrap_or(800) as u32,
-                    checked.file_type.image.unwrap_or(image::ImageFormat::Png),
-                )
-                .iter()
-                .map(|d| d.width)
-                .max()
-                .unwrap_or(800);
+                let width = m.derivatives().iter().map(|d| d.width).max().unwrap_or(800);
                 c.body = format!(
                     "{}\n\n![{alt}](/media/{}/{width}.webp)\n",
                     c.body.trim_end(),

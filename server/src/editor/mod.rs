@@ -45,7 +45,10 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/posts/:id/transition", post(editorial::transition))
         .at("/posts/:id/comments", post(editorial::comment))
         .at("/posts/:id/unlock", post(editorial::unlock))
-        .at("/posts/:id/media", post(editorial::upload))
+        .at(
+            "/posts/:id/media",
+            crate::body_limit::allow_upload(post(editorial::upload)),
+        )
         .at("/posts/:id/diff", get(editorial::diff))
         .at("/sections/:id/chain", post(editorial::set_chain))
         .at("/audit", get(editorial::audit))

@@ -142,4 +142,42 @@ mod tests {
         let a = atom("T", "http://x/vi/", "http://x/vi/atom.xml", Lang::Vi, "BHXH", &e);
         assert!(a.contains("<updated>2026-01-02T03:04:05+00:00</updated>"));
     }
+
+    #[test]
+    fn feeds_and_sitemap_as_readers_get_them() {
+        let t = DateTime::parse_from_rfc3339("2026-11-30T01:00:00Z").unwrap().to_utc();
+        let later = DateTime::parse_from_rfc3339("2026-11-30T08:30:00Z").unwrap().to_utc();
+        let e = [
+            Entry {
+                title: "Điều chỉnh lương hưu từ 1/7/2026".into(),
+                url: "https://baohiemxahoi.gov.vn/vi/tin-tuc/dieu-chinh-luong-huu".into(),
+                summary: "Mức điều chỉnh & thời điểm áp dụng".into(),
+                published: t,
+                updated: later,
+                author: Some("Minh Anh".into()),
+            },
+            Entry {
+                title: "Thông báo nghỉ Tết".into(),
+                url: "https://baohiemxahoi.gov.vn/vi/tin-tuc/thong-bao-nghi-tet".into(),
+                summary: String::new(),
+                published: t,
+                updated: t,
+                author: None,
+            },
+        ];
+        let (link, base) = ("https://baohiemxahoi.gov.vn/vi/tin-tuc/", "https://baohiemxahoi.gov.vn/vi/tin-tuc");
+        insta::assert_snapshot!("rss", rss("Tin tức — Cổng TTĐT", link, &format!("{base}/rss.xml"), Lang::Vi, &e));
+        insta::assert_snapshot!(
+            "atom",
+            atom("Tin tức — Cổng TTĐT", link, &format!("{base}/atom.xml"), Lang::Vi, "Bảo hiểm xã hội Việt Nam", &e)
+        );
+        insta::assert_snapshot!(
+            "sitemap",
+            sitemap(&[
+                ("https://baohiemxahoi.gov.vn/vi/".into(), None),
+                ("https://baohiemxahoi.gov.vn/vi/tin-tuc".into(), None),
+                (e[0].url.clone(), Some(later)),
+            ])
+        );
+    }
 }

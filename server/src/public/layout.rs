@@ -15,6 +15,7 @@ use super::cache::Page;
 use super::i18n;
 use super::tree::Tree;
 use super::views;
+use crate::config::Config;
 use crate::state::AppState;
 
 /// The stylesheet's fingerprinted URL, so it can be cached for a year.
@@ -134,10 +135,10 @@ impl Layout<'_> {
     }
 }
 
-pub(super) fn layout(state: &AppState, tree: &Tree, l: Layout) -> Value {
+pub(super) fn layout(config: &Config, tree: &Tree, l: Layout) -> Value {
     let ed = l.ed;
     let other = ed.other();
-    let base = &state.config.base_url;
+    let base = &config.base_url;
     let mut menu = Vec::new();
     if let Some(intro) = tree.by_code(&format!("{ed}-01")) {
         menu.push(Link {
@@ -151,7 +152,7 @@ pub(super) fn layout(state: &AppState, tree: &Tree, l: Layout) -> Value {
         label: i18n::text(ed, "online_services").to_owned(),
         current: false,
     });
-    let footer = &state.config.footer;
+    let footer = &config.footer;
     context! {
         lang => ed,
         other_lang => other,
@@ -208,11 +209,76 @@ pub(super) async fn error_page(
         description: i18n::text(ed, text_key).to_owned(),
         ..Layout::new(ed, i18n::text(ed, title).to_owned(), format!("/{ed}/"))
     };
-    let ctx = context! { message => i18n::text(ed, text_key), ..layout(state, &tree, l) };
+    let ctx = context! { message => i18n::text(ed, text_key), ..layout(&state.config, &tree, l) };
     html(state, "error.html", status, ctx, content::time::now())
 }
 
 /// The 404 page.
 pub(super) async fn not_found(state: &AppState, ed: Lang) -> poem::Result<Page> {
     error_page(state, ed, 404, "not_found", "not_found_text").await
+}
+
+/// What snapshot tests of pages render with: the built-in templates, a
+/// configuration for `https://baohiemxahoi.gov.vn`, and a tree with the
+/// news and Q&A sections.
+#[cfg(test)]
+pub(super) mod fixture {
+    use super::*;
+    use crate::templates::Templates;
+
+    pub fn config() -> Config {
+        let env = [("PORTAL_BASE_URL".to_owned(), "https://baohiemxahoi.gov.vn".to_owned())].into();
+        Config::from_sources(None, &env).expect("configuration")
+    }
+
+    fn node(id: i32, code: &str, vi: &str, en: &str, slug_vi: &str, children: Vec<Node>) -> Node {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().to_utc();
+        Node {
+            section: content::entity::section::Model {
+                id,
+                code: code.into(),
+                edition: "vi".into(),
+                parent_id: None,
+                position: id,
+                slug_vi: slug_vi.into(),
+                slug_en: content::text::slugify(en),
+                name_vi: vi.into(),
+                name_en: en.into(),
+                owner_unit_id: None,
+                visible: true,
+                created_at: at,
+                updated_at: at,
+            },
+            children,
+        }
+    }
+
+    pub fn tree() -> Tree {
+        Tree {
+            nodes: vec![
+                node(1, "vi-01", "Giới thiệu", "About", "gioi-thieu", Vec::new()),
+                node(2, "vi-02", "Tin tức", "News", "tin-tuc", Vec::new()),
+                node(
+                    6,
+                    "vi-06",
+                    "Hỏi - đáp",
+                    "Q&A",
+                    "hoi-dap",
+                    vec![node(62, "vi-06-02", "Bảo hiểm xã hội", "Social insurance", "bao-hiem-xa-hoi", Vec::new())],
+                ),
+            ],
+            services_href: "/vi/dich-vu-cong-truc-tuyen".into(),
+        }
+    }
+
+    /// Renders a public template with `ctx` (which carries the layout).
+    pub fn render(template: &str, ctx: Value) -> String {
+        Templates::new(super::super::views::TEMPLATES, None)
+            .render(template, ctx)
+            .expect("renders")
+    }
+
+    pub fn at(s: &str) -> DateTime<Utc> {
+        chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+    }
 }

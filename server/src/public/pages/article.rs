@@ -6,10 +6,11 @@ use content::lang::Lang;
 use content::posts::Author;
 use content::time::format_vn;
 use minijinja::{Value, context};
+use serde::Serialize;
 use poem::Request;
 use sea_orm::EntityTrait;
 
-use super::listing::{cover_view, items};
+use super::listing::{CoverView, PostItem, cover_view, items};
 use crate::catalog::Lookup;
 use crate::public::delivery::Rendered;
 use crate::public::err;
@@ -17,6 +18,37 @@ use crate::public::layout::{Layout, error_page, html, layout, not_found, trail};
 use crate::public::router::query_param;
 use crate::public::tree::{Tree, section_slugs};
 use crate::state::AppState;
+
+/// A file attached to an article.
+#[derive(Serialize)]
+pub(crate) struct AttachmentView {
+    url: String,
+    name: String,
+    /// The file type as readers know it (`PDF`, `DOCX`).
+    kind: String,
+    size: String,
+}
+
+/// What the article template shows besides the layout.
+#[derive(Serialize)]
+pub(crate) struct ArticleView {
+    title: String,
+    summary: String,
+    body_html: String,
+    cover: Option<CoverView>,
+    attachments: Vec<AttachmentView>,
+    /// Đ8.3: the author and source of reused information are named.
+    authors: String,
+    source: Option<String>,
+    source_url: Option<String>,
+    tags: Vec<String>,
+    published: String,
+    published_iso: String,
+    /// Shown when the article changed after publication.
+    updated: Option<String>,
+    updated_iso: String,
+    related: Vec<PostItem>,
+}
 
 fn human_size(bytes: i64) -> String {
     match bytes {
@@ -85,12 +117,14 @@ pub(crate) async fn page(
         .cover_media_id
         .and_then(|c| media.iter().find(|m| m.id == c))
         .and_then(cover_view);
-    let attachments: Vec<Value> = attached
+    let attachments: Vec<AttachmentView> = attached
         .into_iter()
         .filter_map(|a| media.iter().find(|m| m.id == a))
-        .map(|m| {
-            let kind = m.file_name.rsplit('.').next().unwrap_or("").to_ascii_uppercase();
-            context! { url => m.url(), name => m.file_name.clone(), kind => kind, size => human_size(m.size) }
+        .map(|m| AttachmentView {
+            url: m.url(),
+            name: m.file_name.clone(),
+            kind: m.file_name.rsplit('.').next().unwrap_or("").to_ascii_uppercase(),
+            size: human_size(m.size),
         })
         .collect();
     let post_authors: Vec<Author> = serde_json::from_str(&revision.authors).unwrap_or_default();
@@ -131,22 +165,67 @@ pub(crate) async fn page(
         ..Layout::new(ed, revision.title.clone(), path)
     };
     let updated = (updated_at - published_at).num_minutes() > 0;
-    let ctx = context! {
-        title => revision.title.clone(),
-        summary => revision.summary.clone(),
-        body_html => content::markdown::to_html(&revision.body),
-        cover => cover,
-        attachments => attachments,
-        authors => authors.join(", "),
-        source => revision.source.clone(),
-        source_url => revision.source_url.clone(),
-        tags => tags,
-        published => format_vn(published_at),
-        published_iso => published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        updated => updated.then(|| format_vn(updated_at)),
-        updated_iso => updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        related => related,
-        ..layout(state, tree, l)
+    let view = ArticleView {
+        title: revision.title.clone(),
+        summary: revision.summary.clone(),
+        body_html: content::markdown::to_html(&revision.body),
+        cover,
+        attachments,
+        authors: authors.join(", "),
+        source: revision.source.clone(),
+        source_url: revision.source_url.clone(),
+        tags,
+        published: format_vn(published_at),
+        published_iso: published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        updated: updated.then(|| format_vn(updated_at)),
+        updated_iso: updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        related,
     };
+    let ctx = context! { ..Value::from_serialize(&view), ..layout(&state.config, tree, l) };
     html(state, "article.html", 200, ctx, updated_at).map(Rendered::Page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::public::layout::fixture;
+
+    #[test]
+    fn an_article_as_readers_see_it() {
+        let (config, tree) = (fixture::config(), fixture::tree());
+        let (published, updated) = (fixture::at("2026-11-30T01:00:00Z"), fixture::at("2026-11-30T08:30:00Z"));
+        let (_, news) = tree.find(2).unwrap();
+        let l = Layout {
+            description: "Mức điều chỉnh mới".into(),
+            current: "tin-tuc",
+            breadcrumbs: trail(Lang::Vi, None, news, Some("Điều chỉnh lương hưu từ 1/7/2026".into())),
+            dc_date: published,
+            dc_creator: Some("Minh Anh".into()),
+            og_type: "article",
+            ..Layout::new(Lang::Vi, "Điều chỉnh lương hưu từ 1/7/2026".into(), "/vi/tin-tuc/dieu-chinh-luong-huu".into())
+        };
+        let view = ArticleView {
+            title: "Điều chỉnh lương hưu từ 1/7/2026".into(),
+            summary: "Mức điều chỉnh mới".into(),
+            body_html: content::markdown::to_html("Nội dung **chi tiết** <script>x</script>."),
+            cover: None,
+            attachments: vec![AttachmentView {
+                url: "/media/7/original".into(),
+                name: "nghi-dinh.pdf".into(),
+                kind: "PDF".into(),
+                size: human_size(250_000),
+            }],
+            authors: "Minh Anh".into(),
+            source: Some("BHXH Việt Nam".into()),
+            source_url: None,
+            tags: vec!["lương hưu".into()],
+            published: format_vn(published),
+            published_iso: published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            updated: Some(format_vn(updated)),
+            updated_iso: updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            related: Vec::new(),
+        };
+        let ctx = context! { ..Value::from_serialize(&view), ..layout(&config, &tree, l) };
+        insta::assert_snapshot!(fixture::render("article.html", ctx));
+    }
 }

@@ -21,6 +21,6 @@ pub(crate) fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page
             format!("/{ed}/{}", i18n::text(ed, "contact_slug")),
         )
     };
-    let ctx = layout(state, tree, l);
+    let ctx = layout(&state.config, tree, l);
     html(state, "contact.html", 200, ctx, content::time::now())
 }

@@ -17,13 +17,13 @@ use crate::state::AppState;
 #[derive(Serialize)]
 pub(crate) struct CoverView {
     pub(crate) src: String,
-    srcset: String,
-    srcset_webp: String,
-    alt: String,
-    width: i32,
-    height: i32,
-    caption: Option<String>,
-    credit: Option<String>,
+    pub(crate) srcset: String,
+    pub(crate) srcset_webp: String,
+    pub(crate) alt: String,
+    pub(crate) width: i32,
+    pub(crate) height: i32,
+    pub(crate) caption: Option<String>,
+    pub(crate) credit: Option<String>,
 }
 
 pub(crate) fn cover_view(m: &media::Model) -> Option<CoverView> {
@@ -55,9 +55,9 @@ pub(crate) struct PostItem {
     pub(crate) url: String,
     pub(crate) title: String,
     pub(crate) summary: String,
-    date: String,
-    iso: String,
-    cover: Option<CoverView>,
+    pub(crate) date: String,
+    pub(crate) iso: String,
+    pub(crate) cover: Option<CoverView>,
 }
 
 /// List entries of live posts, with their covers when `with_covers`.

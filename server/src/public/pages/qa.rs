@@ -138,7 +138,7 @@ async fn list(
     let l = base_layout(ed, qa, heading.clone(), path, &top);
     let ctx = context! {
         heading => heading, questions => qs, items => links, posts => posts,
-        ask_href => ask_href, track_href => track_href, ..layout(state, tree, l)
+        ask_href => ask_href, track_href => track_href, ..layout(&state.config, tree, l)
     };
     html(state, "qa_list.html", 200, ctx, content::time::now()).map(Rendered::Page)
 }
@@ -164,14 +164,19 @@ async fn detail(
     let path = format!("/{lang}/{}/{}/{id}", qa.slug(), i18n::text(lang, "question_slug"));
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, q.title.clone(), path, &top);
-    let ctx = context! {
+    let ctx = detail_context(&q, unit, layout(&state.config, tree, l));
+    html(state, "qa_detail.html", 200, ctx, content::time::now()).map(|p| Some(Rendered::Page(p)))
+}
+
+/// A published question and its answer; the asker is never named.
+fn detail_context(q: &questions::Published, unit: Option<String>, layout: Value) -> Value {
+    context! {
         title => q.title.clone(), question => q.question.clone(),
         answer_html => content::markdown::to_html(&q.answer),
         received => q.received_on.format("%d/%m/%Y").to_string(), received_iso => q.received_on.to_string(),
         published => q.published_on.format("%d/%m/%Y").to_string(), published_iso => q.published_on.to_string(),
-        unit => unit, ..layout(state, tree, l)
-    };
-    html(state, "qa_detail.html", 200, ctx, content::time::now()).map(|p| Some(Rendered::Page(p)))
+        unit => unit, ..layout
+    }
 }
 
 fn form_token(req: &Request) -> String {
@@ -213,7 +218,7 @@ async fn ask_page(
         action => path, csrf => token, categories => categories(lang), done => done, error => error, track_href => track_href,
         form => context! { name => field("name"), email => field("email"), phone => field("phone"), address => field("address"),
                            category => field("category"), title => field("title"), content => field("content") },
-        ..layout(state, tree, l)
+        ..layout(&state.config, tree, l)
     };
     let status = if error.is_some() { 422 } else { 200 };
     html(state, "qa_ask.html", status, ctx, content::time::now()).map(Rendered::Private)
@@ -270,7 +275,7 @@ async fn track_page(
     let path = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "track_slug"));
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, i18n::text(lang, "track").to_owned(), path.clone(), &top);
-    let ctx = context! { action => path, code => code, email => email, found => found, error => error, ..layout(state, tree, l) };
+    let ctx = context! { action => path, code => code, email => email, found => found, error => error, ..layout(&state.config, tree, l) };
     html(state, "qa_track.html", status, ctx, content::time::now()).map(Rendered::Private)
 }
 
@@ -332,4 +337,30 @@ pub(crate) async fn submit(
     };
     let keep_input = !matches!(outcome, Some(Ok(_)));
     ask_page(state, req, ed, tree, qa, keep_input.then_some(&form), outcome).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::public::layout::fixture;
+
+    #[test]
+    fn a_published_answer_as_readers_see_it() {
+        let (config, tree) = (fixture::config(), fixture::tree());
+        let qa = tree.by_code("vi-06").unwrap();
+        let q = questions::Published {
+            id: 41,
+            category: "social_insurance".into(),
+            title: "Cách tính lương hưu khi nghỉ sớm".into(),
+            question: "Tôi 55 tuổi, đóng BHXH 25 năm, nghỉ hưu sớm thì lương hưu tính thế nào?".into(),
+            answer: "Theo **Luật BHXH 2024**, mỗi năm nghỉ hưu trước tuổi giảm 2%.".into(),
+            answering_unit: Some(3),
+            received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            published_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        };
+        let l = base_layout(Lang::Vi, qa, q.title.clone(), "/vi/hoi-dap/cau-hoi/41".into(), "hoi-dap");
+        let ctx = detail_context(&q, Some("Ban Thực hiện chính sách BHXH".into()), layout(&config, &tree, l));
+        let html = fixture::render("qa_detail.html", ctx);
+        insta::assert_snapshot!(html);
+    }
 }

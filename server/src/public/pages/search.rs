@@ -135,7 +135,7 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
         sort => params.sort.clone().unwrap_or_default(), section => params.section.clone(),
         filtered => filtered,
         clear_href => href(&base, &params, &[("kind", None), ("section", None), ("from", None), ("to", None)]),
-        ..layout(state, tree, l)
+        ..layout(&state.config, tree, l)
     };
     let query = match params.to_query() {
         Ok(query) => query,

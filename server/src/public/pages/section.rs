@@ -76,7 +76,7 @@ pub(crate) async fn page(
     let list = items(state, ed, &posts, false).await?;
     let ctx = context! {
         section_name => name, items => child_links, posts => list,
-        page => page, pages => pages, feed_base => path, ..layout(state, tree, l)
+        page => page, pages => pages, feed_base => path, ..layout(&state.config, tree, l)
     };
     html(state, "section.html", 200, ctx, modified)
 }

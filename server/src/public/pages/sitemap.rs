@@ -41,7 +41,7 @@ pub(crate) fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page
             context! { href => Tree::path_of(ed, None, n), label => n.section.name_in(ed), children => children }
         })
         .collect();
-    let ctx = context! { tree => nodes, ..layout(state, tree, l) };
+    let ctx = context! { tree => nodes, ..layout(&state.config, tree, l) };
     html(state, "sitemap.html", 200, ctx, content::time::now())
 }
 

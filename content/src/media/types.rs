@@ -1,0 +1,158 @@
+//! What a file is, decided from its bytes, never from its name: a PDF
+//! called `photo.jpg` is refused (open formats preferred, Đ10).
+
+use std::path::Path;
+
+use image::ImageFormat;
+
+use crate::error::{Error, Result};
+
+/// What a file is, decided from its bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileType {
+    pub mime: &'static str,
+    /// Extensions a truthful file name may carry; the first is canonical.
+    pub extensions: &'static [&'static str],
+    pub image: Option<ImageFormat>,
+}
+
+const JPEG: FileType = FileType {
+    mime: "image/jpeg",
+    extensions: &["jpg", "jpeg"],
+    image: Some(ImageFormat::Jpeg),
+};
+const PNG: FileType = FileType {
+    mime: "image/png",
+    extensions: &["png"],
+    image: Some(ImageFormat::Png),
+};
+const GIF: FileType = FileType {
+    mime: "image/gif",
+    extensions: &["gif"],
+    image: Some(ImageFormat::Gif),
+};
+const WEBP: FileType = FileType {
+    mime: "image/webp",
+    extensions: &["webp"],
+    image: Some(ImageFormat::WebP),
+};
+const PDF: FileType = FileType {
+    mime: "application/pdf",
+    extensions: &["pdf"],
+    image: None,
+};
+const ODT: FileType = FileType {
+    mime: "application/vnd.oasis.opendocument.text",
+    extensions: &["odt"],
+    image: None,
+};
+const ODS: FileType = FileType {
+    mime: "application/vnd.oasis.opendocument.spreadsheet",
+    extensions: &["ods"],
+    image: None,
+};
+const DOCX: FileType = FileType {
+    mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    extensions: &["docx"],
+    image: None,
+};
+const XLSX: FileType = FileType {
+    mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    extensions: &["xlsx"],
+    image: None,
+};
+const TXT: FileType = FileType {
+    mime: "text/plain; charset=utf-8",
+    extensions: &["txt"],
+    image: None,
+};
+const CSV: FileType = FileType {
+    mime: "text/csv; charset=utf-8",
+    extensions: &["csv"],
+    image: None,
+};
+
+pub(super) fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Decides the type from the content, and refuses a name whose extension
+/// says otherwise (a PDF called `photo.jpg` is not accepted).
+pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let detected = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        JPEG
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        PNG
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        GIF
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        WEBP
+    } else if bytes.starts_with(b"%PDF-") {
+        PDF
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.len() > 38 && &bytes[30..38] == b"mimetype" {
+            let rest = &bytes[38..bytes.len().min(120)];
+            if rest.starts_with(b"application/vnd.oasis.opendocument.text") {
+                ODT
+            } else if rest.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+                ODS
+            } else {
+                return Err(Error::invalid("file", "this OpenDocument type is not accepted"));
+            }
+        } else if contains(bytes, b"[Content_Types].xml") && contains(bytes, b"word/") {
+            DOCX
+        } else if contains(bytes, b"[Content_Types].xml") && contains(bytes, b"xl/") {
+            XLSX
+        } else {
+            return Err(Error::invalid("file", "ZIP archives are not accepted"));
+        }
+    } else if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() && !bytes.is_empty() {
+        if ext.as_deref() == Some("csv") { CSV } else { TXT }
+    } else {
+        return Err(Error::invalid(
+            "file",
+            "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, XLSX, TXT, CSV documents",
+        ));
+    };
+    if let Some(ext) = ext
+        && !detected.extensions.contains(&ext.as_str())
+    {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "the file's content is {} but its name ends in .{ext}",
+                detected.mime
+            ),
+        ));
+    }
+    Ok(detected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::DynamicImage;
+    use std::io::Cursor;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = DynamicImage::new_rgb8(w, h);
+        let mut buf = Cursor::new(Vec::new());
+        img.write_to(&mut buf, ImageFormat::Png).unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn types_come_from_content_not_names() {
+        assert_eq!(detect(&png(2, 2), "a.png").unwrap(), PNG);
+        assert_eq!(detect(&png(2, 2), "no-extension").unwrap(), PNG);
+        assert!(detect(b"%PDF-1.7 ...", "photo.jpg").is_err());
+        assert_eq!(detect(b"%PDF-1.7 ...", "report.PDF").unwrap(), PDF);
+        assert_eq!(detect("a,b\n1,2\n".as_bytes(), "bang.csv").unwrap(), CSV);
+        assert!(detect(b"MZ\x90\x00\x03", "setup.exe").is_err());
+        assert!(detect(b"\x00\x01binary", "x.txt").is_err());
+    }
+}

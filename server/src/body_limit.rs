@@ -1,0 +1,147 @@
+//! Request-body limits. Every request may send at most [`MAX_BODY`]; an
+//! upload route raises its own limit to what the media pipeline accepts
+//! ([`content::media::Limits::max_body`]) with [`allow_upload`], so the
+//! limit belongs to the route, not to a list of paths. A body over its
+//! limit is answered 413, whether announced by `Content-Length` or
+//! streamed in chunks; a moderately large one is read and dropped first so
+//! the connection stays usable.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use poem::http::{HeaderValue, StatusCode, header};
+use poem::{Body, Endpoint, EndpointExt, IntoResponse, Request, Response};
+
+use crate::problem::ApiError;
+
+/// The largest request body accepted outside upload routes.
+pub const MAX_BODY: usize = 1024 * 1024;
+/// Oversized bodies up to this size are read and dropped before the 413.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The body limit of one request; upload routes raise it.
+#[derive(Clone)]
+struct Budget(Arc<BudgetState>);
+
+struct BudgetState {
+    limit: AtomicUsize,
+    upload_limit: usize,
+    exceeded: AtomicBool,
+    /// The whole body was read (the connection can be reused).
+    drained: AtomicBool,
+}
+
+impl Budget {
+    fn exceeded(&self) -> bool {
+        self.0.exceeded.load(Ordering::Acquire)
+    }
+}
+
+/// Raises the body limit of an upload route to the media pipeline's.
+pub fn allow_upload<E: Endpoint>(ep: E) -> impl Endpoint<Output = E::Output> {
+    ep.before(|req: Request| async move {
+        if let Some(b) = req.extensions().get::<Budget>() {
+            b.0.limit.store(b.0.upload_limit, Ordering::Release);
+        }
+        Ok(req)
+    })
+}
+
+fn too_large() -> ApiError {
+    ApiError::from_poem(&poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
+}
+
+/// Counts the body as the handler reads it and fails past the limit of
+/// the moment (after reading and dropping up to [`DRAIN_LIMIT`]).
+fn metered(
+    body: impl Stream<Item = Result<Bytes, std::io::Error>> + Send + Unpin + 'static,
+    budget: Budget,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    futures_util::stream::unfold(
+        (body, budget, 0usize, false),
+        |(mut body, budget, mut seen, done)| async move {
+            if done {
+                return None;
+            }
+            match body.next().await {
+                None => {
+                    budget.0.drained.store(true, Ordering::Release);
+                    None
+                }
+                Some(Err(e)) => Some((Err(e), (body, budget, seen, true))),
+                Some(Ok(chunk)) => {
+                    seen += chunk.len();
+                    if seen <= budget.0.limit.load(Ordering::Acquire) {
+                        return Some((Ok(chunk), (body, budget, seen, false)));
+                    }
+                    budget.0.exceeded.store(true, Ordering::Release);
+                    while seen <= DRAIN_LIMIT {
+                        match body.next().await {
+                            Some(Ok(c)) => seen += c.len(),
+                            Some(Err(_)) => break,
+                            None => {
+                                budget.0.drained.store(true, Ordering::Release);
+                                break;
+                            }
+                        }
+                    }
+                    let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "request body too large");
+                    Some((Err(e), (body, budget, seen, true)))
+                }
+            }
+        },
+    )
+}
+
+/// The middleware: `upload_limit` is the most any route allows.
+pub async fn limit_body<E: Endpoint>(
+    ep: Arc<E>,
+    mut req: Request,
+    upload_limit: usize,
+) -> poem::Result<Response> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(n) = declared
+        && n > upload_limit
+    {
+        if n <= DRAIN_LIMIT {
+            let mut rest = tokio::io::AsyncReadExt::take(req.take_body().into_async_read(), n as u64);
+            let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
+            return Err(too_large().into());
+        }
+        return Ok(closing(poem::error::ResponseError::as_response(&too_large())));
+    }
+    let budget = Budget(Arc::new(BudgetState {
+        limit: AtomicUsize::new(MAX_BODY),
+        upload_limit,
+        exceeded: AtomicBool::new(false),
+        drained: AtomicBool::new(false),
+    }));
+    let has_body = declared.is_some_and(|n| n > 0) || req.headers().contains_key(header::TRANSFER_ENCODING);
+    if has_body {
+        let body = req.take_body().into_bytes_stream();
+        req.set_body(Body::from_bytes_stream(metered(Box::pin(body), budget.clone())));
+    }
+    req.extensions_mut().insert(budget.clone());
+    let resp = ep.call(req).await.map(IntoResponse::into_response);
+    if budget.exceeded() {
+        let resp = poem::error::ResponseError::as_response(&too_large());
+        return Ok(if budget.0.drained.load(Ordering::Acquire) {
+            resp
+        } else {
+            closing(resp)
+        });
+    }
+    resp
+}
+
+fn closing(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
