@@ -300,7 +300,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
 static TABLE: LazyLock<Strings> = LazyLock::new(|| Strings::new(STRINGS));
 
 /// One string; the key itself when it is unknown.
-pub fn text<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn text(lang: Lang, key: &str) -> &str {
     TABLE.get(lang, key)
 }
 

@@ -291,13 +291,20 @@ mod tests {
 
     #[test]
     fn an_answer_mail_as_the_asker_gets_it() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z")
+            .unwrap()
+            .to_utc();
         let mail = Mail {
             to: "nguoihoi@example.vn".into(),
             subject: "[BHXH Việt Nam] Trả lời câu hỏi ABCD234567".into(),
             body: "Kính gửi Nguyễn Văn A,\n\nCâu hỏi mã ABCD234567: Lương hưu\n\nTrả lời:\nMức lương hưu được điều chỉnh…\n".into(),
         };
-        let text = compose("Cổng TTĐT BHXH Việt Nam <noreply@baohiemxahoi.gov.vn>", &mail, at, "20261130T020000-abc123");
+        let text = compose(
+            "Cổng TTĐT BHXH Việt Nam <noreply@baohiemxahoi.gov.vn>",
+            &mail,
+            at,
+            "20261130T020000-abc123",
+        );
         insta::assert_snapshot!("answer_mail", text.replace("\r\n", "\n"));
     }
 }

@@ -254,8 +254,13 @@ mod tests {
         insta::assert_snapshot!("not_found", received(content::Error::NotFound("post").into()));
         insta::assert_snapshot!(
             "too_large",
-            received(ApiError::from_poem(&poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE)))
+            received(ApiError::from_poem(&poem::Error::from_status(
+                StatusCode::PAYLOAD_TOO_LARGE
+            )))
         );
-        insta::assert_snapshot!("unavailable", received(ApiError::unavailable("the search index is being built")));
+        insta::assert_snapshot!(
+            "unavailable",
+            received(ApiError::unavailable("the search index is being built"))
+        );
     }
 }

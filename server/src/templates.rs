@@ -157,4 +157,34 @@ mod tests {
         let none = Templates::new(SET, Some(&dir.path().join("missing")));
         assert!(!none.render("page.html", &ctx).unwrap().contains("CUSTOM"));
     }
+
+    #[test]
+    fn the_editor_templates_render_and_escape_in_both_languages() {
+        use content::lang::Lang;
+        let t = Templates::new(editor_ui::TEMPLATES, None);
+        let ctx = |lang: Lang, extra: minijinja::Value| {
+            minijinja::context! { lang => lang, other_lang => lang.other(), t => editor_ui::strings(lang), ..extra }
+        };
+        let html = t
+            .render(
+                "message.html",
+                ctx(
+                    Lang::Vi,
+                    minijinja::context! { title => "<b>x</b>", message => "m" },
+                ),
+            )
+            .unwrap();
+        assert!(html.contains("&lt;b&gt;x"));
+        assert!(!html.contains("<b>x"));
+        assert!(html.contains("lang=\"vi\""));
+        let html = t
+            .render(
+                "login.html",
+                ctx(Lang::En, minijinja::context! { csrf_login => "t" }),
+            )
+            .unwrap();
+        assert!(html.contains("lang=\"en\""));
+        assert!(html.contains("Log in"));
+        Templates::new(crate::public::views::TEMPLATES, None);
+    }
 }

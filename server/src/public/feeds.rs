@@ -145,8 +145,12 @@ mod tests {
 
     #[test]
     fn feeds_and_sitemap_as_readers_get_them() {
-        let t = DateTime::parse_from_rfc3339("2026-11-30T01:00:00Z").unwrap().to_utc();
-        let later = DateTime::parse_from_rfc3339("2026-11-30T08:30:00Z").unwrap().to_utc();
+        let t = DateTime::parse_from_rfc3339("2026-11-30T01:00:00Z")
+            .unwrap()
+            .to_utc();
+        let later = DateTime::parse_from_rfc3339("2026-11-30T08:30:00Z")
+            .unwrap()
+            .to_utc();
         let e = [
             Entry {
                 title: "Điều chỉnh lương hưu từ 1/7/2026".into(),
@@ -165,11 +169,30 @@ mod tests {
                 author: None,
             },
         ];
-        let (link, base) = ("https://baohiemxahoi.gov.vn/vi/tin-tuc/", "https://baohiemxahoi.gov.vn/vi/tin-tuc");
-        insta::assert_snapshot!("rss", rss("Tin tức — Cổng TTĐT", link, &format!("{base}/rss.xml"), Lang::Vi, &e));
+        let (link, base) = (
+            "https://baohiemxahoi.gov.vn/vi/tin-tuc/",
+            "https://baohiemxahoi.gov.vn/vi/tin-tuc",
+        );
+        insta::assert_snapshot!(
+            "rss",
+            rss(
+                "Tin tức — Cổng TTĐT",
+                link,
+                &format!("{base}/rss.xml"),
+                Lang::Vi,
+                &e
+            )
+        );
         insta::assert_snapshot!(
             "atom",
-            atom("Tin tức — Cổng TTĐT", link, &format!("{base}/atom.xml"), Lang::Vi, "Bảo hiểm xã hội Việt Nam", &e)
+            atom(
+                "Tin tức — Cổng TTĐT",
+                link,
+                &format!("{base}/atom.xml"),
+                Lang::Vi,
+                "Bảo hiểm xã hội Việt Nam",
+                &e
+            )
         );
         insta::assert_snapshot!(
             "sitemap",

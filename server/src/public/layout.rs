@@ -227,12 +227,18 @@ pub(super) mod fixture {
     use crate::templates::Templates;
 
     pub fn config() -> Config {
-        let env = [("PORTAL_BASE_URL".to_owned(), "https://baohiemxahoi.gov.vn".to_owned())].into();
+        let env = [(
+            "PORTAL_BASE_URL".to_owned(),
+            "https://baohiemxahoi.gov.vn".to_owned(),
+        )]
+        .into();
         Config::from_sources(None, &env).expect("configuration")
     }
 
     fn node(id: i32, code: &str, vi: &str, en: &str, slug_vi: &str, children: Vec<Node>) -> Node {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc();
         Node {
             section: content::entity::section::Model {
                 id,
@@ -264,18 +270,28 @@ pub(super) mod fixture {
                     "Hỏi - đáp",
                     "Q&A",
                     "hoi-dap",
-                    vec![node(62, "vi-06-02", "Bảo hiểm xã hội", "Social insurance", "bao-hiem-xa-hoi", Vec::new())],
+                    vec![node(
+                        62,
+                        "vi-06-02",
+                        "Bảo hiểm xã hội",
+                        "Social insurance",
+                        "bao-hiem-xa-hoi",
+                        Vec::new(),
+                    )],
                 ),
             ],
             services_href: "/vi/dich-vu-cong-truc-tuyen".into(),
         }
     }
 
-    /// Renders a public template with `ctx` (which carries the layout).
+    /// Renders a public template with `ctx` (which carries the layout);
+    /// the stylesheet's fingerprint is masked, so a style change does not
+    /// touch every page snapshot.
     pub fn render(template: &str, ctx: Value) -> String {
         Templates::new(super::super::views::TEMPLATES, None)
             .render(template, ctx)
             .expect("renders")
+            .replace(stylesheet_url(), "/static/site.FINGERPRINT.css")
     }
 
     pub fn at(s: &str) -> DateTime<Utc> {

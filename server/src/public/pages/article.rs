@@ -6,9 +6,9 @@ use content::lang::Lang;
 use content::posts::Author;
 use content::time::format_vn;
 use minijinja::{Value, context};
-use serde::Serialize;
 use poem::Request;
 use sea_orm::EntityTrait;
+use serde::Serialize;
 
 use super::listing::{CoverView, PostItem, cover_view, items};
 use crate::catalog::Lookup;
@@ -193,16 +193,28 @@ mod tests {
     #[test]
     fn an_article_as_readers_see_it() {
         let (config, tree) = (fixture::config(), fixture::tree());
-        let (published, updated) = (fixture::at("2026-11-30T01:00:00Z"), fixture::at("2026-11-30T08:30:00Z"));
+        let (published, updated) = (
+            fixture::at("2026-11-30T01:00:00Z"),
+            fixture::at("2026-11-30T08:30:00Z"),
+        );
         let (_, news) = tree.find(2).unwrap();
         let l = Layout {
             description: "Mức điều chỉnh mới".into(),
             current: "tin-tuc",
-            breadcrumbs: trail(Lang::Vi, None, news, Some("Điều chỉnh lương hưu từ 1/7/2026".into())),
+            breadcrumbs: trail(
+                Lang::Vi,
+                None,
+                news,
+                Some("Điều chỉnh lương hưu từ 1/7/2026".into()),
+            ),
             dc_date: published,
             dc_creator: Some("Minh Anh".into()),
             og_type: "article",
-            ..Layout::new(Lang::Vi, "Điều chỉnh lương hưu từ 1/7/2026".into(), "/vi/tin-tuc/dieu-chinh-luong-huu".into())
+            ..Layout::new(
+                Lang::Vi,
+                "Điều chỉnh lương hưu từ 1/7/2026".into(),
+                "/vi/tin-tuc/dieu-chinh-luong-huu".into(),
+            )
         };
         let view = ArticleView {
             title: "Điều chỉnh lương hưu từ 1/7/2026".into(),

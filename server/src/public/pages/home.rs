@@ -57,6 +57,7 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
         dc_date: modified,
         ..Layout::new(ed, i18n::text(ed, "home").to_owned(), format!("/{ed}/"))
     };
-    let ctx = context! { featured => featured, latest => rest, quick => quick, ..layout(&state.config, tree, l) };
+    let ctx =
+        context! { featured => featured, latest => rest, quick => quick, ..layout(&state.config, tree, l) };
     html(state, "home.html", 200, ctx, modified)
 }

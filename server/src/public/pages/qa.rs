@@ -358,8 +358,21 @@ mod tests {
             received_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
             published_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
         };
-        let l = base_layout(Lang::Vi, qa, q.title.clone(), "/vi/hoi-dap/cau-hoi/41".into(), "hoi-dap");
-        let ctx = detail_context(&q, Some("Ban Thực hiện chính sách BHXH".into()), layout(&config, &tree, l));
+        let l = Layout {
+            dc_date: fixture::at("2026-11-12T03:00:00Z"),
+            ..base_layout(
+                Lang::Vi,
+                qa,
+                q.title.clone(),
+                "/vi/hoi-dap/cau-hoi/41".into(),
+                "hoi-dap",
+            )
+        };
+        let ctx = detail_context(
+            &q,
+            Some("Ban Thực hiện chính sách BHXH".into()),
+            layout(&config, &tree, l),
+        );
         let html = fixture::render("qa_detail.html", ctx);
         insta::assert_snapshot!(html);
     }
