@@ -1,11 +1,21 @@
-//! URL-encoded form bodies of the editor and the public forms, with
-//! repeated keys (checkbox groups) kept.
+//! What a request sends: URL-encoded form bodies of the editor and the
+//! public forms (repeated keys, such as checkbox groups, kept) and
+//! query-string parameters.
 
 use poem::Body;
 use poem::http::StatusCode;
 
 /// The largest form body accepted.
 const MAX_FORM: usize = 256 * 1024;
+
+/// One query-string parameter, decoded.
+pub fn query(req: &poem::Request, key: &str) -> Option<String> {
+    req.uri().query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+    })
+}
 
 /// A decoded form; values are NFC-normalised (Đ5.2).
 pub struct Form(Vec<(String, String)>);

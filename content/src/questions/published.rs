@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::entity::question;
 use crate::error::Result;
+use crate::lang::Lang;
 use crate::time::date_vn;
 
 /// What the public sees of a published question: no personal data.
@@ -19,6 +20,19 @@ pub struct Published {
     pub answering_unit: Option<i32>,
     pub received_on: NaiveDate,
     pub published_on: NaiveDate,
+}
+
+/// The path word of a published question's page in each edition
+/// (`/vi/hoi-dap/cau-hoi/41`): part of the public URL scheme, shared by
+/// the public site and the search index.
+pub const PAGE_WORD: (&str, &str) = ("cau-hoi", "question");
+
+/// The public path of a published question, under the Q&A section's slug.
+pub fn public_path(lang: Lang, qa_section_slug: &str, id: i32) -> String {
+    format!(
+        "/{lang}/{qa_section_slug}/{}/{id}",
+        lang.pick(PAGE_WORD.0, PAGE_WORD.1)
+    )
 }
 
 impl From<question::Model> for Published {

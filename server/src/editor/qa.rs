@@ -15,13 +15,13 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 
-use super::{Page, checked_form, redirect, status_of};
+use super::session::{Page, checked_form, redirect, status_of};
 use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
 async fn qa_staff(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
-    super::with_roles(state, req, &content::roles::QA_STAFF).await
+    super::session::with_roles(state, req, &content::roles::QA_STAFF).await
 }
 
 fn clock_label(lang: Lang, c: ClockStatus) -> &'static str {

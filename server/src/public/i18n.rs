@@ -154,7 +154,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("ask_slug", "dat-cau-hoi", "ask"),
     ("track", "Tra cứu câu hỏi", "Track your question"),
     ("track_slug", "tra-cuu", "track"),
-    ("question_slug", "cau-hoi", "question"),
+    (
+        "question_slug",
+        content::questions::published::PAGE_WORD.0,
+        content::questions::published::PAGE_WORD.1,
+    ),
     ("answered_questions", "Câu hỏi đã trả lời", "Answered questions"),
     (
         "no_questions",

@@ -122,15 +122,6 @@ pub async fn public_form(
         .finish())
 }
 
-/// A query-string parameter.
-pub(super) fn query_param(req: &Request, key: &str) -> Option<String> {
-    req.uri().query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.into_owned())
-    })
-}
-
 fn is_feed(name: &str) -> bool {
     name == "rss.xml" || name == "atom.xml"
 }

@@ -10,8 +10,6 @@ use content::questions::CATEGORIES;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search_index::Document;
 
-use crate::public::i18n;
-
 /// Top-level sections whose posts are legal documents (Vietnamese 3
 /// "Hệ thống văn bản", English 5 "Legal Documents").
 const LEGAL_SECTIONS: [&str; 2] = ["vi-03", "en-05"];
@@ -44,26 +42,11 @@ impl Sections {
     }
 
     fn slug(&self, id: i32) -> &str {
-        match self.0.get(&id) {
-            Some(s) if s.edition == "en" => &s.slug_en,
-            Some(s) => &s.slug_vi,
-            None => "",
-        }
+        self.0.get(&id).map_or("", |s| s.own_slug())
     }
 
     fn by_code(&self, code: &str) -> Option<&section::Model> {
         self.0.values().find(|s| s.code == code)
-    }
-
-    /// Section names by code, for facet labels.
-    pub fn names(&self, lang: &str) -> HashMap<String, String> {
-        self.0
-            .values()
-            .map(|s| {
-                let name = if lang == "en" { &s.name_en } else { &s.name_vi };
-                (s.code.clone(), name.clone())
-            })
-            .collect()
     }
 }
 
@@ -140,7 +123,7 @@ pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Do
                 kind: "qa".to_owned(),
                 edition: "vi".to_owned(),
                 section_path,
-                url: format!("/vi/{qa_slug}/{}/{}", i18n::text(Lang::Vi, "question_slug"), q.id),
+                url: content::questions::published::public_path(Lang::Vi, &qa_slug, q.id),
                 title: q.title,
                 summary: q.content,
                 body: content::markdown::to_plain_text(q.answer.as_deref().unwrap_or_default()),

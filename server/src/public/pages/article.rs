@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use super::listing::{CoverView, PostItem, cover_view, items};
 use crate::catalog::Lookup;
+use crate::forms::query;
 use crate::public::delivery::Rendered;
 use crate::public::err;
 use crate::public::layout::{Layout, error_page, html, layout, not_found, trail};
-use crate::public::router::query_param;
 use crate::public::tree::{Tree, section_slugs};
 use crate::state::AppState;
 
@@ -161,7 +161,7 @@ pub(crate) async fn page(
             .as_ref()
             .map(|c| format!("{}{}", state.config.base_url, c.src)),
         og_type: "article",
-        print: query_param(req, "print").is_some(),
+        print: query(req, "print").is_some(),
         ..Layout::new(ed, revision.title.clone(), path)
     };
     let updated = (updated_at - published_at).num_minutes() > 0;

@@ -161,7 +161,7 @@ async fn detail(
             .map(|u| lang.pick(u.name_vi, u.name_en)),
         None => None,
     };
-    let path = format!("/{lang}/{}/{}/{id}", qa.slug(), i18n::text(lang, "question_slug"));
+    let path = questions::published::public_path(lang, qa.slug(), id);
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, q.title.clone(), path, &top);
     let ctx = detail_context(&q, unit, layout(&state.config, tree, l));
@@ -224,17 +224,6 @@ async fn ask_page(
     html(state, "qa_ask.html", status, ctx, content::time::now()).map(Rendered::Private)
 }
 
-fn query(req: &Request, key: &str) -> String {
-    req.uri()
-        .query()
-        .and_then(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.into_owned())
-        })
-        .unwrap_or_default()
-}
-
 async fn track_page(
     state: &AppState,
     req: &Request,
@@ -243,8 +232,8 @@ async fn track_page(
     qa: &Node,
 ) -> poem::Result<Rendered> {
     let lang = ed;
-    let code = query(req, "code");
-    let email = query(req, "email");
+    let code = crate::forms::query(req, "code").unwrap_or_default();
+    let email = crate::forms::query(req, "email").unwrap_or_default();
     let mut found = None;
     let mut error = None;
     let mut status = 200;

@@ -6,10 +6,10 @@ use minijinja::context;
 use poem::Request;
 
 use super::listing::items;
+use crate::forms::query;
 use crate::public::cache::Page;
 use crate::public::i18n;
 use crate::public::layout::{Layout, Link, html, layout, not_found, trail};
-use crate::public::router::query_param;
 use crate::public::tree::Tree;
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub(crate) async fn page(
     };
     let mut ids = vec![node.section.id];
     ids.extend(node.children.iter().map(|c| c.section.id));
-    let page: u64 = query_param(req, "page")
+    let page: u64 = query(req, "page")
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
