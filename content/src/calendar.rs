@@ -1,5 +1,6 @@
 //! Vietnam's working-day calendar: solar and lunar dates, the public holidays
-//! of the Labour Code 2019 and the days admins declare off or on.
+//! the law sets — as dated rules ([`HolidayRule`]), so that a change of law
+//! is a new rule, not new code — and the days admins declare off or on.
 //!
 //! Answers to citizens' questions are due within a number of *working* days
 //! (Đ11.1a Hỏi đáp), so a deadline has to skip weekends, public holidays and
@@ -285,6 +286,135 @@ const HUNG_KINGS: &str = "Giỗ Tổ Hùng Vương (Hùng Kings' Commemoration)"
 const REUNIFICATION: &str = "Ngày Chiến thắng (Reunification Day)";
 const LABOUR_DAY: &str = "Ngày Quốc tế Lao động (International Labour Day)";
 const NATIONAL_DAY: &str = "Quốc khánh (National Day)";
+const CULTURE_DAY: &str = "Ngày Văn hóa Việt Nam (Vietnam Culture Day)";
+
+/// Where a holiday falls each year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "calendar", rename_all = "snake_case")]
+pub enum RuleDate {
+    /// A solar date.
+    Solar { month: u32, day: u32 },
+    /// A lunar date (of the non-leap month).
+    Lunar { month: u32, day: u32 },
+    /// The last day of the lunar year: Tết's first day off.
+    LunarYearEnd,
+}
+
+/// A public holiday as the law sets it: a date, a number of consecutive
+/// days, and the period the law is in force. The Labour Code's list
+/// (art. 112 of the 2019 Code, art. 115 of the 2012 one) is a handful of
+/// these; the next change is one more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayRule {
+    pub name: String,
+    pub date: RuleDate,
+    /// Consecutive days off from the date (Tết: 5).
+    pub days: u32,
+    /// The first day the rule applies.
+    pub from: NaiveDate,
+    /// The last day it applies, once repealed or replaced.
+    pub until: Option<NaiveDate>,
+    /// The law that sets it.
+    pub source: String,
+}
+
+impl HolidayRule {
+    /// The days this rule gives in solar and lunar year `year`, within the
+    /// period it is in force.
+    fn days_in(&self, year: i32) -> Vec<NaiveDate> {
+        let lunar = |month, day| {
+            lunar_to_solar(LunarDate {
+                day,
+                month,
+                year,
+                leap: false,
+            })
+        };
+        let first = match self.date {
+            RuleDate::Solar { month, day } => NaiveDate::from_ymd_opt(year, month, day),
+            RuleDate::Lunar { month, day } => lunar(month, day),
+            RuleDate::LunarYearEnd => lunar(1, 1).and_then(|tet| tet.pred_opt()),
+        };
+        first
+            .into_iter()
+            .flat_map(|d| d.iter_days())
+            .take(self.days as usize)
+            .filter(|d| *d >= self.from && self.until.is_none_or(|u| *d <= u))
+            .collect()
+    }
+}
+
+/// The public holidays as the law has set them, oldest first:
+/// - Labour Code 1994 art. 73 as amended in 2007 (Hùng Kings' day added),
+///   applied to every year before 2013;
+/// - Labour Code 2012 art. 115, from 2013-05-01 (Tết 5 days);
+/// - Labour Code 2019 art. 112, from 2021-01-01 (National Day 2 days: 2/9
+///   and an adjacent day, 3/9 unless the government chooses 1/9);
+/// - Resolution 28/2026/QH16: Vietnam Culture Day, 24/11, from 2026-07-01.
+///
+/// Seeded into the database, where admins add the next ones.
+pub fn law() -> Vec<HolidayRule> {
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    let rule = |name: &str, at: RuleDate, days, from, until, source: &str| HolidayRule {
+        name: name.to_owned(),
+        date: at,
+        days,
+        from,
+        until,
+        source: source.to_owned(),
+    };
+    let solar = |month, day| RuleDate::Solar { month, day };
+    let hung = RuleDate::Lunar { month: 3, day: 10 };
+    let mut rules = Vec::new();
+    let periods = [
+        (
+            "Bộ luật Lao động 1994 (sửa đổi 2007), Điều 73",
+            date(1900, 1, 1),
+            Some(date(2013, 4, 30)),
+            4,
+            1,
+        ),
+        (
+            "Bộ luật Lao động 2012, Điều 115",
+            date(2013, 5, 1),
+            Some(date(2020, 12, 31)),
+            5,
+            1,
+        ),
+        ("Bộ luật Lao động 2019, Điều 112", date(2021, 1, 1), None, 5, 2),
+    ];
+    for (source, from, until, tet_days, national_days) in periods {
+        rules.push(rule(NEW_YEAR, solar(1, 1), 1, from, until, source));
+        rules.push(rule(
+            LUNAR_NEW_YEAR,
+            RuleDate::LunarYearEnd,
+            tet_days,
+            from,
+            until,
+            source,
+        ));
+        rules.push(rule(HUNG_KINGS, hung, 1, from, until, source));
+        rules.push(rule(REUNIFICATION, solar(4, 30), 1, from, until, source));
+        rules.push(rule(LABOUR_DAY, solar(5, 1), 1, from, until, source));
+        rules.push(rule(
+            NATIONAL_DAY,
+            solar(9, 2),
+            national_days,
+            from,
+            until,
+            source,
+        ));
+    }
+    rules.push(rule(
+        CULTURE_DAY,
+        solar(11, 24),
+        1,
+        date(2026, 7, 1),
+        None,
+        "Nghị quyết 28/2026/QH16",
+    ));
+    rules
+}
 
 /// The working-day calendar used for every deadline of the portal, since
 /// answers are due within working days (Đ11.1a Hỏi đáp).
@@ -293,17 +423,31 @@ const NATIONAL_DAY: &str = "Quốc khánh (National Day)";
 /// art. 112, their compensatory days (art. 111.3) and admins' days off; an
 /// admin's working day overrides all of them. Years are computed once and
 /// cached, so the calendar is cheap to query and can be shared across threads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Calendar {
+    rules: Vec<HolidayRule>,
     overrides: BTreeMap<NaiveDate, Override>,
     cache: RwLock<HashMap<i32, Arc<YearInfo>>>,
 }
 
+impl Default for Calendar {
+    /// The law's holidays ([`law`]), no overrides.
+    fn default() -> Self {
+        Calendar::with_rules(law(), Vec::new())
+    }
+}
+
 impl Calendar {
-    /// A calendar with the admins' overrides. Where one date has several, a
-    /// working day wins over a day off (so a deadline is never lengthened by
-    /// a contradiction), and otherwise the first one given is kept.
+    /// The law's holidays with the admins' overrides.
     pub fn new(overrides: Vec<Override>) -> Self {
+        Calendar::with_rules(law(), overrides)
+    }
+
+    /// A calendar of `rules` and the admins' overrides. Where one date has
+    /// several overrides, a working day wins over a day off (so a deadline
+    /// is never lengthened by a contradiction), and otherwise the first one
+    /// given is kept.
+    pub fn with_rules(rules: Vec<HolidayRule>, overrides: Vec<Override>) -> Self {
         let mut by_date = BTreeMap::new();
         for o in overrides {
             match by_date.entry(o.date) {
@@ -318,6 +462,7 @@ impl Calendar {
             }
         }
         Self {
+            rules,
             overrides: by_date,
             cache: RwLock::default(),
         }
@@ -394,7 +539,7 @@ impl Calendar {
         {
             return Arc::clone(info);
         }
-        let info = Arc::new(YearInfo::compute(year, &self.overrides));
+        let info = Arc::new(YearInfo::compute(year, &self.rules, &self.overrides));
         let mut cache = self.cache.write().unwrap_or_else(PoisonError::into_inner);
         if cache.len() < MAX_CACHED_YEARS {
             cache.entry(year).or_insert_with(|| Arc::clone(&info));
@@ -413,12 +558,14 @@ struct YearInfo {
 }
 
 impl YearInfo {
-    fn compute(year: i32, overrides: &BTreeMap<NaiveDate, Override>) -> Self {
+    fn compute(year: i32, rules: &[HolidayRule], overrides: &BTreeMap<NaiveDate, Override>) -> Self {
         // Neighbouring years too: a compensatory day may cross New Year.
-        let mut holidays = BTreeMap::new();
+        let mut holidays: BTreeMap<NaiveDate, &str> = BTreeMap::new();
         for y in [year.saturating_sub(1), year, year.saturating_add(1)] {
-            for (date, name) in statutory_holidays(y) {
-                holidays.entry(date).or_insert(name);
+            for rule in rules {
+                for date in rule.days_in(y) {
+                    holidays.entry(date).or_insert(&rule.name);
+                }
             }
         }
         let compensatory = compensatory_days(&holidays);
@@ -469,47 +616,6 @@ impl YearInfo {
 
 fn is_weekend(date: NaiveDate) -> bool {
     matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// The public holidays of Labour Code 2019 art. 112 for solar and lunar year
-/// `year`, as arranged by default: the Tết break is the last day of the lunar
-/// year and lunar days 1–4, and National Day is 2/9 with 3/9 as its adjacent
-/// day. The government may arrange these two differently each year; admins
-/// enter that as overrides.
-fn statutory_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
-    let mut days = Vec::with_capacity(11);
-    let solar = [
-        (1, 1, NEW_YEAR),
-        (4, 30, REUNIFICATION),
-        (5, 1, LABOUR_DAY),
-        (9, 2, NATIONAL_DAY),
-        (9, 3, NATIONAL_DAY),
-    ];
-    for (month, day, name) in solar {
-        if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
-            days.push((date, name));
-        }
-    }
-    let lunar = |month, day| {
-        lunar_to_solar(LunarDate {
-            day,
-            month,
-            year,
-            leap: false,
-        })
-    };
-    if let Some(last_day_of_year) = lunar(1, 1).and_then(|tet| tet.pred_opt()) {
-        days.extend(
-            last_day_of_year
-                .iter_days()
-                .take(5)
-                .map(|date| (date, LUNAR_NEW_YEAR)),
-        );
-    }
-    if let Some(hung_kings) = lunar(3, 10) {
-        days.push((hung_kings, HUNG_KINGS));
-    }
-    days
 }
 
 /// Compensatory days (Labour Code 2019 art. 111.3): each holiday on a weekend

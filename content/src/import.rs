@@ -89,11 +89,7 @@ pub async fn posts(db: &DatabaseConnection, by: &Account, reader: impl BufRead) 
         .collect();
     let mut sections: HashMap<(String, String), i32> = HashMap::new();
     for s in section::Entity::find().all(db).await? {
-        let slug = if s.edition == "en" {
-            s.slug_en.clone()
-        } else {
-            s.slug_vi.clone()
-        };
+        let slug = s.own_slug().to_owned();
         sections.entry((s.edition.clone(), slug)).or_insert(s.id);
     }
     let actor = Actor {

@@ -98,6 +98,11 @@ impl Role {
         }
     }
 
+    /// The label in `lang`.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
     /// Whether the role sits on the editorial board (Đ6.1).
     pub fn is_board(self) -> bool {
         BOARD.contains(&self)

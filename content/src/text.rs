@@ -16,6 +16,80 @@ pub fn clean_line(s: &str) -> String {
     nfc(s.trim())
 }
 
+/// The years the portal accepts in dates: the lunar calendar and the
+/// holiday rules are checked over this range, and a date outside it (year
+/// 0, 2999) is a typing error, not a plan.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// Limits shared by every entry point (API, editor, import); the OpenAPI
+/// description declares the same numbers.
+pub mod limits {
+    /// A name: a person's, a unit's, a file's.
+    pub const NAME: usize = 200;
+    /// A title.
+    pub const TITLE: usize = 300;
+    /// A summary.
+    pub const SUMMARY: usize = 2_000;
+    /// Alternative text or a caption of an image.
+    pub const ALT: usize = 500;
+    /// Tags per post, and the length of one.
+    pub const TAGS: usize = 30;
+    pub const TAG: usize = 100;
+    /// A post body or an answer (characters).
+    pub const BODY: usize = 200_000;
+}
+
+/// Whether a character has no business in text a person typed: C0 and C1
+/// control characters (NUL included) other than tab and line breaks.
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// Refuses text holding control characters (NUL and the like).
+pub fn check_text(field: &str, s: &str) -> crate::Result<()> {
+    match s.chars().find(|c| is_forbidden_control(*c)) {
+        Some(c) => Err(crate::Error::invalid(
+            field,
+            format!("contains a control character (U+{:04X})", c as u32),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a date outside [`YEARS`].
+pub fn check_date(field: &str, d: chrono::NaiveDate) -> crate::Result<()> {
+    use chrono::Datelike;
+    if YEARS.contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(crate::Error::invalid(
+            field,
+            format!("must be between {} and {}", YEARS.start(), YEARS.end()),
+        ))
+    }
+}
+
+/// Refuses an instant outside [`YEARS`] (in Vietnam time).
+pub fn check_time(field: &str, t: chrono::DateTime<chrono::Utc>) -> crate::Result<()> {
+    check_date(field, crate::time::date_vn(t))
+}
+
+/// A file name safe to show and to send back: no path separators, no
+/// control characters, no bidirectional overrides (which make
+/// `invoice` + U+202E + `fdp.exe` display as `invoiceexe.pdf`), at most
+/// [`limits::NAME`] characters.
+pub fn safe_file_name(s: &str) -> String {
+    clean_line(s)
+        .chars()
+        .filter(|c| {
+            !c.is_control()
+                && !matches!(c, '/' | '\\')
+                && !matches!(*c as u32, 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+        })
+        .take(limits::NAME)
+        .collect()
+}
+
 /// Builds a URL slug: lower case ASCII letters and digits joined by `-`.
 ///
 /// Vietnamese letters lose their diacritics (`đ` becomes `d`), so
@@ -90,6 +164,30 @@ mod tests {
         assert_ne!(nfd, "Hòa");
         assert_eq!(nfc(&nfd), "Hòa");
         assert_eq!(clean_line("  Tin tức \n"), "Tin tức");
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_line_breaks_kept() {
+        assert!(check_text("title", "Tin\u{0}tức").is_err());
+        assert!(check_text("title", "a\u{1b}[31m").is_err());
+        assert!(check_text("title", "a\u{85}b").is_err());
+        assert!(check_text("body", "dòng 1\ndòng 2\tcột").is_ok());
+    }
+
+    #[test]
+    fn dates_stay_in_the_supported_years() {
+        let d = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+        assert!(check_date("publish_at", d(0)).is_err());
+        assert!(check_date("publish_at", d(2999)).is_err());
+        assert!(check_date("publish_at", d(1900)).is_ok());
+        assert!(check_date("publish_at", d(2199)).is_ok());
+    }
+
+    #[test]
+    fn file_names_lose_bidi_overrides_and_paths() {
+        assert_eq!(safe_file_name("hoa\u{202E}fdp.exe"), "hoafdp.exe");
+        assert_eq!(safe_file_name("../../etc/passwd"), "....etcpasswd");
+        assert_eq!(safe_file_name(&"a".repeat(500)).chars().count(), limits::NAME);
     }
 
     #[test]

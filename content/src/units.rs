@@ -7,6 +7,13 @@ use crate::entity::unit;
 use crate::error::{Error, Result};
 use crate::text::clean_line;
 
+impl unit::Model {
+    /// The unit's name in `lang`.
+    pub fn name_in(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.name_vi, &self.name_en)
+    }
+}
+
 /// Kinds of unit. Provincial and regional offices are one kind so that any
 /// number of them can be added.
 pub const KINDS: [&str; 3] = ["central", "provincial", "project_board"];

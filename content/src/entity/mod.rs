@@ -6,6 +6,7 @@ pub mod audit_entry;
 pub mod calendar_override;
 pub mod change;
 pub mod delegation;
+pub mod holiday_rule;
 pub mod media;
 pub mod post;
 pub mod post_comment;

@@ -12,6 +12,7 @@ mod m0006_questions;
 mod m0007_reminders;
 mod m0008_search_queries;
 mod m0009_question_schedule;
+mod m0010_holiday_rules;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_reminders::Migration),
             Box::new(m0008_search_queries::Migration),
             Box::new(m0009_question_schedule::Migration),
+            Box::new(m0010_holiday_rules::Migration),
         ]
     }
 }

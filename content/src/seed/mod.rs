@@ -1,5 +1,6 @@
 //! Seed data and idempotent seeding: a second run changes nothing.
 
+pub mod calendar;
 pub mod sections;
 
 use sea_orm::ConnectionTrait;
@@ -12,6 +13,8 @@ pub struct Seeded {
     pub units: usize,
     pub sections: usize,
     pub chains: usize,
+    pub holiday_rules: usize,
+    pub calendar_overrides: usize,
 }
 
 /// Inserts whatever seeded data is missing, matched by stable codes, so
@@ -20,9 +23,12 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
     let units = crate::units::seed(db).await?;
     let sections = crate::sections::seed(db).await?;
     let chains = crate::chains::seed(db).await?;
+    let (holiday_rules, calendar_overrides) = crate::holidays::seed(db).await?;
     Ok(Seeded {
         units,
         sections,
         chains,
+        holiday_rules,
+        calendar_overrides,
     })
 }

@@ -1,5 +1,5 @@
 use chrono::{Datelike, NaiveDate};
-use content::calendar::{self, DayOffKind, LunarDate, OverrideKind};
+use content::calendar::{self, DayOffKind, LunarDate, OverrideKind, RuleDate};
 use content::roles::Role;
 use poem::Request;
 use poem_openapi::param::{Path, Query};
@@ -58,6 +58,76 @@ fn kind_name(k: DayOffKind) -> &'static str {
         DayOffKind::Compensatory => "compensatory",
         DayOffKind::Override => "override",
     }
+}
+
+/// A public holiday as the law sets it, in force from `valid_from` (and
+/// until `valid_until` once repealed).
+#[derive(Object)]
+struct RuleView {
+    id: i32,
+    name: String,
+    /// `solar`, `lunar` or `lunar_year_end` (Tết's first day, the last day
+    /// of the lunar year).
+    calendar: String,
+    /// Month and day of the date; null for `lunar_year_end`.
+    #[oai(nullable)]
+    month: Option<u32>,
+    #[oai(nullable)]
+    day: Option<u32>,
+    /// Consecutive days off.
+    days: u32,
+    valid_from: NaiveDate,
+    #[oai(nullable)]
+    valid_until: Option<NaiveDate>,
+    /// The law that sets it.
+    source: String,
+}
+
+impl From<content::holidays::StoredRule> for RuleView {
+    fn from(s: content::holidays::StoredRule) -> Self {
+        let (calendar, month, day) = match s.rule.date {
+            RuleDate::Solar { month, day } => ("solar", Some(month), Some(day)),
+            RuleDate::Lunar { month, day } => ("lunar", Some(month), Some(day)),
+            RuleDate::LunarYearEnd => ("lunar_year_end", None, None),
+        };
+        RuleView {
+            id: s.id,
+            name: s.rule.name,
+            calendar: calendar.to_owned(),
+            month,
+            day,
+            days: s.rule.days,
+            valid_from: s.rule.from,
+            valid_until: s.rule.until,
+            source: s.rule.source,
+        }
+    }
+}
+
+/// A new holiday rule (a change of law).
+#[derive(Object)]
+struct RuleInput {
+    #[oai(validator(min_length = 1, max_length = 200))]
+    name: String,
+    /// `solar`, `lunar` or `lunar_year_end`.
+    calendar: String,
+    #[oai(validator(minimum(value = "1"), maximum(value = "12")))]
+    month: Option<u32>,
+    #[oai(validator(minimum(value = "1"), maximum(value = "31")))]
+    day: Option<u32>,
+    #[oai(validator(minimum(value = "1"), maximum(value = "10")))]
+    days: u32,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
+    #[oai(validator(min_length = 1, max_length = 300))]
+    source: String,
+}
+
+/// The end of a rule.
+#[derive(Object)]
+struct RuleEnd {
+    /// The last day the rule applies.
+    valid_until: NaiveDate,
 }
 
 fn parse_date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
@@ -126,6 +196,68 @@ impl CalendarApi {
         }))
     }
 
+    /// The holiday rules of the law, with the period each is in force.
+    #[oai(path = "/calendar/rules", method = "get")]
+    async fn rules(&self) -> poem::Result<Json<Vec<RuleView>>> {
+        let all = content::holidays::rules(&self.0.db)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(all.into_iter().map(RuleView::from).collect()))
+    }
+
+    /// Add a holiday rule when the law changes (admins); every open
+    /// question's deadlines are computed again.
+    #[oai(path = "/calendar/rules", method = "post")]
+    async fn add_rule(&self, req: &Request, body: Json<RuleInput>) -> poem::Result<Json<RuleView>> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let b = body.0;
+        let date = match (b.calendar.as_str(), b.month, b.day) {
+            ("solar", Some(month), Some(day)) => RuleDate::Solar { month, day },
+            ("lunar", Some(month), Some(day)) => RuleDate::Lunar { month, day },
+            ("lunar_year_end", _, _) => RuleDate::LunarYearEnd,
+            ("solar" | "lunar", _, _) => {
+                return Err(ApiError::validation("day", "a solar or lunar rule needs month and day").into());
+            }
+            _ => {
+                return Err(ApiError::validation("calendar", "must be solar, lunar or lunar_year_end").into());
+            }
+        };
+        let rule = calendar::HolidayRule {
+            name: b.name,
+            date,
+            days: b.days,
+            from: b.valid_from,
+            until: b.valid_until,
+            source: b.source,
+        };
+        let stored = content::holidays::add_rule(&st.db, &actor(st, req, Some(&caller)), &rule)
+            .await
+            .map_err(ApiError::from)?;
+        reschedule_questions(st);
+        Ok(Json(stored.into()))
+    }
+
+    /// End a holiday rule (admins): the law was repealed or replaced.
+    #[oai(path = "/calendar/rules/:id", method = "patch")]
+    async fn end_rule(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<RuleEnd>,
+    ) -> poem::Result<Json<RuleView>> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        let stored =
+            content::holidays::end_rule(&st.db, &actor(st, req, Some(&caller)), id.0, body.0.valid_until)
+                .await
+                .map_err(ApiError::from)?;
+        reschedule_questions(st);
+        Ok(Json(stored.into()))
+    }
+
     /// The admins' overrides.
     #[oai(path = "/calendar/overrides", method = "get")]
     async fn overrides(&self) -> poem::Result<Json<Vec<OverrideView>>> {
@@ -169,7 +301,7 @@ impl CalendarApi {
         )
         .await
         .map_err(ApiError::from)?;
-        reschedule_questions(st).await?;
+        reschedule_questions(st);
         Ok(Json(OverrideView {
             date: o.date,
             kind: body.0.kind,
@@ -187,23 +319,20 @@ impl CalendarApi {
         content::holidays::remove(&st.db, &actor(st, req, Some(&caller)), d)
             .await
             .map_err(ApiError::from)?;
-        reschedule_questions(st).await?;
+        reschedule_questions(st);
         Ok(())
     }
 }
 
-/// Every open question's deadlines move with the calendar: they are
-/// forgotten now, so that no inbox counts them by the old calendar, and
-/// computed again in the background (the scheduler would also do it).
-async fn reschedule_questions(st: &AppState) -> poem::Result<()> {
-    content::questions::forget_schedules(&st.db)
-        .await
-        .map_err(ApiError::from)?;
+/// Every open question's deadlines move with the calendar: the domain
+/// forgot them with the change, so no inbox counts them by the old
+/// calendar; they are computed again now in the background (the scheduler
+/// would also do it within seconds).
+fn reschedule_questions(st: &AppState) {
     let db = st.db.clone();
     tokio::spawn(async move {
         if let Err(e) = content::questions::reschedule(&db).await {
             tracing::warn!(error = %e, "cannot compute question deadlines; the scheduler will retry");
         }
     });
-    Ok(())
 }

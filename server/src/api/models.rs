@@ -96,11 +96,7 @@ impl From<Node> for SectionNode {
 
 impl From<section::Model> for SectionNode {
     fn from(s: section::Model) -> Self {
-        let slug = if s.edition == "en" {
-            s.slug_en.clone()
-        } else {
-            s.slug_vi.clone()
-        };
+        let slug = s.own_slug().to_owned();
         SectionNode {
             id: s.id,
             code: s.code,

@@ -60,7 +60,7 @@ pub async fn dashboard_lists(
             .map_err(db_err)?;
         awaiting.push(context! {
             id => f.post.id, title => f.revision.title, step => f.post.step, steps => steps,
-            section => if lang == Lang::En { section.name_en } else { section.name_vi },
+            section => section.name_in(lang),
             waited_hours => (now - since).num_hours(),
         });
     }

@@ -46,13 +46,9 @@ pub(super) async fn section_choices(
     let mut out = Vec::new();
     fn walk(nodes: &[content::sections::Node], prefix: &str, lang: Lang, out: &mut Vec<SectionChoice>) {
         for n in nodes {
-            let name = if lang == Lang::En {
-                &n.section.name_en
-            } else {
-                &n.section.name_vi
-            };
+            let name = n.section.name_in(lang);
             let label = if prefix.is_empty() {
-                name.clone()
+                name.to_owned()
             } else {
                 format!("{prefix} › {name}")
             };

@@ -128,13 +128,7 @@ async fn render_question(
     let unit_names: Vec<String> = all_units
         .iter()
         .filter(|u| unit_ids.contains(&u.id))
-        .map(|u| {
-            if lang == Lang::En {
-                u.name_en.clone()
-            } else {
-                u.name_vi.clone()
-            }
-        })
+        .map(|u| u.name_in(lang).to_owned())
         .collect();
     let names: Vec<&str> = questions::actions::allowed(&caller.account, &q)
         .into_iter()
@@ -147,7 +141,7 @@ async fn render_question(
     let units: Vec<_> = all_units
         .iter()
         .filter(|u| u.active)
-        .map(|u| context! { id => u.id, name => if lang == Lang::En { u.name_en.clone() } else { u.name_vi.clone() } })
+        .map(|u| context! { id => u.id, name => u.name_in(lang) })
         .collect();
     let events: Vec<_> = questions::events(&state.db, id)
         .await

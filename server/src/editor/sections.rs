@@ -80,11 +80,7 @@ pub(super) fn parent_options(
     out: &mut Vec<ParentOption>,
 ) {
     for n in nodes {
-        let name = if edition == Lang::En {
-            &n.name_en
-        } else {
-            &n.name_vi
-        };
+        let name = edition.pick(&n.name_vi, &n.name_en);
         let label = if prefix.is_empty() {
             name.clone()
         } else {

@@ -46,11 +46,7 @@ pub(super) struct MeView {
 pub(crate) fn role_view(r: Role, lang: Lang) -> RoleView {
     RoleView {
         name: r.as_str(),
-        label: if lang == Lang::En {
-            r.label_en()
-        } else {
-            r.label_vi()
-        },
+        label: r.label(lang),
     }
 }
 
@@ -71,13 +67,10 @@ impl Page {
     async fn me(&self, state: &AppState) -> poem::Result<Option<MeView>> {
         let Some(c) = &self.caller else { return Ok(None) };
         let unit_name = match c.account.user.unit_id {
-            Some(id) => content::units::get(&state.db, id).await.ok().map(|u| {
-                if self.lang == Lang::En {
-                    u.name_en
-                } else {
-                    u.name_vi
-                }
-            }),
+            Some(id) => content::units::get(&state.db, id)
+                .await
+                .ok()
+                .map(|u| u.name_in(self.lang).to_owned()),
             None => None,
         };
         Ok(Some(MeView {
@@ -421,7 +414,7 @@ pub(crate) async fn unit_views(state: &AppState, lang: Lang) -> poem::Result<Vec
         .filter(|u| u.active)
         .map(|u| UnitView {
             id: u.id,
-            name: if lang == Lang::En { u.name_en } else { u.name_vi },
+            name: u.name_in(lang).to_owned(),
         })
         .collect())
 }
