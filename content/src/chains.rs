@@ -78,8 +78,29 @@ async fn write(db: &impl ConnectionTrait, section_id: i32, steps: &[Step]) -> Re
     Ok(())
 }
 
+/// Whether a section's content needs the VSS leadership's approval before
+/// publication (Đ11.1c statistics, Đ11.1d strategies and plans): it is one
+/// of [`LEADERSHIP_SECTIONS`] or lies under one.
+pub async fn needs_leadership(db: &impl ConnectionTrait, section_id: i32) -> Result<bool> {
+    let mut next = Some(section_id);
+    let mut hops = 0;
+    while let Some(id) = next {
+        let s = crate::sections::get(db, id).await?;
+        if LEADERSHIP_SECTIONS.contains(&s.code.as_str()) {
+            return Ok(true);
+        }
+        next = s.parent_id;
+        hops += 1;
+        if hops > 16 {
+            break;
+        }
+    }
+    Ok(false)
+}
+
 /// Replaces a section's chain. A chain cannot be empty: nothing is
-/// published without the board's approval (Đ6.2a).
+/// published without the board's approval (Đ6.2a); statistics and
+/// strategy keep the head of the board (Đ11.1c–d), whoever edits them.
 pub async fn set_chain(db: &DatabaseConnection, section_id: i32, steps: &[Step]) -> Result<Vec<Step>> {
     if steps.is_empty() || steps.len() > 10 {
         return Err(Error::invalid("steps", "a chain has 1 to 10 steps"));
@@ -92,6 +113,12 @@ pub async fn set_chain(db: &DatabaseConnection, section_id: i32, steps: &[Step])
     }
     let txn = db.begin().await?;
     crate::sections::get(&txn, section_id).await?;
+    if needs_leadership(&txn, section_id).await? && !steps.iter().any(|s| s.role == Role::BoardHead) {
+        return Err(Error::invalid(
+            "steps",
+            "statistics, strategies and plans need the approval of the head of the board (board_head) before publication (Đ11.1c–d)",
+        ));
+    }
     for s in steps {
         if let Some(u) = s.unit_id {
             crate::units::get(&txn, u)

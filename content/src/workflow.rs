@@ -168,6 +168,10 @@ pub struct Facts<'a> {
     pub creator_id: i32,
     /// Accounts named as authors of the working revision.
     pub author_ids: &'a [i32],
+    /// Accounts that wrote a revision since the last approval (every
+    /// revision of a post never published; a correction's revisions since
+    /// the live one). None of them may approve a step of it.
+    pub writer_ids: &'a [i32],
     /// Whether the public sees a revision of the post now.
     pub live: bool,
     /// Whether `publish_at` is still in the future.
@@ -285,9 +289,9 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
                 return Err(wrong_state(action, facts.state));
             }
             let (k, step) = current_step(facts, action)?;
-            if own {
+            if own || facts.writer_ids.contains(&who.user_id) {
                 return Err(Refusal::Forbidden(
-                    "you may not approve or review a step of your own post".into(),
+                    "you may not approve or review a step of your own post, or of a revision you wrote since the last approval".into(),
                 ));
             }
             let Some(on_behalf_of) = may_approve(who, step) else {
@@ -453,6 +457,7 @@ mod tests {
             chain,
             creator_id: CREATOR,
             author_ids: &[],
+            writer_ids: &[],
             live: false,
             publish_at_future: false,
             citation_ok: true,
@@ -523,9 +528,31 @@ mod tests {
         assert!(matches!(r, Err(Refusal::Forbidden(m)) if m.contains("own post")));
         let f = Facts {
             author_ids: &[EDITOR],
+            writer_ids: &[],
             ..facts(State::Submitted, Some(1), &chain)
         };
         assert!(decide(Action::Approve, &f, &who(EDITOR, &editor)).is_err());
+    }
+
+    /// A correction's writer cannot approve any step of it, even when the
+    /// post is somebody else's and whatever the chain says.
+    #[test]
+    fn the_writer_of_a_correction_approves_no_step_of_it() {
+        let chain = chain3();
+        let editor = RoleSet::new(vec![Role::Editor, Role::BoardDeputyStanding, Role::BoardHead]);
+        for step in 1..=3 {
+            let f = Facts {
+                writer_ids: &[EDITOR],
+                live: true,
+                ..facts(State::InReview, Some(step), &chain)
+            };
+            let r = decide(Action::Approve, &f, &who(EDITOR, &editor));
+            assert!(
+                matches!(r, Err(Refusal::Forbidden(m)) if m.contains("revision you wrote")),
+                "step {step}"
+            );
+            assert!(decide(Action::RequestChanges, &f, &who(EDITOR, &editor)).is_err());
+        }
     }
 
     #[test]

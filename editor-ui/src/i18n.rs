@@ -271,6 +271,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("answer_by", "Hạn trả lời", "Answer by"),
     ("publish_by", "Hạn đăng tải", "Publish by"),
     ("asker", "Người hỏi", "Asker"),
+    (
+        "asker_hidden",
+        "Thông tin cá nhân của người hỏi chỉ Trung tâm Dịch vụ hỗ trợ, chăm sóc khách hàng được xem.",
+        "Only the Customer Support Centre sees the asker's personal data.",
+    ),
     ("question_text", "Nội dung câu hỏi", "Question"),
     ("answer_text", "Câu trả lời", "Answer"),
     ("units_forwarded", "Đơn vị được chuyển", "Forwarded to"),

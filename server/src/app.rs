@@ -78,6 +78,8 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     let upload_limit = state.media.limits().max_body();
+    let hsts = (state.config.cookie_secure && state.config.hsts_max_age_secs > 0)
+        .then_some(state.config.hsts_max_age_secs);
     Route::new()
         .nest("/api/v1", api.into_endpoint().catch_all_error(problem::render))
         .at("/api/openapi.json", spec)
@@ -109,6 +111,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         .with(CookieJarManager::new())
         .with(Compression::new())
         .around(move |ep, req| crate::body_limit::limit_body(ep, req, upload_limit))
+        .around(move |ep, req| crate::headers::secure(ep, req, hsts))
         .around(log_request)
 }
 

@@ -37,6 +37,14 @@ pub const KEYS: &[(&str, &str)] = &[
         "mark session cookies Secure, for HTTPS deployments (default false)",
     ),
     (
+        "hsts_max_age_secs",
+        "max-age of Strict-Transport-Security, sent when cookie_secure is on; 0 = none (default 31536000)",
+    ),
+    (
+        "two_factor_roles",
+        "roles that must sign in with a one-time code as well (default admin and the board roles; empty = none)",
+    ),
+    (
         "trusted_proxies",
         "comma-separated proxy addresses whose X-Forwarded-For is believed",
     ),
@@ -99,6 +107,10 @@ pub struct Config {
     pub admin_password: Option<String>,
     pub session_ttl_hours: u32,
     pub cookie_secure: bool,
+    /// `Strict-Transport-Security` max-age, when cookies are secure.
+    pub hsts_max_age_secs: u64,
+    /// Roles whose holders must use a second factor (TOTP) to sign in.
+    pub two_factor_roles: Vec<content::roles::Role>,
     pub trusted_proxies: Vec<IpAddr>,
     pub log: String,
     pub scheduler_interval_secs: u64,
@@ -255,6 +267,19 @@ impl Config {
             )));
         }
         let cookie_secure = s.parse("cookie_secure", false)?;
+        let hsts_max_age_secs: u64 = s.parse("hsts_max_age_secs", 31_536_000)?;
+        let two_factor_roles = match s.raw("two_factor_roles") {
+            None => content::accounts::two_factor::DEFAULT_ROLES.to_vec(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(|r| {
+                    r.parse::<content::roles::Role>()
+                        .map_err(|e| ConfigError(format!("{}: {e}", s.origin("two_factor_roles"))))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let trusted_proxies = match s.raw("trusted_proxies") {
             None => Vec::new(),
             Some(raw) => raw
@@ -383,6 +408,8 @@ impl Config {
             admin_password,
             session_ttl_hours,
             cookie_secure,
+            hsts_max_age_secs,
+            two_factor_roles,
             trusted_proxies,
             log,
             scheduler_interval_secs,

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod editor;
 pub mod forms;
+pub mod headers;
 pub mod limits;
 pub mod mail;
 pub mod media_files;

@@ -38,6 +38,62 @@ async fn ok(p: &TestPortal, token: &str, id: i64, body: Value) -> Value {
 }
 
 on_both_databases! {
+    // Reads follow the same rule as actions: a responder reads only the
+    // questions forwarded to their unit, without the asker's data; the
+    // board reads the question; coordination reads the asker too, audited.
+    async fn reads_follow_the_rule_of_actions(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        for _ in 0..2 {
+            assert_eq!(p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await.status(), 201);
+        }
+        let (policy, institute) = (unit_id(&p, "office").await, unit_id(&p, "social_security_institute").await);
+        p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        for (name, unit) in [("traloi1", policy), ("traloi2", institute)] {
+            let id = p.create_user(&admin, name, &["qa_responder"]).await;
+            p.send_json(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&admin), json!({"unit_id": unit})).await;
+        }
+        p.create_user(&admin, "uyvien", &["board_member"]).await;
+        p.create_user(&admin, "bientap", &["editor"]).await;
+        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
+        let responder = p.login("traloi1", "traloi1-password").await;
+        let other_unit = p.login("traloi2", "traloi2-password").await;
+        let board = p.login("uyvien", "uyvien-password").await;
+        let editor = p.login("bientap", "bientap-password").await;
+        let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
+        let (forwarded, kept) = (inbox[0]["id"].as_i64().unwrap(), inbox[1]["id"].as_i64().unwrap());
+        ok(&p, &coordinator, forwarded, json!({"action": "forward", "unit_ids": [policy]})).await;
+        let get = |token: &str, id: i64| p.get(&format!("/api/v1/qa/questions/{id}"), Some(token));
+        let mine: Value = get(&responder, forwarded).await.json().await.unwrap();
+        assert_eq!(mine["title"], "Cách tính lương hưu");
+        for field in ["name", "email", "phone", "address"] {
+            assert!(mine[field].is_null(), "{field} hidden from the unit: {mine}");
+        }
+        assert_problem(get(&responder, kept).await, 404, "not-found").await;
+        assert_problem(get(&other_unit, forwarded).await, 404, "not-found").await;
+        assert_problem(get(&editor, forwarded).await, 403, "forbidden").await;
+        let seen: Value = get(&board, forwarded).await.json().await.unwrap();
+        assert!(seen["name"].is_null() && seen["content"].is_string());
+        let list: Value = p.get("/api/v1/qa/questions", Some(&responder)).await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert!(list[0]["email"].is_null());
+        let full: Value = get(&coordinator, forwarded).await.json().await.unwrap();
+        assert_eq!(full["email"], "binh@example.vn");
+        let audit: Value = p.get("/api/v1/audit?action=qa.read_personal", Some(&admin)).await.json().await.unwrap();
+        assert!(audit.as_array().unwrap().iter().any(|e| e["target_id"] == forwarded.to_string() && e["actor"] == "dieuphoi"), "{audit}");
+        // The editor's page follows the same rule.
+        let web = portal_tests::browser();
+        let html = web.get(p.url("/editor/login")).send().await.unwrap().text().await.unwrap();
+        let marker = "name=\"csrf\" value=\"";
+        let start = html.find(marker).unwrap() + marker.len();
+        let csrf = html[start..].split('"').next().unwrap().to_owned();
+        web.post(p.url("/editor/login")).form(&[("username", "traloi1"), ("password", "traloi1-password"), ("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(web.get(p.url(&format!("/editor/qa/{kept}"))).send().await.unwrap().status(), 404);
+        let page = web.get(p.url(&format!("/editor/qa/{forwarded}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Cách tính lương hưu") && !page.contains("binh@example.vn") && !page.contains("Trần Thị Bình"));
+        p.finish().await;
+    }
+
     async fn a_question_goes_from_asking_to_answer(b: Backend) {
         let p = TestPortal::start(b).await;
         let admin = p.admin_token().await;
@@ -144,7 +200,15 @@ on_both_databases! {
         assert_eq!(body["field"], "category");
         let mut q = question();
         q["website"] = json!("http://spam");
-        assert_problem(p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await, 400, "bad-request").await;
+        // The honeypot: answered like a person, so a bot learns nothing;
+        // nothing stored, no mail.
+        let mails = p.outbox().len();
+        let resp = p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await;
+        assert_eq!(resp.status(), 201);
+        let decoy: Value = resp.json().await.unwrap();
+        assert_eq!(decoy["tracking_code"].as_str().unwrap().len(), 10);
+        assert_eq!(decoy["status"], "received");
+        assert_eq!(p.outbox().len(), mails);
         // The limit (3 per hour here) counts every attempt from the address.
         let resp = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await;
         assert_problem(resp, 429, "rate-limited").await;

@@ -400,6 +400,47 @@ on_both_databases! {
         p.finish().await;
     }
 
+    // Whoever wrote a revision since the last approval approves no step of
+    // it: the editor who corrects a contributor's live post cannot approve
+    // the correction, at the editor's step or any other.
+    async fn a_correction_is_not_approved_by_its_writer(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let t = team(&p).await;
+        let news = section(&p, "vi", 2).await;
+        let id = create(&p, &t.contributor, json!({"edition": "vi", "section_id": news, "title": "Thông báo", "body": "Bản đầu"})).await["id"].as_i64().unwrap();
+        ok(&p, &t.contributor, id, "submit", None).await;
+        ok(&p, &t.editor, id, "approve", None).await;
+        ok(&p, &t.deputy, id, "approve", None).await;
+        ok(&p, &t.editor, id, "publish", None).await;
+        let resp = p.send_json(Method::PUT, &format!("/api/v1/posts/{id}"), Some(&t.editor), json!({"section_id": news, "title": "Thông báo", "body": "Bản đính chính của biên tập viên", "base_revision": 1})).await;
+        assert_eq!(resp.status(), 200);
+        ok(&p, &t.editor, id, "submit", None).await;
+        refused(&p, &t.editor, id, "approve", 403, &t.admin).await;
+        ok(&p, &t.editor2, id, "approve", None).await;
+        let moved = ok(&p, &t.deputy, id, "approve", None).await;
+        assert_eq!(moved["post"]["live_revision"], 2);
+        p.finish().await;
+    }
+
+    // Statistics and strategy keep the head of the board in their chain
+    // (Đ11.1c–d), whoever edits it.
+    async fn the_statistics_chain_keeps_its_head(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let t = team(&p).await;
+        let statistics = section(&p, "vi", 17).await;
+        let resp = p.send_json(Method::PUT, &format!("/api/v1/sections/{statistics}/chain"), Some(&t.admin), json!({"steps": [{"role": "editor"}, {"role": "board_deputy_standing"}]})).await;
+        let body = assert_problem(resp, 422, "validation").await;
+        assert!(body["detail"].as_str().unwrap().contains("board_head"));
+        let chain: Value = p.get(&format!("/api/v1/sections/{statistics}/chain"), Some(&t.admin)).await.json().await.unwrap();
+        assert_eq!(chain.as_array().unwrap().len(), 3, "unchanged");
+        let resp = p.send_json(Method::PUT, &format!("/api/v1/sections/{statistics}/chain"), Some(&t.admin), json!({"steps": [{"role": "board_deputy_standing"}, {"role": "board_head"}]})).await;
+        assert_eq!(resp.status(), 200);
+        let news = section(&p, "vi", 2).await;
+        let resp = p.send_json(Method::PUT, &format!("/api/v1/sections/{news}/chain"), Some(&t.admin), json!({"steps": [{"role": "board_deputy_standing"}]})).await;
+        assert_eq!(resp.status(), 200, "other sections need no head");
+        p.finish().await;
+    }
+
     async fn a_correction_stays_out_until_approved(b: Backend) {
         let p = TestPortal::start(b).await;
         let t = team(&p).await;

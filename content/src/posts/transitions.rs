@@ -77,6 +77,7 @@ pub(super) fn facts_for<'a>(
     full: &'a Full,
     chain: &'a [workflow::Step],
     author_ids: &'a [i32],
+    writer_ids: &'a [i32],
     comment: Option<&'a str>,
     now: DateTime<Utc>,
 ) -> Facts<'a> {
@@ -89,6 +90,7 @@ pub(super) fn facts_for<'a>(
         chain,
         creator_id: full.post.creator_id,
         author_ids,
+        writer_ids,
         live: full.post.live_revision_id.is_some(),
         publish_at_future: full.post.publish_at.is_some_and(|t| t > now),
         citation_ok: !full.revision.reuses_information || (has_author && has_source),
@@ -106,12 +108,27 @@ pub(super) fn author_ids(full: &Full) -> Vec<i32> {
         .collect()
 }
 
+/// Who wrote a revision since the last approval: every revision of a post
+/// never published, a correction's revisions since the live one.
+async fn writer_ids(db: &impl ConnectionTrait, full: &Full) -> Result<Vec<i32>> {
+    let mut q = revision::Entity::find()
+        .select_only()
+        .column(revision::Column::CreatedBy)
+        .distinct()
+        .filter(revision::Column::PostId.eq(full.post.id));
+    if let Some(live) = full.post.live_revision_id {
+        q = q.filter(revision::Column::Id.gt(live));
+    }
+    Ok(q.into_tuple::<i32>().all(db).await?)
+}
+
 /// The actions `who` may take on the post now.
 pub async fn allowed_actions(db: &impl ConnectionTrait, full: &Full, who: &Account) -> Result<Vec<Action>> {
     let chain = crate::chains::chain(db, full.post.section_id).await?;
     let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
     let ids = author_ids(full);
-    let facts = facts_for(full, &chain, &ids, None, crate::time::now());
+    let writers = writer_ids(db, full).await?;
+    let facts = facts_for(full, &chain, &ids, &writers, None, crate::time::now());
     let w = Who {
         user_id: who.user.id,
         roles: &who.roles,
@@ -137,8 +154,9 @@ pub async fn transition(
     let chain = crate::chains::chain(db, full.post.section_id).await?;
     let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
     let ids = author_ids(&full);
+    let writers = writer_ids(db, &full).await?;
     let now = crate::time::now();
-    let facts = facts_for(&full, &chain, &ids, comment.as_deref(), now);
+    let facts = facts_for(&full, &chain, &ids, &writers, comment.as_deref(), now);
     let w = Who {
         user_id: who.user.id,
         roles: &who.roles,

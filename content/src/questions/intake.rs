@@ -89,6 +89,23 @@ fn check(asked: &Asked) -> Result<Asked> {
     })
 }
 
+/// Whether the form's hidden honeypot field was filled: only a program
+/// fills a field people cannot see.
+pub fn is_honeypot_filled(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
+}
+
+/// What a bot that filled the honeypot is told: the same answer a person
+/// gets (a tracking code and an answer date), so it learns nothing to
+/// change, while nothing is stored and no mail is sent. The input is
+/// still checked, so a bad field is refused the same way.
+pub fn decoy(cal: &Calendar, asked: &Asked) -> Result<(String, chrono::NaiveDate)> {
+    check(asked)?;
+    let today = crate::time::today_vn();
+    let answer_by = crate::qa::deadlines(cal, today, &crate::qa::Timeline::default()).answer_by;
+    Ok((tracking_code(), answer_by))
+}
+
 /// Records a question; `received_at` is now, or the original receipt date
 /// for questions moved from the old portal. Returns it with the asker's
 /// acknowledgement.

@@ -60,6 +60,94 @@ impl question::Model {
     }
 }
 
+/// A question as one staff member may read it: the asker's personal data
+/// is blanked unless they need it, and every read of it is audited.
+pub struct Seen {
+    pub question: question::Model,
+    pub with_asker: bool,
+}
+
+impl Seen {
+    fn of(mut q: question::Model, reading: rules::Reading) -> Option<Seen> {
+        match reading {
+            rules::Reading::Hidden => None,
+            rules::Reading::Question => {
+                q.name = String::new();
+                q.email = String::new();
+                q.phone = None;
+                q.address = None;
+                Some(Seen {
+                    question: q,
+                    with_asker: false,
+                })
+            }
+            rules::Reading::WithAsker => Some(Seen {
+                question: q,
+                with_asker: true,
+            }),
+        }
+    }
+}
+
+/// Reads one question as `who` may (404 when it is not theirs to read).
+pub async fn read(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    who: &crate::accounts::Account,
+    id: i32,
+) -> Result<Seen> {
+    let q = get(db, id).await?;
+    let reading = rules::reading(&actions::standing(who, &q));
+    let seen = Seen::of(q, reading).ok_or(Error::NotFound("question"))?;
+    if seen.with_asker {
+        crate::audit::record(
+            db,
+            actor,
+            "qa.read_personal",
+            Some(("question", id.to_string())),
+            serde_json::Value::Null,
+        )
+        .await?;
+    }
+    Ok(seen)
+}
+
+/// Several questions (an inbox page) as `who` may read them, in order;
+/// the ones not theirs are left out, and one audit entry lists the
+/// questions whose askers' data was read.
+pub async fn read_all(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    who: &crate::accounts::Account,
+    questions: Vec<question::Model>,
+) -> Result<Vec<Seen>> {
+    let seen: Vec<Seen> = questions
+        .into_iter()
+        .filter_map(|q| {
+            let reading = rules::reading(&actions::standing(who, &q));
+            Seen::of(q, reading)
+        })
+        .collect();
+    let personal: Vec<i32> = seen
+        .iter()
+        .filter(|s| s.with_asker)
+        .map(|s| s.question.id)
+        .collect();
+    if !personal.is_empty() {
+        crate::audit::record(
+            db,
+            actor,
+            "qa.read_personal",
+            None,
+            serde_json::json!({ "questions": personal }),
+        )
+        .await?;
+    }
+    Ok(seen)
+}
+
+/// A question as stored, for the domain's own use; adapters read through
+/// [`read`].
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<question::Model> {
     question::Entity::find_by_id(id)
         .one(db)

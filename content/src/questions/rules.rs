@@ -191,6 +191,35 @@ impl Standing {
     }
 }
 
+/// What a caller may read of one question. Đ7.2b gives the Support
+/// Centre the contact with askers; the units and the board work on the
+/// question itself. Personal data is read only where it is needed (Decree
+/// 13/2023/NĐ-CP on personal data protection), and each such read is
+/// audited by the caller of [`reading`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Not this caller's question: answered as if it did not exist.
+    Hidden,
+    /// The question and its handling, without the asker's name, e-mail,
+    /// phone and address: board members, and responders of a unit the
+    /// question was forwarded to.
+    Question,
+    /// Everything, the asker's contact included: Support Centre
+    /// coordination and administrators.
+    WithAsker,
+}
+
+/// What `who` may read of a question.
+pub fn reading(who: &Standing) -> Reading {
+    if who.coordinator {
+        Reading::WithAsker
+    } else if who.responder || who.board {
+        Reading::Question
+    } else {
+        Reading::Hidden
+    }
+}
+
 /// What the rules need to know of a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Facts {
@@ -578,6 +607,20 @@ mod tests {
         assert_eq!(Stamp::Now.apply(Some(t0), t1), Some(t1));
         assert_eq!(Stamp::Clear.apply(Some(t0), t1), None);
         assert_eq!(Stamp::Keep.apply(Some(t0), t1), Some(t0));
+    }
+
+    #[test]
+    fn personal_data_is_read_by_coordination_only() {
+        assert_eq!(reading(&COORDINATOR), Reading::WithAsker);
+        assert_eq!(reading(&RESPONDER), Reading::Question);
+        assert_eq!(reading(&BOARD_MEMBER), Reading::Question);
+        assert_eq!(reading(&NOBODY), Reading::Hidden);
+        let other_unit = Standing::of(&RoleSet::new(vec![Role::QaResponder]), Some(9), &[3]);
+        assert_eq!(
+            reading(&other_unit),
+            Reading::Hidden,
+            "a question of another unit, or never forwarded"
+        );
     }
 
     #[test]

@@ -221,7 +221,9 @@ impl CalendarApi {
                 return Err(ApiError::validation("day", "a solar or lunar rule needs month and day").into());
             }
             _ => {
-                return Err(ApiError::validation("calendar", "must be solar, lunar or lunar_year_end").into());
+                return Err(
+                    ApiError::validation("calendar", "must be solar, lunar or lunar_year_end").into(),
+                );
             }
         };
         let rule = calendar::HolidayRule {

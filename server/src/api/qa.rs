@@ -1,6 +1,5 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use content::accounts::Caller;
-use content::entity::question;
 use content::questions::{self, Action, ActionKind, Asked};
 use content::roles::Role;
 use content::time::rfc3339_vn;
@@ -79,14 +78,20 @@ struct EventView {
     at: String,
 }
 
-/// A question as staff see it (with the asker's personal data).
+/// A question as staff see it. The asker's name, e-mail, phone and
+/// address are shown to Q&A coordination only (Đ7.2b), and null for the
+/// units and the board; every read of them is audited.
 #[derive(Object)]
 struct QuestionView {
     id: i32,
     tracking_code: String,
-    name: String,
-    email: String,
+    #[oai(nullable)]
+    name: Option<String>,
+    #[oai(nullable)]
+    email: Option<String>,
+    #[oai(nullable)]
     phone: Option<String>,
+    #[oai(nullable)]
     address: Option<String>,
     category: String,
     title: String,
@@ -161,9 +166,11 @@ enum Report {
 /// The staff view of a question: deadlines and clocks on `cal`, history.
 fn view_of(
     cal: &content::calendar::Calendar,
-    q: question::Model,
+    seen: questions::Seen,
     events: Vec<content::entity::question_event::Model>,
 ) -> QuestionView {
+    let personal = seen.with_asker;
+    let q = seen.question;
     let (d, c) = questions::clocks_of(cal, &q, content::time::today_vn());
     QuestionView {
         deadlines: DeadlinesView {
@@ -187,14 +194,14 @@ fn view_of(
                 at: rfc3339_vn(e.at),
             })
             .collect(),
-        units: serde_json::from_str(&q.units).unwrap_or_default(),
+        units: q.units(),
         received_at: rfc3339_vn(q.received_at),
         id: q.id,
         tracking_code: q.tracking_code,
-        name: q.name,
-        email: q.email,
-        phone: q.phone,
-        address: q.address,
+        name: personal.then_some(q.name),
+        email: personal.then_some(q.email),
+        phone: q.phone.filter(|_| personal),
+        address: q.address.filter(|_| personal),
         category: q.category,
         title: q.title,
         content: q.content,
@@ -228,10 +235,18 @@ fn clock_name(c: content::qa::ClockStatus) -> String {
 }
 
 impl QaApi {
-    async fn view(&self, q: question::Model) -> Result<QuestionView, ApiError> {
+    /// The question as the caller may read it (404 when not theirs).
+    async fn view(&self, req: &Request, caller: &Caller, id: i32) -> Result<QuestionView, ApiError> {
+        let seen = questions::read(
+            &self.0.db,
+            &actor(&self.0, req, Some(caller)),
+            &caller.account,
+            id,
+        )
+        .await?;
         let cal = content::holidays::calendar(&self.0.db).await?;
-        let events = questions::events(&self.0.db, q.id).await?;
-        Ok(view_of(&cal, q, events))
+        let events = questions::events(&self.0.db, id).await?;
+        Ok(view_of(&cal, seen, events))
     }
 
     fn mail(&self, mail: &content::questions::Mail) {
@@ -266,9 +281,7 @@ impl QaApi {
             )
             .into());
         }
-        if body.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-            return Err(ApiError::bad_request("the form was not filled in by a person").into());
-        }
+        let honeypot = questions::intake::is_honeypot_filled(body.website.as_deref());
         let b = body.0;
         let asked = Asked {
             name: b.name,
@@ -283,6 +296,15 @@ impl QaApi {
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
+        if honeypot {
+            let (tracking_code, expected_answer_by) =
+                questions::intake::decoy(&cal, &asked).map_err(ApiError::from)?;
+            return Ok(Asked201::Created(Json(AskResult {
+                tracking_code,
+                status: questions::QuestionState::Received.as_str().to_owned(),
+                expected_answer_by,
+            })));
+        }
         let (q, mail) = questions::ask(&st.db, &cal, &asked, None)
             .await
             .map_err(ApiError::from)?;
@@ -358,15 +380,23 @@ impl QaApi {
         let cal = content::holidays::calendar(&self.0.db)
             .await
             .map_err(ApiError::from)?;
-        let ids: Vec<i32> = rows.iter().map(|q| q.id).collect();
+        let seen = questions::read_all(
+            &self.0.db,
+            &actor(&self.0, req, Some(&caller)),
+            &caller.account,
+            rows,
+        )
+        .await
+        .map_err(ApiError::from)?;
+        let ids: Vec<i32> = seen.iter().map(|s| s.question.id).collect();
         let mut events = questions::events_of(&self.0.db, &ids)
             .await
             .map_err(ApiError::from)?;
-        let mut views: Vec<QuestionView> = rows
+        let mut views: Vec<QuestionView> = seen
             .into_iter()
-            .map(|q| {
-                let history = events.remove(&q.id).unwrap_or_default();
-                view_of(&cal, q, history)
+            .map(|s| {
+                let history = events.remove(&s.question.id).unwrap_or_default();
+                view_of(&cal, s, history)
             })
             .collect();
         let rank = |v: &QuestionView| match v.clocks.overall.as_str() {
@@ -381,9 +411,8 @@ impl QaApi {
     /// One question with its deadlines, clocks and history (staff).
     #[oai(path = "/qa/questions/:id", method = "get")]
     async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<QuestionView>> {
-        self.staff(req).await?;
-        let q = questions::get(&self.0.db, id.0).await.map_err(ApiError::from)?;
-        Ok(Json(self.view(q).await?))
+        let caller = self.staff(req).await?;
+        Ok(Json(self.view(req, &caller, id.0).await?))
     }
 
     /// Run a handling action; each is permission-checked and audited.
@@ -425,7 +454,7 @@ impl QaApi {
         if let Some(m) = &mail {
             self.mail(m);
         }
-        Ok(Json(self.view(q).await?))
+        Ok(Json(self.view(req, &caller, q.id).await?))
     }
 
     /// On-time rate per stage and per answering unit for the questions
@@ -517,6 +546,6 @@ impl QaApi {
         )
         .await
         .map_err(ApiError::from)?;
-        Ok(Imported::Created(Json(self.view(q).await?)))
+        Ok(Imported::Created(Json(self.view(req, &caller, q.id).await?)))
     }
 }

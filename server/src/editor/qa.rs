@@ -115,16 +115,23 @@ async fn render_question(
     id: i32,
     failure: Option<(StatusCode, String)>,
 ) -> poem::Result<Response> {
-    let Ok(q) = questions::get(&state.db, id).await else {
-        return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await;
+    let who = actor(state, req, Some(caller));
+    let seen = match questions::read(&state.db, &who, &caller.account, id).await {
+        Ok(seen) => seen,
+        Err(content::Error::NotFound(_)) => {
+            return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await;
+        }
+        Err(e) => return Err(ApiError::from(e).into()),
     };
+    let personal = seen.with_asker;
+    let q = seen.question;
     let lang = p.lang;
     let cal = content::holidays::calendar(&state.db)
         .await
         .map_err(ApiError::from)?;
     let (d, c) = questions::clocks_of(&cal, &q, content::time::today_vn());
     let all_units = content::units::list(&state.db).await.map_err(ApiError::from)?;
-    let unit_ids: Vec<i32> = serde_json::from_str(&q.units).unwrap_or_default();
+    let unit_ids = q.units();
     let unit_names: Vec<String> = all_units
         .iter()
         .filter(|u| unit_ids.contains(&u.id))
@@ -150,8 +157,8 @@ async fn render_question(
         .map(|e| context! { at => format_vn(e.at), action => e.action, comment => e.comment })
         .collect();
     let view = context! {
-        id => q.id, title => q.title, status => q.status, name => q.name, email => q.email, phone => q.phone,
-        address => q.address, content => q.content, received => format_vn(q.received_at),
+        id => q.id, title => q.title, status => q.status, personal => personal,
+        name => q.name, email => q.email, phone => q.phone, address => q.address, content => q.content, received => format_vn(q.received_at),
         answer => q.answer.is_some(), answer_html => q.answer.as_deref().map(content::markdown::to_html),
         classify_by => d.classify_by.format("%d/%m/%Y").to_string(), clock_classify => clock_label(lang, c.classify),
         answer_by => d.answer_by.format("%d/%m/%Y").to_string(), clock_answer => clock_label(lang, c.answer),

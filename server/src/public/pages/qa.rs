@@ -289,11 +289,6 @@ pub(crate) async fn submit(
             "Biểu mẫu đã hết hạn, vui lòng gửi lại.".into(),
             "The form has expired; please send it again.".into(),
         ))
-    } else if form.get("website").is_some_and(|w| !w.trim().is_empty()) {
-        fail(lang.pick(
-            "Biểu mẫu không hợp lệ.".into(),
-            "The form was not filled in by a person.".into(),
-        ))
     } else if crate::net::client_ip(req, &state.config.trusted_proxies)
         .is_some_and(|ip| !state.ask_limit.check(ip))
     {
@@ -313,15 +308,22 @@ pub(crate) async fn submit(
             consent: form.get("consent") == Some("true"),
         };
         let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
-        match questions::ask(&state.db, &cal, &asked, None).await {
-            Ok((q, mail)) => {
-                if let Err(e) = state.outbox.send(&mail) {
-                    tracing::error!(error = %e, "cannot write mail to the outbox");
-                }
-                let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
-                Some(Ok((q.tracking_code, d.answer_by.format("%d/%m/%Y").to_string())))
+        if questions::intake::is_honeypot_filled(form.get("website")) {
+            match questions::intake::decoy(&cal, &asked) {
+                Ok((code, by)) => Some(Ok((code, by.format("%d/%m/%Y").to_string()))),
+                Err(e) => fail(e.to_string()),
             }
-            Err(e) => fail(e.to_string()),
+        } else {
+            match questions::ask(&state.db, &cal, &asked, None).await {
+                Ok((q, mail)) => {
+                    if let Err(e) = state.outbox.send(&mail) {
+                        tracing::error!(error = %e, "cannot write mail to the outbox");
+                    }
+                    let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
+                    Some(Ok((q.tracking_code, d.answer_by.format("%d/%m/%Y").to_string())))
+                }
+                Err(e) => fail(e.to_string()),
+            }
         }
     };
     let keep_input = !matches!(outcome, Some(Ok(_)));
