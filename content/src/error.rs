@@ -5,9 +5,15 @@ use sea_orm::DbErr;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A named input field is missing or malformed.
+    /// A named input field is missing or malformed. `message` is English
+    /// (API clients, logs); `vi`, when given, is what a Vietnamese screen
+    /// shows.
     #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    Invalid {
+        field: String,
+        message: String,
+        vi: Option<String>,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     /// The request clashes with stored state (a taken user name, a stale
@@ -32,6 +38,24 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             message: message.into(),
+            vi: None,
+        }
+    }
+
+    /// An invalid field with its reason in both languages.
+    pub fn invalid_in(field: impl Into<String>, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: en.into(),
+            vi: Some(vi.into()),
+        }
+    }
+
+    /// The message to show on a screen in `lang`.
+    pub fn message_in(&self, lang: crate::lang::Lang) -> String {
+        match (self, lang) {
+            (Error::Invalid { vi: Some(vi), .. }, crate::lang::Lang::Vi) => vi.clone(),
+            (e, _) => e.to_string(),
         }
     }
 }

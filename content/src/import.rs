@@ -268,6 +268,10 @@ async fn write_batch(
             .filter(post::Column::Id.eq(p.id))
             .exec(&txn)
             .await?;
+        if !crate::media::uses::refs_of(&rev).is_empty() {
+            crate::media::uses::set(&txn, p.id, false, Some(&rev)).await?;
+            crate::media::uses::set(&txn, p.id, true, Some(&rev)).await?;
+        }
         changelog::append(&txn, "post", p.id, ChangeKind::Publish, p.lang()).await?;
         audit::record(
             &txn,

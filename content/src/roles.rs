@@ -29,11 +29,16 @@ pub enum Role {
     ProceduresEditor,
     /// Finance staff handling royalties (Đ7.2a, Đ7.2b, Đ17).
     Finance,
+    /// Manages the accounts of the roles their unit is responsible for
+    /// (Đ7.2: the Communication Centre those that post content, the
+    /// Support Centre those that answer questions, the Office those that
+    /// keep procedures); never administrators.
+    AccountManager,
 }
 
 impl Role {
     /// Every role, in the order the regulation introduces them.
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Admin,
         Role::BoardHead,
         Role::BoardDeputyStanding,
@@ -45,6 +50,7 @@ impl Role {
         Role::QaResponder,
         Role::ProceduresEditor,
         Role::Finance,
+        Role::AccountManager,
     ];
 
     /// The role's API name.
@@ -61,6 +67,7 @@ impl Role {
             Role::QaResponder => "qa_responder",
             Role::ProceduresEditor => "procedures_editor",
             Role::Finance => "finance",
+            Role::AccountManager => "account_manager",
         }
     }
 
@@ -78,6 +85,7 @@ impl Role {
             Role::QaResponder => "Trả lời hỏi đáp",
             Role::ProceduresEditor => "Cập nhật thủ tục hành chính",
             Role::Finance => "Tài chính, nhuận bút",
+            Role::AccountManager => "Quản lý tài khoản của đơn vị",
         }
     }
 
@@ -95,6 +103,7 @@ impl Role {
             Role::QaResponder => "Q&A responder",
             Role::ProceduresEditor => "Procedures editor",
             Role::Finance => "Finance",
+            Role::AccountManager => "Unit account manager",
         }
     }
 
@@ -133,8 +142,16 @@ pub const EDITORIAL_STAFF: [Role; 7] = [
 
 /// Who may change what a live page shows outside a post's approval chain
 /// (its files' descriptions, deleting a file): the Communication Centre's
-/// editors (Đ7.2a) and the administrators.
-pub const LIVE_EDITORS: [Role; 2] = [Role::Editor, Role::Admin];
+/// editors (Đ7.2a), the board that answers for what is published (Đ6.2a)
+/// and the administrators.
+pub const LIVE_EDITORS: [Role; 6] = [
+    Role::Editor,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
 
 /// Who works the Q&A service (Đ7.2b, Đ11.1a "Hỏi đáp"): the Support
 /// Centre's coordinators, the units' responders, the board that approves
@@ -178,7 +195,7 @@ impl fmt::Display for Role {
 /// A role name that is not one of [`Role::ALL`].
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "unknown role `{0}`; known roles: admin, board_head, board_deputy_standing, board_deputy, board_member, editor, contributor, qa_coordinator, qa_responder, procedures_editor, finance"
+    "unknown role `{0}`; known roles: admin, board_head, board_deputy_standing, board_deputy, board_member, editor, contributor, qa_coordinator, qa_responder, procedures_editor, finance, account_manager"
 )]
 pub struct UnknownRole(pub String);
 

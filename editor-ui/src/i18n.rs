@@ -81,9 +81,63 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Wrong user name or password.",
     ),
     (
-        "locked",
-        "Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa đến",
-        "Too many failed logins. The account is locked until",
+        "throttled",
+        "Đăng nhập sai quá nhiều lần từ địa chỉ này. Vui lòng thử lại sau",
+        "Too many failed sign-ins from this address. Try again after",
+    ),
+    (
+        "code",
+        "Mã xác thực (nếu tài khoản dùng xác thực hai lớp)",
+        "One-time code (if the account uses two-factor sign-in)",
+    ),
+    (
+        "code_hint",
+        "6 chữ số trên ứng dụng xác thực, hoặc một mã khôi phục.",
+        "The 6 digits of your authenticator app, or a recovery code.",
+    ),
+    (
+        "code_needed",
+        "Tài khoản này dùng xác thực hai lớp: nhập lại mật khẩu và mã trên ứng dụng xác thực.",
+        "This account uses two-factor sign-in: enter the password again with the code of your authenticator app.",
+    ),
+    (
+        "bad_code",
+        "Mã xác thực không đúng hoặc đã được dùng. Nhập lại mật khẩu và mã hiện tại.",
+        "The one-time code is wrong or was already used. Enter the password again with the current code.",
+    ),
+    ("two_factor", "Xác thực hai lớp", "Two-factor sign-in"),
+    (
+        "two_factor_required",
+        "Vai trò của bạn phải dùng xác thực hai lớp. Hãy cài đặt trước khi tiếp tục.",
+        "Your roles need two-factor sign-in. Set it up to continue.",
+    ),
+    (
+        "two_factor_steps",
+        "Quét mã QR bằng ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…), rồi nhập mã 6 chữ số ứng dụng hiển thị.",
+        "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…), then enter the 6-digit code it shows.",
+    ),
+    ("two_factor_secret", "Hoặc nhập khóa bí mật", "Or type the secret"),
+    ("two_factor_start", "Bắt đầu cài đặt", "Start setting up"),
+    ("two_factor_confirm", "Xác nhận", "Confirm"),
+    (
+        "two_factor_on",
+        "Đã bật xác thực hai lớp.",
+        "Two-factor sign-in is on.",
+    ),
+    (
+        "two_factor_off",
+        "Chưa bật xác thực hai lớp.",
+        "Two-factor sign-in is off.",
+    ),
+    (
+        "recovery_codes",
+        "Mã khôi phục: mỗi mã dùng được một lần khi không có điện thoại. Hãy lưu ở nơi an toàn; các mã này chỉ hiển thị một lần.",
+        "Recovery codes: each works once when you do not have your phone. Keep them somewhere safe; they are shown only once.",
+    ),
+    (
+        "two_factor_reset",
+        "Đặt lại xác thực hai lớp",
+        "Reset two-factor sign-in",
     ),
     (
         "account_disabled",

@@ -37,4 +37,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("delegations.html", include_str!("../templates/delegations.html")),
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
     ("qa_question.html", include_str!("../templates/qa_question.html")),
+    ("two_factor.html", include_str!("../templates/two_factor.html")),
 ];

@@ -77,11 +77,18 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
     let api = crate::api::service(state);
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
+    let allow = Arc::new(crate::api::Allow::from_spec(&api.spec()));
     let upload_limit = state.media.limits().max_body();
     let hsts = (state.config.cookie_secure && state.config.hsts_max_age_secs > 0)
         .then_some(state.config.hsts_max_age_secs);
+    let policy = Arc::new(crate::headers::Policy::new(hsts));
     Route::new()
-        .nest("/api/v1", api.into_endpoint().catch_all_error(problem::render))
+        .nest(
+            "/api/v1",
+            api.into_endpoint()
+                .catch_all_error(problem::render)
+                .around(move |ep, req| allow.clone().apply(ep, req)),
+        )
         .at("/api/openapi.json", spec)
         .nest("/api/docs", docs)
         .nest("/editor", crate::editor::routes(state))
@@ -111,7 +118,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         .with(CookieJarManager::new())
         .with(Compression::new())
         .around(move |ep, req| crate::body_limit::limit_body(ep, req, upload_limit))
-        .around(move |ep, req| crate::headers::secure(ep, req, hsts))
+        .around(move |ep, req| policy.clone().apply(ep, req))
         .around(log_request)
 }
 

@@ -53,6 +53,14 @@ pub async fn require(state: &AppState, req: &Request) -> Result<Caller, ApiError
             "log in first: send `Authorization: Bearer <token>` from POST /api/v1/auth/login",
         ));
     };
+    if must_enrol(state, &caller) && !ENROLMENT_PATHS.iter().any(|p| req.uri().path().ends_with(p)) {
+        return Err(ApiError::new(
+            poem::http::StatusCode::FORBIDDEN,
+            "two-factor-enrolment-required",
+            "Two-factor sign-in required",
+            "your roles need two-factor sign-in: POST /api/v1/auth/two-factor/enrol, then confirm a code at /api/v1/auth/two-factor/confirm",
+        ));
+    }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if via == Via::Cookie && !safe {
         let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
@@ -63,6 +71,21 @@ pub async fn require(state: &AppState, req: &Request) -> Result<Caller, ApiError
         }
     }
     Ok(caller)
+}
+
+/// What a caller who must still enrol a second factor may reach.
+const ENROLMENT_PATHS: [&str; 4] = [
+    "/auth/two-factor/enrol",
+    "/auth/two-factor/confirm",
+    "/me",
+    "/auth/logout",
+];
+
+/// Whether the caller's roles need a second factor they have not set up
+/// yet (`two_factor_roles`): they may do nothing else until they do.
+pub fn must_enrol(state: &AppState, caller: &Caller) -> bool {
+    accounts::two_factor::required(&caller.account.roles, &state.config.two_factor_roles)
+        && !accounts::two_factor::enabled(&caller.account.user)
 }
 
 /// Refuses a caller holding none of `roles`.

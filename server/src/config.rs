@@ -256,7 +256,7 @@ impl Config {
             .map(str::to_owned)
             .filter(|p| !p.is_empty());
         if let Some(p) = &admin_password {
-            content::accounts::check_password(p)
+            content::accounts::check_password(p, &[admin_username.as_str()])
                 .map_err(|e| ConfigError(format!("{}: {e}", s.origin("admin_password"))))?;
         }
         let session_ttl_hours: u32 = s.parse("session_ttl_hours", 12)?;

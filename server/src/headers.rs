@@ -27,45 +27,60 @@ img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'
 
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 
-/// The middleware; `hsts_max_age` is `Some` when cookies are secure.
-pub async fn secure<E: Endpoint>(
-    ep: Arc<E>,
-    req: Request,
-    hsts_max_age: Option<u64>,
-) -> poem::Result<Response> {
-    let docs = req.uri().path().starts_with("/api/docs");
-    let mut resp = match ep.call(req).await {
-        Ok(r) => r.into_response(),
-        Err(e) => e.into_response(),
-    };
-    let h = resp.headers_mut();
-    let set = |h: &mut poem::http::HeaderMap, name: HeaderName, value: &str| {
-        if !h.contains_key(&name)
-            && let Ok(v) = HeaderValue::from_str(value)
+/// The headers every response gets unless it set them, built once.
+pub struct Policy {
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Policy {
+    /// `hsts_max_age` is `Some` when cookies are secure (behind HTTPS).
+    pub fn new(hsts_max_age: Option<u64>) -> Self {
+        let mut headers = vec![
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("strict-origin-when-cross-origin"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                HeaderName::from_static("permissions-policy"),
+                HeaderValue::from_static(PERMISSIONS),
+            ),
+            (
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ),
+        ];
+        if let Some(v) = hsts_max_age
+            .and_then(|age| HeaderValue::from_str(&format!("max-age={age}; includeSubDomains")).ok())
         {
-            h.insert(name, v);
+            headers.push((header::STRICT_TRANSPORT_SECURITY, v));
         }
-    };
-    set(
-        h,
-        header::CONTENT_SECURITY_POLICY,
-        if docs { CSP_DOCS } else { CSP },
-    );
-    set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(h, header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, HeaderName::from_static("permissions-policy"), PERMISSIONS);
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    if let Some(age) = hsts_max_age {
-        set(
-            h,
-            header::STRICT_TRANSPORT_SECURITY,
-            &format!("max-age={age}; includeSubDomains"),
-        );
+        Policy { headers }
     }
-    Ok(resp)
+
+    /// The middleware.
+    pub async fn apply<E: Endpoint>(self: Arc<Self>, ep: Arc<E>, req: Request) -> poem::Result<Response> {
+        let docs = req.uri().path().starts_with("/api/docs");
+        let mut resp = match ep.call(req).await {
+            Ok(r) => r.into_response(),
+            Err(e) => e.into_response(),
+        };
+        let h = resp.headers_mut();
+        if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(if docs { CSP_DOCS } else { CSP }),
+            );
+        }
+        for (name, value) in &self.headers {
+            if !h.contains_key(name) {
+                h.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(resp)
+    }
 }

@@ -18,6 +18,7 @@ pub mod media_files;
 pub mod net;
 pub mod problem;
 pub mod public;
+pub mod qr;
 pub mod search;
 pub mod state;
 pub mod templates;

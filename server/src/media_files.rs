@@ -1,6 +1,10 @@
-//! Serving uploaded files: originals and image derivatives. Missing
-//! derivatives are re-made from the original on first request, so the
-//! derived directory can be deleted at any time.
+//! Serving uploaded files: originals and image derivatives. A file is
+//! served to anonymous readers only while it is public (a published post
+//! uses it, or an editor marked it public); otherwise only signed-in staff
+//! get it, never cached by a proxy. Documents are always downloads, never
+//! shown inside the portal's origin, and everything carries a sandboxing
+//! policy. Missing derivatives are re-made from the original on first
+//! request, so the derived directory can be deleted at any time.
 
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Path};
@@ -15,12 +19,24 @@ fn not_found() -> Response {
         .body("not found")
 }
 
+/// Whether the request may have the file: public, or asked by staff.
+async fn may_see(state: &AppState, req: &Request, m: &content::entity::media::Model) -> bool {
+    if m.public {
+        return true;
+    }
+    matches!(
+        crate::auth::caller(state, req).await,
+        Ok(Some((c, _))) if c.account.roles.any(&content::roles::EDITORIAL_STAFF)
+    )
+}
+
 fn file_response(
     req: &Request,
     bytes: Vec<u8>,
     mime: &str,
     etag: &str,
     download_name: Option<&str>,
+    public: bool,
 ) -> Response {
     let etag = format!("\"{etag}\"");
     if req
@@ -37,14 +53,18 @@ fn file_response(
     let mut b = Response::builder()
         .content_type(mime)
         .header(header::ETAG, etag)
-        .header(header::CACHE_CONTROL, "public, max-age=86400")
-        .header("x-content-type-options", "nosniff");
+        .header(
+            header::CACHE_CONTROL,
+            if public {
+                "public, max-age=86400"
+            } else {
+                "private, no-store"
+            },
+        )
+        .header("x-content-type-options", "nosniff")
+        .header(header::CONTENT_SECURITY_POLICY, crate::headers::CSP_FILE);
     if let Some(name) = download_name {
-        let ascii: String = content::text::slugify(name);
-        b = b.header(
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{ascii}\""),
-        );
+        b = b.header(header::CONTENT_DISPOSITION, attachment(name));
     }
     b.body(bytes)
 }
@@ -55,10 +75,13 @@ pub async fn original(state: Data<&AppState>, req: &Request, Path(id): Path<i32>
     let Ok(m) = content::media::get(&state.db, id).await else {
         return not_found();
     };
+    if !may_see(&state, req, &m).await {
+        return not_found();
+    }
     match tokio::fs::read(state.media.store().original(&m.sha256)).await {
         Ok(bytes) => {
             let name = (m.kind == "document").then_some(m.file_name.as_str());
-            file_response(req, bytes, &m.mime, &m.sha256, name)
+            file_response(req, bytes, &m.mime, &m.sha256, name, m.public)
         }
         Err(_) => not_found(),
     }
@@ -80,6 +103,9 @@ pub async fn derivative(
     let Ok(m) = content::media::get(&state.db, id).await else {
         return not_found();
     };
+    if !may_see(&state, req, &m).await {
+        return not_found();
+    }
     let Some(d) = m
         .derivatives()
         .into_iter()
@@ -95,7 +121,42 @@ pub async fn derivative(
         }
     };
     match tokio::fs::read(&path).await {
-        Ok(bytes) => file_response(req, bytes, d.mime(), &format!("{}-{}", m.sha256, file), None),
+        Ok(bytes) => file_response(
+            req,
+            bytes,
+            d.mime(),
+            &format!("{}-{}", m.sha256, file),
+            None,
+            m.public,
+        ),
         Err(_) => not_found(),
+    }
+}
+
+/// `Content-Disposition` of a download: an ASCII fallback name and the
+/// real one (RFC 6266 / 5987), so Vietnamese file names survive.
+fn attachment(name: &str) -> String {
+    let name = content::text::safe_file_name(name);
+    let ascii = match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("{}.{ext}", content::text::slugify(stem))
+        }
+        _ => content::text::slugify(&name),
+    };
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn downloads_keep_vietnamese_names_and_lose_tricks() {
+        assert_eq!(
+            super::attachment("Nghị định 1.pdf"),
+            "attachment; filename=\"nghi-dinh-1.pdf\"; filename*=UTF-8''Ngh%E1%BB%8B%20%C4%91%E1%BB%8Bnh%201.pdf"
+        );
+        assert!(!super::attachment("a\u{202E}fdp.exe\"").contains('\u{202E}'));
     }
 }

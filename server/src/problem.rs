@@ -150,6 +150,64 @@ impl ApiError {
     }
 }
 
+/// The RFC 9457 body as the OpenAPI description shows it.
+#[derive(poem_openapi::Object)]
+#[oai(rename = "Problem")]
+struct ProblemSchema {
+    /// A stable identifier of the kind of problem, e.g. `/api/problems/validation`.
+    #[oai(rename = "type")]
+    ty: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// The input field at fault, for validation errors.
+    #[oai(skip_serializing_if_is_none)]
+    field: Option<String>,
+}
+
+/// Every operation may answer with these problems: bad input (400, 413,
+/// 415, 422), no or not enough rights (401, 403), a missing resource
+/// (404), a wrong method (405, with `Allow`), a clash with the stored
+/// state (409, 423), too many requests (429) and an unavailable service
+/// (503). Declaring them once keeps the description and the server in
+/// step.
+impl poem_openapi::ApiResponse for ApiError {
+    fn meta() -> poem_openapi::registry::MetaResponses {
+        use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses};
+        use poem_openapi::types::Type;
+        let problem = |status: u16, description: &'static str| MetaResponse {
+            description,
+            status: Some(status),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: PROBLEM_JSON,
+                schema: <ProblemSchema as Type>::schema_ref(),
+            }],
+            headers: Vec::new(),
+        };
+        MetaResponses {
+            responses: vec![
+                problem(400, "Malformed request"),
+                problem(401, "Not signed in"),
+                problem(403, "Not allowed"),
+                problem(404, "Not found"),
+                problem(405, "Method not allowed"),
+                problem(409, "Conflict with the stored state"),
+                problem(413, "Request too large"),
+                problem(415, "Unsupported media type"),
+                problem(422, "Invalid input"),
+                problem(423, "Locked for editing"),
+                problem(429, "Too many requests"),
+                problem(503, "Service unavailable"),
+            ],
+        }
+    }
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <ProblemSchema as poem_openapi::types::Type>::register(registry);
+    }
+}
+
 impl ResponseError for ApiError {
     fn status(&self) -> StatusCode {
         self.status
@@ -171,7 +229,7 @@ impl ResponseError for ApiError {
 impl From<content::Error> for ApiError {
     fn from(e: content::Error) -> Self {
         match e {
-            content::Error::Invalid { field, message } => ApiError::validation(field, message),
+            content::Error::Invalid { field, message, .. } => ApiError::validation(field, message),
             content::Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             content::Error::Conflict(m) => ApiError::conflict(m),
             content::Error::Forbidden(m) => ApiError::forbidden(m),

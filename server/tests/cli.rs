@@ -3,6 +3,9 @@
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// A first-admin password the policy accepts (long, not a name).
+const INITIAL_ADMIN_PASSWORD: &str = "Khởi tạo: gió mùa đông bắc tràn về 2026";
+
 fn portal(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
     cmd.args(args)
@@ -77,7 +80,7 @@ fn the_first_admin_password_is_printed_once() {
 #[test]
 fn accounts_are_managed_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let env = [("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)];
     let out = portal(
         dir.path(),
         &[
@@ -121,7 +124,7 @@ fn accounts_are_managed_from_the_command_line() {
             "reset-password",
             "bientap",
             "--password",
-            "another-password",
+            "một mật khẩu mới dài và khó đoán",
         ],
         &env,
     );
@@ -150,7 +153,7 @@ fn serve_answers_ready_and_stops_on_sigterm() {
         .arg("serve")
         .env("PORTAL_DATA_DIR", dir.path().join("data"))
         .env("PORTAL_LISTEN", &listen)
-        .env("PORTAL_ADMIN_PASSWORD", "initial-admin-password")
+        .env("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)
         .env_remove("PORTAL_DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -183,7 +186,7 @@ fn serve_answers_ready_and_stops_on_sigterm() {
 #[test]
 fn posts_are_imported_once_and_bad_lines_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let env = [("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)];
     let lines = [
         r#"{"external_id": "old-1", "edition": "vi", "section": "tin-tuc", "title": "Tin cũ thứ nhất", "summary": "Tóm tắt", "body": "Nội dung **một**", "published_at": "2024-05-01T08:00:00+07:00", "authors": ["Phóng viên"], "source": "BHXH", "tags": ["BHXH"], "extra": 1}"#,
         r#"{"external_id": "old-2", "edition": "vi", "section": "tin-tuc", "title": "Tin cũ thứ hai""#,
@@ -218,7 +221,7 @@ fn posts_are_imported_once_and_bad_lines_reported() {
 #[test]
 fn old_questions_are_imported_with_their_receipt_dates() {
     let dir = tempfile::tempdir().unwrap();
-    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let env = [("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)];
     let lines = [
         r#"{"name": "Ngô Văn G", "email": "g@example.vn", "category": "general", "title": "Câu hỏi cũ", "content": "Nội dung", "received_at": "2024-03-01T09:00:00+07:00"}"#,
         r#"{"name": "Thiếu email", "category": "general", "title": "x", "content": "y", "received_at": "2024-03-01T09:00:00+07:00"}"#,
@@ -259,7 +262,7 @@ fn serve(dir: &std::path::Path, listen: &str) -> std::process::Child {
         .arg("serve")
         .env("PORTAL_DATA_DIR", dir.join("data"))
         .env("PORTAL_LISTEN", listen)
-        .env("PORTAL_ADMIN_PASSWORD", "initial-admin-password")
+        .env("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)
         .env_remove("PORTAL_DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -306,7 +309,7 @@ fn a_killed_server_catches_up_and_holds_every_post_once() {
     let mut server = serve(dir.path(), &listen);
     assert_eq!(search_total(&listen, path, Duration::from_secs(30), |_| true), 0);
 
-    let env = [("PORTAL_ADMIN_PASSWORD", "initial-admin-password")];
+    let env = [("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)];
     let import = portal(dir.path(), &["import", "posts", "--file", "posts.jsonl"], &env);
     assert!(import.status.success(), "{}", text(&import.stderr));
     let seen = search_total(&listen, path, Duration::from_secs(30), |n| n > 0);

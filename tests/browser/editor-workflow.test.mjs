@@ -2,7 +2,7 @@
 // the approval chain with the other accounts until it is published.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createUsers, launchBrowser, login, startPortal } from './harness.mjs';
+import { createUsers, launchBrowser, login, startPortal, passwordOf } from './harness.mjs';
 
 // A 2 × 2 PNG.
 const PNG = Buffer.from(
@@ -31,7 +31,7 @@ after(async () => {
 async function as(username) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await login(page, portal.base, username, `${username}-password`);
+  await login(page, portal.base, username, passwordOf(username));
   return page;
 }
 

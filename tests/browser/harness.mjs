@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const ADMIN_PASSWORD = 'browser-admin-password';
+export const ADMIN_PASSWORD = 'Quản trị trình duyệt: mưa phùn tháng hai 2026';
+
+/** The password of a test account: long and unrelated to the name (the
+ * portal refuses common passwords and names). */
+export function passwordOf(username) {
+  let h = 0x811c9dc5;
+  for (const c of username) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return `Trời xanh, gió mát ${(h & 0xffffff).toString(16)}`;
+}
 
 const here = new URL('.', import.meta.url).pathname;
 const bin = process.env.PORTAL_BIN ?? resolve(here, '../../target/debug/portal');
@@ -33,6 +41,7 @@ export async function startPortal(env = {}) {
       PORTAL_DATA_DIR: dir,
       PORTAL_LISTEN: `127.0.0.1:${port}`,
       PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PORTAL_TWO_FACTOR_ROLES: '',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -92,7 +101,7 @@ export async function createUsers(base, users) {
     const res = await fetch(`${base}/api/v1/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ username, password: `${username}-password`, display_name: `User ${username}`, roles }),
+      body: JSON.stringify({ username, password: passwordOf(username), display_name: `User ${username}`, roles }),
     });
     if (res.status !== 201) throw new Error(`cannot create ${username}: ${await res.text()}`);
   }
@@ -122,9 +131,9 @@ async function token(base, username, password) {
 // `createUsers` with the roles contributor, editor, board_deputy_standing:
 // `phongvien`, `bientap`, `phoban`). Returns their public URLs.
 export async function publishPosts(base, posts) {
-  const pv = await token(base, 'phongvien', 'phongvien-password');
-  const bt = await token(base, 'bientap', 'bientap-password');
-  const pb = await token(base, 'phoban', 'phoban-password');
+  const pv = await token(base, 'phongvien', passwordOf('phongvien'));
+  const bt = await token(base, 'bientap', passwordOf('bientap'));
+  const pb = await token(base, 'phoban', passwordOf('phoban'));
   const urls = [];
   for (const post of posts) {
     const sections = await api(base, pv, 'GET', `/sections?edition=${post.edition}`);

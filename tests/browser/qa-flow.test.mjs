@@ -3,7 +3,7 @@
 // coordinator publishes, and the answer appears on the public Q&A page.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_PASSWORD, launchBrowser, login, startPortal } from './harness.mjs';
+import { ADMIN_PASSWORD, launchBrowser, login, startPortal, passwordOf } from './harness.mjs';
 
 let portal;
 let browser;
@@ -21,7 +21,7 @@ before(async () => {
   for (const [username, roles, unit_id] of [['dieuphoi', ['qa_coordinator'], null], ['traloi', ['qa_responder'], office], ['uyvien', ['board_member'], null]]) {
     const res = await fetch(`${portal.base}/api/v1/users`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ username, password: `${username}-password`, display_name: username, roles, unit_id }),
+      body: JSON.stringify({ username, password: passwordOf(username), display_name: username, roles, unit_id }),
     });
     assert.equal(res.status, 201);
   }
@@ -34,7 +34,7 @@ after(async () => {
 
 async function as(username) {
   const page = await (await browser.newContext()).newPage();
-  await login(page, portal.base, username, `${username}-password`);
+  await login(page, portal.base, username, passwordOf(username));
   return page;
 }
 

@@ -10,7 +10,20 @@ use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
 /// The password the harness gives the first admin.
-pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+pub const ADMIN_PASSWORD: &str = "Quản trị kiểm thử: sông Hồng mùa thu 2026";
+
+/// The password the harness gives a test account: long, unrelated to the
+/// user name (the password policy refuses names and common passwords).
+pub fn password_of(username: &str) -> String {
+    use std::fmt::Write;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in username.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut s = String::from("Trời xanh, gió mát ");
+    let _ = write!(s, "{:x}", h & 0xff_ffff);
+    s
+}
 
 /// The storage a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,6 +107,9 @@ impl TestPortal {
             ("PORTAL_DATA_DIR", dir.path().display().to_string()),
             ("PORTAL_DATABASE_URL", db.url.clone()),
             ("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+            // Two-factor sign-in has its own tests; the others sign in
+            // with passwords only.
+            ("PORTAL_TWO_FACTOR_ROLES", String::new()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -220,7 +236,7 @@ impl TestPortal {
             .bearer_auth(admin)
             .json(&json!({
                 "username": username,
-                "password": format!("{username}-password"),
+                "password": password_of(username),
                 "display_name": format!("User {username}"),
                 "roles": roles,
             }))
@@ -317,9 +333,9 @@ pub async fn desk(p: &TestPortal) -> Desk {
     p.create_user(&admin, "bientap", &["editor"]).await;
     p.create_user(&admin, "phoban", &["board_deputy_standing"]).await;
     Desk {
-        writer: p.login("phongvien", "phongvien-password").await,
-        editor: p.login("bientap", "bientap-password").await,
-        deputy: p.login("phoban", "phoban-password").await,
+        writer: p.login("phongvien", &password_of("phongvien")).await,
+        editor: p.login("bientap", &password_of("bientap")).await,
+        deputy: p.login("phoban", &password_of("phoban")).await,
     }
 }
 

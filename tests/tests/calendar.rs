@@ -36,7 +36,7 @@ on_both_databases! {
         assert_problem(p.get("/api/v1/calendar/add-working-days?from=29/04/2025&days=1", None).await, 422, "validation").await;
         assert_problem(p.get("/api/v1/calendar/holidays?year=1800", None).await, 422, "validation").await;
         p.create_user(&admin, "bientap", &["editor"]).await;
-        let editor = p.login("bientap", "bientap-password").await;
+        let editor = p.login("bientap", &portal_tests::password_of("bientap")).await;
         let resp = p.send_json(Method::PUT, "/api/v1/calendar/overrides/2025-06-02", Some(&editor), json!({"kind": "day_off", "reason": "x"})).await;
         assert_problem(resp, 403, "forbidden").await;
         let resp = p.send_json(Method::PUT, "/api/v1/calendar/overrides/2025-06-02", Some(&admin), json!({"kind": "holiday", "reason": "x"})).await;

@@ -48,7 +48,7 @@ on_both_databases! {
         let web = portal_tests::browser();
         let html = web.get(p.url("/editor/login")).send().await.unwrap().text().await.unwrap();
         let csrf = hidden_value(&html, "csrf");
-        let resp = web.post(p.url("/editor/login")).form(&[("username", "phongvien"), ("password", "phongvien-password"), ("csrf", csrf.as_str())]).send().await.unwrap();
+        let resp = web.post(p.url("/editor/login")).form(&[("username", "phongvien"), ("password", &portal_tests::password_of("phongvien")), ("csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(resp.status(), 303);
         let html = web.get(p.url(&format!("/editor/posts/{id}"))).send().await.unwrap().text().await.unwrap();
         let csrf = hidden_value(&html, "csrf");

@@ -55,15 +55,15 @@ on_both_databases! {
         }
         p.create_user(&admin, "uyvien", &["board_member"]).await;
         p.create_user(&admin, "bientap", &["editor"]).await;
-        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
-        let responder = p.login("traloi1", "traloi1-password").await;
-        let other_unit = p.login("traloi2", "traloi2-password").await;
-        let board = p.login("uyvien", "uyvien-password").await;
-        let editor = p.login("bientap", "bientap-password").await;
+        let coordinator = p.login("dieuphoi", &portal_tests::password_of("dieuphoi")).await;
+        let responder = p.login("traloi1", &portal_tests::password_of("traloi1")).await;
+        let other_unit = p.login("traloi2", &portal_tests::password_of("traloi2")).await;
+        let board = p.login("uyvien", &portal_tests::password_of("uyvien")).await;
+        let editor = p.login("bientap", &portal_tests::password_of("bientap")).await;
         let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
         let (forwarded, kept) = (inbox[0]["id"].as_i64().unwrap(), inbox[1]["id"].as_i64().unwrap());
         ok(&p, &coordinator, forwarded, json!({"action": "forward", "unit_ids": [policy]})).await;
-        let get = |token: &str, id: i64| p.get(&format!("/api/v1/qa/questions/{id}"), Some(token));
+        let get = async |token: &str, id: i64| p.get(&format!("/api/v1/qa/questions/{id}"), Some(token)).await;
         let mine: Value = get(&responder, forwarded).await.json().await.unwrap();
         assert_eq!(mine["title"], "Cách tính lương hưu");
         for field in ["name", "email", "phone", "address"] {
@@ -80,14 +80,14 @@ on_both_databases! {
         let full: Value = get(&coordinator, forwarded).await.json().await.unwrap();
         assert_eq!(full["email"], "binh@example.vn");
         let audit: Value = p.get("/api/v1/audit?action=qa.read_personal", Some(&admin)).await.json().await.unwrap();
-        assert!(audit.as_array().unwrap().iter().any(|e| e["target_id"] == forwarded.to_string() && e["actor"] == "dieuphoi"), "{audit}");
+        assert!(audit.as_array().unwrap().iter().any(|e| e["target_id"] == forwarded && e["actor"] == "dieuphoi"), "{audit}");
         // The editor's page follows the same rule.
         let web = portal_tests::browser();
         let html = web.get(p.url("/editor/login")).send().await.unwrap().text().await.unwrap();
         let marker = "name=\"csrf\" value=\"";
         let start = html.find(marker).unwrap() + marker.len();
         let csrf = html[start..].split('"').next().unwrap().to_owned();
-        web.post(p.url("/editor/login")).form(&[("username", "traloi1"), ("password", "traloi1-password"), ("csrf", csrf.as_str())]).send().await.unwrap();
+        web.post(p.url("/editor/login")).form(&[("username", "traloi1"), ("password", &portal_tests::password_of("traloi1")), ("csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(web.get(p.url(&format!("/editor/qa/{kept}"))).send().await.unwrap().status(), 404);
         let page = web.get(p.url(&format!("/editor/qa/{forwarded}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Cách tính lương hưu") && !page.contains("binh@example.vn") && !page.contains("Trần Thị Bình"));
@@ -112,10 +112,10 @@ on_both_databases! {
         p.create_user(&admin, "uyvien", &["board_member"]).await;
         p.create_user(&admin, "traloi2", &["qa_responder"]).await;
         p.send_json(Method::PATCH, &format!("/api/v1/users/{responder_id}"), Some(&admin), json!({"unit_id": policy})).await;
-        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
-        let responder = p.login("traloi", "traloi-password").await;
-        let outsider = p.login("traloi2", "traloi2-password").await;
-        let board = p.login("uyvien", "uyvien-password").await;
+        let coordinator = p.login("dieuphoi", &portal_tests::password_of("dieuphoi")).await;
+        let responder = p.login("traloi", &portal_tests::password_of("traloi")).await;
+        let outsider = p.login("traloi2", &portal_tests::password_of("traloi2")).await;
+        let board = p.login("uyvien", &portal_tests::password_of("uyvien")).await;
         let _ = coordinator_id;
         let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
         let id = inbox[0]["id"].as_i64().unwrap();
@@ -175,7 +175,7 @@ on_both_databases! {
         let admin = p.admin_token().await;
         let asked: Value = p.send_json(Method::POST, "/api/v1/qa/questions", None, question()).await.json().await.unwrap();
         p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
-        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
+        let coordinator = p.login("dieuphoi", &portal_tests::password_of("dieuphoi")).await;
         let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
         let id = inbox[0]["id"].as_i64().unwrap();
         assert_problem(act(&p, &coordinator, id, json!({"action": "reject_unclear"})).await, 422, "validation").await;
@@ -233,7 +233,7 @@ on_both_databases! {
         assert!(csv.contains("classify,,0,1,0,0.0"));
         assert_problem(p.get("/api/v1/qa/report?from=2024-12-31&to=2024-01-01", Some(&admin)).await, 422, "validation").await;
         p.create_user(&admin, "bientap", &["editor"]).await;
-        let editor = p.login("bientap", "bientap-password").await;
+        let editor = p.login("bientap", &portal_tests::password_of("bientap")).await;
         assert_problem(p.get("/api/v1/qa/questions", Some(&editor)).await, 403, "forbidden").await;
         p.finish().await;
     }
@@ -271,8 +271,8 @@ on_both_databases! {
         let admin = p.admin_token().await;
         p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
         p.create_user(&admin, "uyvien", &["board_member"]).await;
-        let coordinator = p.login("dieuphoi", "dieuphoi-password").await;
-        let board = p.login("uyvien", "uyvien-password").await;
+        let coordinator = p.login("dieuphoi", &portal_tests::password_of("dieuphoi")).await;
+        let board = p.login("uyvien", &portal_tests::password_of("uyvien")).await;
         let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
         let id = inbox[0]["id"].as_i64().unwrap();
         ok(&p, &coordinator, id, json!({"action": "answer_directly", "answer": "Quý vị **gia hạn** tại đại lý thu hoặc trên VssID."})).await;

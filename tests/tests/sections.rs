@@ -193,7 +193,7 @@ on_both_databases! {
         let units_before: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
         p.restart().await;
         let admin = p.admin_token().await;
-        let token = p.login("keeper", "keeper-password").await;
+        let token = p.login("keeper", &portal_tests::password_of("keeper")).await;
         let me: Value = p.get("/api/v1/me", Some(&token)).await.json().await.unwrap();
         assert_eq!(me["roles"], json!(["board_member", "editor"]));
         let units_after: Value = p.get("/api/v1/units", None).await.json().await.unwrap();

@@ -64,20 +64,20 @@ on_both_databases! {
         web.post(p.url("/editor/login")).form(&[("username", "admin"), ("password", ADMIN_PASSWORD), ("csrf", csrf.as_str())]).send().await.unwrap();
         let html = get(&web, &p, "/editor/users").await.text().await.unwrap();
         let csrf = hidden_value(&html, "csrf");
-        let form = [("csrf", csrf.as_str()), ("username", "editor1"), ("display_name", "Nguyễn Văn A"), ("password", "editor1-password"), ("roles", "editor"), ("roles", "board_member")];
+        let form = [("csrf", csrf.as_str()), ("username", "editor1"), ("display_name", "Nguyễn Văn A"), ("password", &portal_tests::password_of("editor1")), ("roles", "editor"), ("roles", "board_member")];
         let resp = web.post(p.url("/editor/users")).form(&form).send().await.unwrap();
         assert_eq!(resp.status(), 200);
-        let token = p.login("editor1", "editor1-password").await;
+        let token = p.login("editor1", &portal_tests::password_of("editor1")).await;
         let me: serde_json::Value = p.get("/api/v1/me", Some(&token)).await.json().await.unwrap();
         assert_eq!(me["roles"], serde_json::json!(["board_member", "editor"]));
-        let forged = [("csrf", "nope"), ("username", "editor2"), ("display_name", "B"), ("password", "editor2-password")];
+        let forged = [("csrf", "nope"), ("username", "editor2"), ("display_name", "B"), ("password", &portal_tests::password_of("editor2"))];
         let resp = web.post(p.url("/editor/users")).form(&forged).send().await.unwrap();
         assert_eq!(resp.status(), 403);
         // A non-admin sees a refusal, not the page.
         let other = portal_tests::browser();
         let html = other.get(p.url("/editor/login")).send().await.unwrap().text().await.unwrap();
         let csrf = hidden_value(&html, "csrf");
-        other.post(p.url("/editor/login")).form(&[("username", "editor1"), ("password", "editor1-password"), ("csrf", csrf.as_str())]).send().await.unwrap();
+        other.post(p.url("/editor/login")).form(&[("username", "editor1"), ("password", &portal_tests::password_of("editor1")), ("csrf", csrf.as_str())]).send().await.unwrap();
         assert_eq!(other.get(p.url("/editor/users")).send().await.unwrap().status(), 403);
         assert_eq!(other.get(p.url("/editor")).send().await.unwrap().status(), 200);
         p.finish().await;

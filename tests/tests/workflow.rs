@@ -38,12 +38,16 @@ async fn team(p: &TestPortal) -> Team {
     let head_id = p.create_user(&admin, "truongban", &["board_head"]).await;
     let member_id = p.create_user(&admin, "uyvien", &["board_member"]).await;
     Team {
-        contributor: p.login("congtacvien", "congtacvien-password").await,
-        editor: p.login("bientap", "bientap-password").await,
-        editor2: p.login("bientap2", "bientap2-password").await,
-        deputy: p.login("phoban", "phoban-password").await,
-        head: p.login("truongban", "truongban-password").await,
-        member: p.login("uyvien", "uyvien-password").await,
+        contributor: p
+            .login("congtacvien", &portal_tests::password_of("congtacvien"))
+            .await,
+        editor: p.login("bientap", &portal_tests::password_of("bientap")).await,
+        editor2: p.login("bientap2", &portal_tests::password_of("bientap2")).await,
+        deputy: p.login("phoban", &portal_tests::password_of("phoban")).await,
+        head: p
+            .login("truongban", &portal_tests::password_of("truongban"))
+            .await,
+        member: p.login("uyvien", &portal_tests::password_of("uyvien")).await,
         admin,
         head_id,
         member_id,
@@ -340,11 +344,14 @@ on_both_databases! {
         assert_eq!((m["width"].clone(), m["kind"].clone()), (json!(1000), json!("image")));
         let derivatives: Vec<String> = m["derivatives"].as_array().unwrap().iter().map(|d| d["url"].as_str().unwrap().to_owned()).collect();
         assert_eq!(derivatives.len(), 4, "320 and 800 px, WebP and PNG");
+        // Not public until a published post uses it; staff see it.
         for url in &derivatives {
-            let resp = p.get(url, None).await;
+            assert_eq!(p.get(url, None).await.status(), 404, "{url}");
+            let resp = p.get(url, Some(&t.editor)).await;
             assert_eq!(resp.status(), 200, "{url}");
+            assert_eq!(resp.headers()["cache-control"], "private, no-store");
         }
-        let webp = p.get(&derivatives[0], None).await;
+        let webp = p.get(&derivatives[0], Some(&t.editor)).await;
         assert_eq!(webp.headers()["content-type"], "image/webp");
         assert!(webp.bytes().await.unwrap().starts_with(b"RIFF"));
         // Stored once.

@@ -29,7 +29,14 @@ pub struct NewUser {
 
 pub async fn create(db: &DatabaseConnection, actor: &Actor, new: &NewUser) -> Result<Account> {
     let username = check_username(&new.username)?;
-    check_password(&new.password)?;
+    check_password(
+        &new.password,
+        &[
+            &new.username,
+            &new.display_name,
+            new.email.as_deref().unwrap_or_default(),
+        ],
+    )?;
     let display_name = clean_line(&new.display_name);
     if display_name.is_empty() || display_name.chars().count() > 200 {
         return Err(Error::invalid("display_name", "must be 1 to 200 characters"));
@@ -85,6 +92,39 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, new: &NewUser) -> Re
     get(db, created.id).await
 }
 
+/// Refuses a change that would leave no active administrator: someone
+/// must always be able to administer the portal (Đ7.2c).
+async fn keep_an_admin(
+    db: &impl ConnectionTrait,
+    current: &Account,
+    stays_admin: bool,
+    stays_active: bool,
+) -> Result<()> {
+    let is_active_admin = current.roles.is_admin() && !current.user.disabled;
+    if !is_active_admin || (stays_admin && stays_active) {
+        return Ok(());
+    }
+    let others = user_role::Entity::find()
+        .filter(user_role::Column::Role.eq(Role::Admin.as_str()))
+        .filter(user_role::Column::UserId.ne(current.user.id))
+        .all(db)
+        .await?;
+    for r in others {
+        if user::Entity::find_by_id(r.user_id)
+            .one(db)
+            .await?
+            .is_some_and(|u| !u.disabled)
+        {
+            return Ok(());
+        }
+    }
+    Err(Error::invalid_in(
+        if stays_admin { "disabled" } else { "roles" },
+        "this is the last active administrator: give another account the admin role first",
+        "Đây là tài khoản quản trị cuối cùng còn hoạt động: hãy cấp quyền quản trị cho tài khoản khác trước.",
+    ))
+}
+
 pub(crate) async fn insert_role(db: &impl ConnectionTrait, user_id: i32, role: Role) -> Result<()> {
     user_role::ActiveModel {
         user_id: Set(user_id),
@@ -115,6 +155,13 @@ pub async fn update(
 ) -> Result<Account> {
     let txn = db.begin().await?;
     let current = get(&txn, id).await?;
+    keep_an_admin(
+        &txn,
+        &current,
+        changes.roles.as_ref().is_none_or(|r| r.contains(&Role::Admin)),
+        !changes.disabled.unwrap_or(current.user.disabled),
+    )
+    .await?;
     let mut am: user::ActiveModel = current.user.clone().into();
     if let Some(name) = &changes.display_name {
         let name = clean_line(name);
@@ -183,6 +230,7 @@ pub async fn set_disabled(
 ) -> Result<Account> {
     let txn = db.begin().await?;
     let current = get(&txn, id).await?;
+    keep_an_admin(&txn, &current, true, !disabled).await?;
     let mut am: user::ActiveModel = current.user.clone().into();
     am.disabled = Set(disabled);
     am.updated_at = Set(crate::time::now());
@@ -213,6 +261,9 @@ pub async fn set_role(
 ) -> Result<Account> {
     let txn = db.begin().await?;
     let current = get(&txn, id).await?;
+    if !granted && role == Role::Admin {
+        keep_an_admin(&txn, &current, false, true).await?;
+    }
     if granted && !current.roles.has(role) {
         insert_role(&txn, id, role).await?;
     }
@@ -244,10 +295,18 @@ pub async fn reset_password(
     id: i32,
     new_password: &str,
 ) -> Result<()> {
-    check_password(new_password)?;
+    let current = get(db, id).await?;
+    let u = &current.user;
+    check_password(
+        new_password,
+        &[
+            &u.username,
+            &u.display_name,
+            u.email.as_deref().unwrap_or_default(),
+        ],
+    )?;
     let hash = hash_password(new_password)?;
     let txn = db.begin().await?;
-    let current = get(&txn, id).await?;
     store_password(&txn, current.user.clone(), hash).await?;
     end_sessions(&txn, id).await?;
     audit::record(

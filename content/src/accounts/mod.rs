@@ -2,12 +2,17 @@
 //! IT Centre answers for security).
 //!
 //! - [`admin`]: creating and administering accounts;
+//! - [`managers`]: who administers which accounts (Đ7.2);
 //! - [`passwords`]: hashing and the password policy;
-//! - [`sessions`]: signing in and out, and resolving a session.
+//! - [`sessions`]: signing in and out, and resolving a session;
+//! - [`throttle`]: slowing down failed sign-ins without locking anyone out;
+//! - [`two_factor`]: one-time codes for staff.
 
 pub mod admin;
+pub mod managers;
 pub mod passwords;
 pub mod sessions;
+pub mod throttle;
 pub mod two_factor;
 
 pub use admin::{NewUser, UserChanges, create, reset_password, set_disabled, set_role, update};

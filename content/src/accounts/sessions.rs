@@ -9,20 +9,12 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor};
-use crate::entity::{session, user};
+use crate::entity::session;
 use crate::error::{Error, Result};
 
 use super::admin::store_password;
 use super::passwords::{DUMMY_HASH, check_password, hash_password, verify_password};
-use super::{Account, Caller, find_by_username, get, random_token, token_id};
-
-/// Failed logins allowed within [`LOCKOUT_WINDOW`] before the account is
-/// locked for [`LOCKOUT_DURATION`].
-pub const LOCKOUT_THRESHOLD: i32 = 5;
-
-pub const LOCKOUT_WINDOW: Duration = Duration::minutes(15);
-
-pub const LOCKOUT_DURATION: Duration = Duration::minutes(15);
+use super::{Account, Caller, find_by_username, get, random_token, throttle, token_id, two_factor};
 
 /// A session's `last_seen_at` is refreshed at most this often.
 pub(crate) const TOUCH_INTERVAL: Duration = Duration::minutes(1);
@@ -36,15 +28,23 @@ pub struct NewSession {
 }
 
 /// Why a login was refused. The messages are safe to show: a wrong user
-/// name and a wrong password are indistinguishable.
+/// name and a wrong password are indistinguishable, and so are the
+/// throttling of known and unknown names.
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
     #[error("wrong user name or password")]
     BadCredentials,
-    #[error("too many failed logins; try again after {until}")]
-    Locked { until: DateTime<Utc> },
+    /// Too many failures from this address: wait until then.
+    #[error("too many failed sign-ins from this address; try again after {until}")]
+    Throttled { until: DateTime<Utc> },
     #[error("this account is disabled")]
     Disabled,
+    /// The password was right; the account needs its one-time code.
+    #[error("enter the one-time code of your authenticator app")]
+    SecondFactorNeeded,
+    /// The one-time code (or recovery code) was wrong or already used.
+    #[error("the one-time code is wrong or was already used")]
+    BadCode,
     #[error(transparent)]
     Other(#[from] Error),
 }
@@ -55,86 +55,84 @@ impl From<sea_orm::DbErr> for LoginError {
     }
 }
 
-/// Checks a user name and password and opens a session.
+/// Counts a failed sign-in and audits it, with any back-off it started.
+async fn failed(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    keys: &throttle::Keys,
+    target: Option<i32>,
+    reason: &str,
+) -> Result<()> {
+    let started = throttle::failed(db, keys, crate::time::now()).await?;
+    let target = target.map(|id| ("user", id.to_string()));
+    audit::record(
+        db,
+        actor,
+        "auth.login_failed",
+        target.clone(),
+        serde_json::json!({"reason": reason}),
+    )
+    .await?;
+    for s in started {
+        audit::record(
+            db,
+            actor,
+            "auth.throttled",
+            target.clone(),
+            serde_json::json!({"scope": s.scope, "failures": s.failures, "until": s.until}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Checks a user name, password and, where the account uses one, its
+/// one-time code, and opens a session.
 ///
-/// After [`LOCKOUT_THRESHOLD`] failures within [`LOCKOUT_WINDOW`] the account
-/// refuses every attempt, right or wrong, for [`LOCKOUT_DURATION`]; this is
-/// what makes guessing passwords impractical.
+/// Failures slow down the address they come from ([`throttle`]) but never
+/// lock the account: the right password from another address still works.
+/// Unknown and known user names get the same answer in the same time.
 pub async fn login(
     db: &DatabaseConnection,
     username: &str,
     password: &str,
+    code: Option<&str>,
     ip: Option<String>,
     user_agent: Option<String>,
     session_ttl: Duration,
 ) -> Result<(Account, NewSession), LoginError> {
     let now = crate::time::now();
-    let actor = Actor {
+    let mut actor = Actor {
         user_id: None,
-        username: Some(username.trim().to_owned()),
+        username: Some(username.trim().chars().take(64).collect()),
         ip: ip.clone(),
     };
-    let Some(found) = find_by_username(db, username).await? else {
-        // Spend the same time as a real check, so user names cannot be probed.
-        verify_password(password, DUMMY_HASH);
-        audit::record(
-            db,
-            &actor,
-            "auth.login_failed",
-            None,
-            serde_json::json!({"reason": "unknown user"}),
-        )
-        .await?;
-        return Err(LoginError::BadCredentials);
-    };
-    let actor = Actor {
-        user_id: Some(found.id),
-        ..actor
-    };
-    if let Some(until) = found.locked_until.filter(|u| *u > now) {
+    let keys = throttle::Keys::new(username, ip.as_deref());
+    if let Some(until) = throttle::waiting(db, &keys, now).await? {
         audit::record(
             db,
             &actor,
             "auth.login_refused",
-            Some(("user", found.id.to_string())),
-            serde_json::json!({"reason": "locked"}),
+            None,
+            serde_json::json!({"reason": "throttled"}),
         )
         .await?;
-        return Err(LoginError::Locked { until });
+        return Err(LoginError::Throttled { until });
     }
-    if !verify_password(password, &found.password_hash) {
-        let txn = db.begin().await?;
-        let fresh = user::Entity::find_by_id(found.id)
-            .one(&txn)
-            .await?
-            .ok_or(Error::NotFound("user"))?;
-        let in_window = fresh
-            .failed_window_start
-            .is_some_and(|s| now - s < LOCKOUT_WINDOW);
-        let failures = if in_window { fresh.failed_logins + 1 } else { 1 };
-        let mut am: user::ActiveModel = fresh.clone().into();
-        am.failed_logins = Set(failures);
-        if !in_window {
-            am.failed_window_start = Set(Some(now));
+    let found = find_by_username(db, username).await?;
+    let right = match &found {
+        Some(u) => verify_password(password, &u.password_hash),
+        None => {
+            // Spend the same time as a real check, so user names cannot be probed.
+            verify_password(password, DUMMY_HASH);
+            false
         }
-        let locked = failures >= LOCKOUT_THRESHOLD;
-        if locked {
-            am.locked_until = Set(Some(now + LOCKOUT_DURATION));
-            am.failed_logins = Set(0);
-            am.failed_window_start = Set(None);
-        }
-        am.update(&txn).await?;
-        audit::record(
-            &txn,
-            &actor,
-            "auth.login_failed",
-            Some(("user", found.id.to_string())),
-            serde_json::json!({"failures": failures, "locked": locked}),
-        )
-        .await?;
-        txn.commit().await?;
+    };
+    let Some(found) = found.filter(|_| right) else {
+        failed(db, &actor, &keys, None, "wrong user name or password").await?;
         return Err(LoginError::BadCredentials);
-    }
+    };
+    actor.user_id = Some(found.id);
     if found.disabled {
         audit::record(
             db,
@@ -146,12 +144,19 @@ pub async fn login(
         .await?;
         return Err(LoginError::Disabled);
     }
+    if two_factor::enabled(&found) {
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            None => return Err(LoginError::SecondFactorNeeded),
+            Some(c) => {
+                if !two_factor::verify(db, &actor, &found, c).await? {
+                    failed(db, &actor, &keys, Some(found.id), "wrong one-time code").await?;
+                    return Err(LoginError::BadCode);
+                }
+            }
+        }
+    }
+    throttle::succeeded(db, &keys).await?;
     let txn = db.begin().await?;
-    let mut am: user::ActiveModel = found.clone().into();
-    am.failed_logins = Set(0);
-    am.failed_window_start = Set(None);
-    am.locked_until = Set(None);
-    am.update(&txn).await?;
     let new = NewSession {
         token: random_token(32),
         csrf_token: random_token(16),
@@ -174,7 +179,7 @@ pub async fn login(
         &actor,
         "auth.login",
         Some(("user", found.id.to_string())),
-        serde_json::Value::Null,
+        serde_json::json!({"second_factor": two_factor::enabled(&found)}),
     )
     .await?;
     txn.commit().await?;
@@ -250,7 +255,23 @@ pub async fn change_password(
     if !verify_password(current_password, &caller.account.user.password_hash) {
         return Err(Error::invalid("current_password", "is not your current password"));
     }
-    check_password(new_password)?;
+    let u = &caller.account.user;
+    check_password(
+        new_password,
+        &[
+            &u.username,
+            &u.display_name,
+            u.email.as_deref().unwrap_or_default(),
+        ],
+    )
+    .map_err(|e| match e {
+        Error::Invalid { message, vi, .. } => Error::Invalid {
+            field: "new_password".into(),
+            message,
+            vi,
+        },
+        e => e,
+    })?;
     if current_password == new_password {
         return Err(Error::invalid(
             "new_password",

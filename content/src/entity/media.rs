@@ -22,6 +22,10 @@ pub struct Model {
     /// Photographer or author credit (used for royalties).
     pub credit: Option<String>,
     pub uploaded_by: i32,
+    /// The public may see it: a live post uses it, or it is marked public.
+    pub public: bool,
+    /// An editor made it public whether or not a live post uses it.
+    pub marked_public: bool,
     pub created_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
 }

@@ -18,6 +18,12 @@ pub struct Model {
     pub failed_window_start: Option<DateTimeUtc>,
     pub locked_until: Option<DateTimeUtc>,
     pub password_changed_at: DateTimeUtc,
+    /// The base32 TOTP secret; set at enrolment, in use once confirmed.
+    pub totp_secret: Option<String>,
+    /// When two-factor sign-in was confirmed; `None` while not in use.
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last time step accepted, so a code is never accepted twice.
+    pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -89,6 +89,24 @@ fn strip_webp(b: &[u8]) -> Vec<u8> {
 /// Decodes an image under `limits`. Refuses what is over the limits or not
 /// decodable, without exhausting memory.
 pub fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicImage> {
+    // The area first, from the header alone: memory grows with pixels,
+    // and a small file can declare a huge picture.
+    let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|e| Error::invalid("file", format!("the image cannot be decoded: {e}")))?;
+    if u64::from(w) * u64::from(h) > limits.max_pixels {
+        return Err(Error::invalid_in(
+            "file",
+            format!(
+                "the image is too large to process: {w}×{h} pixels, at most {} megapixels",
+                limits.max_pixels / 1_000_000
+            ),
+            format!(
+                "Ảnh quá lớn để xử lý: {w}×{h} điểm ảnh, tối đa {} triệu điểm ảnh.",
+                limits.max_pixels / 1_000_000
+            ),
+        ));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut l = image::Limits::default();
     l.max_image_width = Some(limits.max_dimension);

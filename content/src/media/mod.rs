@@ -4,12 +4,14 @@
 //!
 //! - [`pipeline`]: the one way a file enters the library;
 //! - [`types`]: what a file is; [`images`]: decoding and derivatives;
-//! - [`store`]: the files on disk.
+//! - [`store`]: the files on disk;
+//! - [`uses`]: where each item is used, and whether the public may see it.
 
 pub mod images;
 pub mod pipeline;
 pub mod store;
 pub mod types;
+pub mod uses;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -64,30 +66,101 @@ pub async fn list(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<media::Mo
         .await?)
 }
 
-/// Changes an item's alt text, caption or credit.
-pub async fn describe(
-    db: &impl ConnectionTrait,
-    id: i32,
-    alt: Option<String>,
-    caption: Option<String>,
-    credit: Option<String>,
-) -> Result<media::Model> {
-    let mut am: media::ActiveModel = get(db, id).await?.into();
-    if let Some(a) = alt {
-        am.alt = Set(Some(clean_line(&a)).filter(|s| !s.is_empty()));
-    }
-    if let Some(c) = caption {
-        am.caption = Set(Some(clean_line(&c)).filter(|s| !s.is_empty()));
-    }
-    if let Some(c) = credit {
-        am.credit = Set(Some(clean_line(&c)).filter(|s| !s.is_empty()));
-    }
-    Ok(am.update(db).await?)
+/// A change to an item's description.
+#[derive(Clone, Debug, Default)]
+pub struct Description {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// Make it public (or not) whether or not a live post uses it.
+    pub public: Option<bool>,
 }
 
-/// Marks an item deleted; the original stays on disk (it is the record).
-pub async fn delete(db: &impl ConnectionTrait, id: i32) -> Result<media::Model> {
-    let mut am: media::ActiveModel = get(db, id).await?.into();
+fn text_field(field: &str, v: &str, max: usize) -> Result<Option<String>> {
+    let v = clean_line(v);
+    crate::text::check_text(field, &v)?;
+    if v.chars().count() > max {
+        return Err(Error::invalid(field, format!("must be at most {max} characters")));
+    }
+    Ok(Some(v).filter(|s| !s.is_empty()))
+}
+
+/// Changes an item's alt text, caption, credit or publicity, audited.
+/// What a live page shows changes with it, so an item a live post uses
+/// follows the rule of editing live content (Đ6.2a): editors and the
+/// board may change it; a contributor proposes the change through a new
+/// revision of the post instead. Marking an item public is an editor's
+/// decision too.
+pub async fn describe(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    who: &crate::accounts::Account,
+    id: i32,
+    d: &Description,
+) -> Result<media::Model> {
+    let current = get(db, id).await?;
+    let live = uses::of(db, id).await?.iter().any(|u| u.live);
+    let editor = who.roles.any(&crate::roles::LIVE_EDITORS);
+    if (live || d.public.is_some()) && !editor {
+        return Err(Error::Forbidden(
+            "this file is on a published page: only an editor may change it; propose the change in a new revision of the post".into(),
+        ));
+    }
+    let mut am: media::ActiveModel = current.clone().into();
+    if let Some(a) = &d.alt {
+        am.alt = Set(text_field("alt", a, crate::text::limits::ALT)?);
+    }
+    if let Some(c) = &d.caption {
+        am.caption = Set(text_field("caption", c, crate::text::limits::ALT)?);
+    }
+    if let Some(c) = &d.credit {
+        am.credit = Set(text_field("credit", c, crate::text::limits::NAME)?);
+    }
+    if let Some(p) = d.public {
+        am.marked_public = Set(p);
+    }
+    let updated = am.update(db).await?;
+    if d.public.is_some() {
+        uses::refresh(db, &[id].into()).await?;
+    }
+    crate::audit::record(
+        db,
+        actor,
+        "media.describe",
+        Some(("media", id.to_string())),
+        serde_json::json!({"alt": d.alt, "caption": d.caption, "credit": d.credit, "public": d.public, "live": live}),
+    )
+    .await?;
+    get(db, updated.id).await
+}
+
+/// Marks an item deleted, audited; the original stays on disk (it is the
+/// record). An item a post uses is not deleted: the refusal lists the
+/// posts, so the editor can take it out of them first.
+pub async fn delete(db: &impl ConnectionTrait, actor: &crate::audit::Actor, id: i32) -> Result<media::Model> {
+    let current = get(db, id).await?;
+    let used = uses::of(db, id).await?;
+    if !used.is_empty() {
+        let mut posts: Vec<String> = used
+            .iter()
+            .map(|u| format!("post {}{}", u.post_id, if u.live { " (published)" } else { "" }))
+            .collect();
+        posts.dedup();
+        return Err(Error::Conflict(format!(
+            "this file is in use: {}",
+            posts.join(", ")
+        )));
+    }
+    let mut am: media::ActiveModel = current.into();
     am.deleted_at = Set(Some(crate::time::now()));
-    Ok(am.update(db).await?)
+    let m = am.update(db).await?;
+    crate::audit::record(
+        db,
+        actor,
+        "media.delete",
+        Some(("media", id.to_string())),
+        serde_json::json!({"file_name": m.file_name, "sha256": m.sha256}),
+    )
+    .await?;
+    Ok(m)
 }

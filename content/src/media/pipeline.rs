@@ -24,7 +24,11 @@ pub struct Limits {
     pub max_image_bytes: usize,
     pub max_document_bytes: usize,
     pub max_dimension: u32,
+    /// The largest area decoded (a 48-megapixel phone photo fits).
+    pub max_pixels: u64,
     pub max_alloc: u64,
+    /// Images decoded at once: each can take hundreds of MB.
+    pub concurrent_decodes: usize,
 }
 
 impl Default for Limits {
@@ -33,7 +37,9 @@ impl Default for Limits {
             max_image_bytes: 20 * 1024 * 1024,
             max_document_bytes: 50 * 1024 * 1024,
             max_dimension: 12_000,
+            max_pixels: 50_000_000,
             max_alloc: 512 * 1024 * 1024,
+            concurrent_decodes: std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
         }
     }
 }
@@ -114,11 +120,11 @@ pub struct Ingested {
 
 impl Pipeline {
     pub fn new(store: Store, limits: Limits) -> Self {
-        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let decodes = Arc::new(tokio::sync::Semaphore::new(limits.concurrent_decodes.max(1)));
         Pipeline {
             store,
             limits,
-            decodes: Arc::new(tokio::sync::Semaphore::new(parallel)),
+            decodes,
         }
     }
 
@@ -212,11 +218,7 @@ async fn record(
         return Ok(m);
     }
     let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|s| !s.is_empty());
-    let name: String = clean_line(&upload.file_name)
-        .chars()
-        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-        .take(200)
-        .collect();
+    let name = crate::text::safe_file_name(&upload.file_name);
     Ok(media::ActiveModel {
         sha256: Set(checked.sha256.clone()),
         kind: Set(if checked.image.is_some() {
@@ -238,6 +240,8 @@ async fn record(
         caption: Set(opt(&upload.caption)),
         credit: Set(opt(&upload.credit)),
         uploaded_by: Set(user_id),
+        public: Set(false),
+        marked_public: Set(false),
         created_at: Set(crate::time::now()),
         deleted_at: Set(None),
         ..Default::default()

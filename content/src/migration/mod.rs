@@ -13,6 +13,8 @@ mod m0007_reminders;
 mod m0008_search_queries;
 mod m0009_question_schedule;
 mod m0010_holiday_rules;
+mod m0011_sign_in;
+mod m0012_media_embargo;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_search_queries::Migration),
             Box::new(m0009_question_schedule::Migration),
             Box::new(m0010_holiday_rules::Migration),
+            Box::new(m0011_sign_in::Migration),
+            Box::new(m0012_media_embargo::Migration),
         ]
     }
 }

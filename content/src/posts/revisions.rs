@@ -32,13 +32,38 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
             "the section belongs to the other edition",
         ));
     }
+    use crate::text::{check_text, check_time, limits};
     let title = clean_line(&c.title);
-    if title.is_empty() || title.chars().count() > 500 {
-        return Err(Error::invalid("title", "must be 1 to 500 characters"));
+    if title.is_empty() || title.chars().count() > limits::TITLE {
+        return Err(Error::invalid(
+            "title",
+            format!("must be 1 to {} characters", limits::TITLE),
+        ));
     }
+    check_text("title", &title)?;
+    let summary = nfc(c.summary.trim());
+    if summary.chars().count() > limits::SUMMARY {
+        return Err(Error::invalid(
+            "summary",
+            format!("must be at most {} characters", limits::SUMMARY),
+        ));
+    }
+    check_text("summary", &summary)?;
     let body = nfc(&c.body);
-    if body.len() > 2_000_000 {
-        return Err(Error::invalid("body", "must be at most 2 MB"));
+    if body.chars().count() > limits::BODY {
+        return Err(Error::invalid(
+            "body",
+            format!("must be at most {} characters", limits::BODY),
+        ));
+    }
+    check_text("body", &body)?;
+    for (field, t) in [("publish_at", c.publish_at), ("unpublish_at", c.unpublish_at)] {
+        if let Some(t) = t {
+            check_time(field, t)?;
+        }
+    }
+    if c.tags.len() > limits::TAGS {
+        return Err(Error::invalid("tags", format!("at most {} tags", limits::TAGS)));
     }
     let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|s| !s.is_empty());
     let source_url = opt(&c.source_url);
@@ -61,6 +86,13 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
             }
             Author::Name { name } => {
                 let name = clean_line(name);
+                check_text("authors", &name)?;
+                if name.chars().count() > limits::NAME {
+                    return Err(Error::invalid(
+                        "authors",
+                        format!("a name has at most {} characters", limits::NAME),
+                    ));
+                }
                 if !name.is_empty() {
                     authors.push(Author::Name { name });
                 }
@@ -74,6 +106,26 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
         .filter(|t| !t.is_empty())
         .collect();
     tags.dedup();
+    for t in &tags {
+        check_text("tags", t)?;
+        if t.chars().count() > limits::TAG {
+            return Err(Error::invalid(
+                "tags",
+                format!("a tag has at most {} characters", limits::TAG),
+            ));
+        }
+    }
+    for (field, v) in [("source", &c.source), ("source_url", &c.source_url)] {
+        if let Some(v) = v {
+            check_text(field, v)?;
+            if v.chars().count() > limits::TITLE {
+                return Err(Error::invalid(
+                    field,
+                    format!("must be at most {} characters", limits::TITLE),
+                ));
+            }
+        }
+    }
     for id in c.cover_media_id.iter().chain(c.attachments.iter()) {
         crate::media::get(db, *id)
             .await
@@ -92,7 +144,7 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
     Ok(Content {
         section_id: c.section_id,
         title,
-        summary: nfc(c.summary.trim()),
+        summary,
         body,
         slug: c
             .slug
@@ -170,7 +222,7 @@ pub(super) async fn insert_revision(
     c: &Content,
     by: i32,
 ) -> Result<revision::Model> {
-    Ok(revision::ActiveModel {
+    let rev = revision::ActiveModel {
         post_id: Set(post_id),
         number: Set(number),
         section_id: Set(c.section_id),
@@ -193,7 +245,9 @@ pub(super) async fn insert_revision(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await?;
+    crate::media::uses::set(db, post_id, false, Some(&rev)).await?;
+    Ok(rev)
 }
 
 /// Creates a post as a draft with its first revision. `translation_of`

@@ -248,6 +248,8 @@ pub(super) async fn apply(
         ));
     }
     if outcome.go_live {
+        let live = revision::Entity::find_by_id(p.revision_id).one(txn).await?;
+        crate::media::uses::set(txn, p.id, true, live.as_ref()).await?;
         let kind = if p.live_revision_id.is_some() {
             ChangeKind::Update
         } else {
@@ -256,6 +258,7 @@ pub(super) async fn apply(
         changelog::append(txn, "post", p.id, kind, p.lang()).await?;
     }
     if outcome.take_down {
+        crate::media::uses::set(txn, p.id, true, None).await?;
         changelog::append(txn, "post", p.id, ChangeKind::Unpublish, p.lang()).await?;
     }
     Ok(transition::ActiveModel {

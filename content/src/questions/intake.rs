@@ -71,6 +71,17 @@ fn check(asked: &Asked) -> Result<Asked> {
     if content.is_empty() || content.chars().count() > 10_000 {
         return Err(Error::invalid("content", "must be 1 to 10000 characters"));
     }
+    for (field, v) in [
+        ("name", Some(&name)),
+        ("title", Some(&title)),
+        ("content", Some(&content)),
+        ("phone", asked.phone.as_ref()),
+        ("address", asked.address.as_ref()),
+    ] {
+        if let Some(v) = v {
+            crate::text::check_text(field, v)?;
+        }
+    }
     if !asked.consent {
         return Err(Error::invalid(
             "consent",
@@ -116,6 +127,9 @@ pub async fn ask(
     received_at: Option<DateTime<Utc>>,
 ) -> Result<(question::Model, Mail)> {
     let a = check(asked)?;
+    if let Some(t) = received_at {
+        crate::text::check_time("received_at", t)?;
+    }
     let now = crate::time::now();
     let txn = db.begin().await?;
     let q = question::ActiveModel {

@@ -18,12 +18,18 @@ pub struct AuditApi(pub AppState);
 struct AuditEntry {
     id: i64,
     at: String,
+    #[oai(nullable)]
     actor_id: Option<i32>,
+    #[oai(nullable)]
     actor: Option<String>,
     action: String,
+    #[oai(nullable)]
     target_type: Option<String>,
+    #[oai(nullable)]
     target_id: Option<String>,
+    #[oai(nullable)]
     detail: Option<serde_json::Value>,
+    #[oai(nullable)]
     ip: Option<String>,
 }
 
@@ -38,7 +44,7 @@ impl AuditApi {
         action: Query<Option<String>>,
         actor: Query<Option<String>>,
         limit: Query<Option<u64>>,
-    ) -> poem::Result<Json<Vec<AuditEntry>>> {
+    ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let filter = Filter {

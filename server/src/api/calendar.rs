@@ -7,6 +7,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -48,8 +49,8 @@ struct OverrideView {
 struct OverrideInput {
     /// `day_off` (e.g. the government's Tết arrangement) or `working_day`
     /// (a make-up working Saturday).
-    kind: String,
-    reason: String,
+    kind: Text,
+    reason: Text,
 }
 
 fn kind_name(k: DayOffKind) -> &'static str {
@@ -108,19 +109,22 @@ impl From<content::holidays::StoredRule> for RuleView {
 #[derive(Object)]
 struct RuleInput {
     #[oai(validator(min_length = 1, max_length = 200))]
-    name: String,
+    name: Text,
     /// `solar`, `lunar` or `lunar_year_end`.
-    calendar: String,
+    calendar: Text,
     #[oai(validator(minimum(value = "1"), maximum(value = "12")))]
+    #[oai(nullable)]
     month: Option<u32>,
     #[oai(validator(minimum(value = "1"), maximum(value = "31")))]
+    #[oai(nullable)]
     day: Option<u32>,
     #[oai(validator(minimum(value = "1"), maximum(value = "10")))]
     days: u32,
     valid_from: NaiveDate,
+    #[oai(nullable)]
     valid_until: Option<NaiveDate>,
     #[oai(validator(min_length = 1, max_length = 300))]
-    source: String,
+    source: Text,
 }
 
 /// The end of a rule.
@@ -140,9 +144,9 @@ impl CalendarApi {
     /// Every weekday off in a year: public holidays (Labour Code 2019
     /// art. 112), compensatory days (art. 111.3) and admins' overrides.
     #[oai(path = "/calendar/holidays", method = "get")]
-    async fn holidays(&self, year: Query<i32>) -> poem::Result<Json<Vec<DayOffView>>> {
+    async fn holidays(&self, year: Query<i32>) -> Result<Json<Vec<DayOffView>>, ApiError> {
         if !(1900..=2199).contains(&year.0) {
-            return Err(ApiError::validation("year", "must be between 1900 and 2199").into());
+            return Err(ApiError::validation("year", "must be between 1900 and 2199"));
         }
         let cal = content::holidays::calendar(&self.0.db)
             .await
@@ -162,10 +166,17 @@ impl CalendarApi {
     /// The N-th working day after `from` (not counting `from` itself): how
     /// every deadline of the regulation is computed.
     #[oai(path = "/calendar/add-working-days", method = "get")]
-    async fn add_working_days(&self, from: Query<String>, days: Query<i64>) -> poem::Result<Json<DateView>> {
+    async fn add_working_days(
+        &self,
+        from: Query<String>,
+        days: Query<i64>,
+    ) -> Result<Json<DateView>, ApiError> {
         let from = parse_date("from", &from.0)?;
         if !(0..=3650).contains(&days.0) || !(1900..=2199).contains(&from.year()) {
-            return Err(ApiError::validation("days", "must be 0 to 3650, from a date in 1900–2199").into());
+            return Err(ApiError::validation(
+                "days",
+                "must be 0 to 3650, from a date in 1900–2199",
+            ));
         }
         let cal = content::holidays::calendar(&self.0.db)
             .await
@@ -177,10 +188,10 @@ impl CalendarApi {
 
     /// The lunar date (Vietnamese calendar, UTC+7) of a solar date.
     #[oai(path = "/calendar/lunar", method = "get")]
-    async fn lunar(&self, date: Query<String>) -> poem::Result<Json<LunarView>> {
+    async fn lunar(&self, date: Query<String>) -> Result<Json<LunarView>, ApiError> {
         let d = parse_date("date", &date.0)?;
         if !(1900..=2199).contains(&d.year()) {
-            return Err(ApiError::validation("date", "must be in 1900–2199").into());
+            return Err(ApiError::validation("date", "must be in 1900–2199"));
         }
         let LunarDate {
             day,
@@ -198,7 +209,7 @@ impl CalendarApi {
 
     /// The holiday rules of the law, with the period each is in force.
     #[oai(path = "/calendar/rules", method = "get")]
-    async fn rules(&self) -> poem::Result<Json<Vec<RuleView>>> {
+    async fn rules(&self) -> Result<Json<Vec<RuleView>>, ApiError> {
         let all = content::holidays::rules(&self.0.db)
             .await
             .map_err(ApiError::from)?;
@@ -208,7 +219,7 @@ impl CalendarApi {
     /// Add a holiday rule when the law changes (admins); every open
     /// question's deadlines are computed again.
     #[oai(path = "/calendar/rules", method = "post")]
-    async fn add_rule(&self, req: &Request, body: Json<RuleInput>) -> poem::Result<Json<RuleView>> {
+    async fn add_rule(&self, req: &Request, body: Json<RuleInput>) -> Result<Json<RuleView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
@@ -218,21 +229,25 @@ impl CalendarApi {
             ("lunar", Some(month), Some(day)) => RuleDate::Lunar { month, day },
             ("lunar_year_end", _, _) => RuleDate::LunarYearEnd,
             ("solar" | "lunar", _, _) => {
-                return Err(ApiError::validation("day", "a solar or lunar rule needs month and day").into());
+                return Err(ApiError::validation(
+                    "day",
+                    "a solar or lunar rule needs month and day",
+                ));
             }
             _ => {
-                return Err(
-                    ApiError::validation("calendar", "must be solar, lunar or lunar_year_end").into(),
-                );
+                return Err(ApiError::validation(
+                    "calendar",
+                    "must be solar, lunar or lunar_year_end",
+                ));
             }
         };
         let rule = calendar::HolidayRule {
-            name: b.name,
+            name: b.name.into(),
             date,
             days: b.days,
             from: b.valid_from,
             until: b.valid_until,
-            source: b.source,
+            source: b.source.into(),
         };
         let stored = content::holidays::add_rule(&st.db, &actor(st, req, Some(&caller)), &rule)
             .await
@@ -248,7 +263,7 @@ impl CalendarApi {
         req: &Request,
         id: Path<i32>,
         body: Json<RuleEnd>,
-    ) -> poem::Result<Json<RuleView>> {
+    ) -> Result<Json<RuleView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
@@ -262,7 +277,7 @@ impl CalendarApi {
 
     /// The admins' overrides.
     #[oai(path = "/calendar/overrides", method = "get")]
-    async fn overrides(&self) -> poem::Result<Json<Vec<OverrideView>>> {
+    async fn overrides(&self) -> Result<Json<Vec<OverrideView>>, ApiError> {
         let all = content::holidays::overrides(&self.0.db)
             .await
             .map_err(ApiError::from)?;
@@ -289,7 +304,7 @@ impl CalendarApi {
         req: &Request,
         date: Path<String>,
         body: Json<OverrideInput>,
-    ) -> poem::Result<Json<OverrideView>> {
+    ) -> Result<Json<OverrideView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
@@ -306,14 +321,14 @@ impl CalendarApi {
         reschedule_questions(st);
         Ok(Json(OverrideView {
             date: o.date,
-            kind: body.0.kind,
+            kind: body.0.kind.into(),
             reason: o.reason,
         }))
     }
 
     /// Remove an override (admins); the computed rule applies again.
     #[oai(path = "/calendar/overrides/:date", method = "delete")]
-    async fn remove(&self, req: &Request, date: Path<String>) -> poem::Result<()> {
+    async fn remove(&self, req: &Request, date: Path<String>) -> Result<(), ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;

@@ -6,6 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -15,7 +16,8 @@ pub struct ChainsApi(pub AppState);
 /// One approval step: the role that approves it, optionally limited to a unit.
 #[derive(Object)]
 struct StepView {
-    role: String,
+    role: Text,
+    #[oai(nullable)]
     unit_id: Option<i32>,
 }
 
@@ -28,7 +30,7 @@ fn views(steps: Vec<Step>) -> Vec<StepView> {
     steps
         .into_iter()
         .map(|s| StepView {
-            role: s.role.as_str().to_owned(),
+            role: Text(s.role.as_str().to_owned()),
             unit_id: s.unit_id,
         })
         .collect()
@@ -38,7 +40,7 @@ fn views(steps: Vec<Step>) -> Vec<StepView> {
 impl ChainsApi {
     /// A section's approval chain, in order.
     #[oai(path = "/sections/:id/chain", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<StepView>>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<Vec<StepView>>, ApiError> {
         require(&self.0, req).await?;
         content::sections::get(&self.0.db, id.0)
             .await
@@ -58,7 +60,7 @@ impl ChainsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<ChainInput>,
-    ) -> poem::Result<Json<Vec<StepView>>> {
+    ) -> Result<Json<Vec<StepView>>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;

@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -20,10 +21,12 @@ struct DelegationInput {
     to_user_id: i32,
     /// The lent role: board_head, board_deputy_standing or board_deputy;
     /// defaults to the caller's.
-    role: Option<String>,
+    #[oai(nullable)]
+    role: Option<Text>,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
-    reason: Option<String>,
+    #[oai(nullable)]
+    reason: Option<Text>,
 }
 
 #[derive(Object)]
@@ -34,6 +37,7 @@ struct DelegationView {
     role: String,
     starts_on: NaiveDate,
     ends_on: NaiveDate,
+    #[oai(nullable)]
     reason: Option<String>,
     revoked: bool,
     /// In force today (Vietnam time).
@@ -68,7 +72,7 @@ enum Created {
 impl DelegationsApi {
     /// Lend one's approval right to a board member for a period (Đ6.3b).
     #[oai(path = "/delegations", method = "post")]
-    async fn create(&self, req: &Request, body: Json<DelegationInput>) -> poem::Result<Created> {
+    async fn create(&self, req: &Request, body: Json<DelegationInput>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         let role = body
@@ -84,7 +88,7 @@ impl DelegationsApi {
             role,
             starts_on: body.starts_on,
             ends_on: body.ends_on,
-            reason: body.reason.clone(),
+            reason: body.reason.clone().map(String::from),
         };
         let who = actor(st, req, Some(&caller));
         let d = delegations::create(&st.db, &who, &caller.account, &new)
@@ -95,7 +99,7 @@ impl DelegationsApi {
 
     /// Delegations the caller gave or received (admins see all).
     #[oai(path = "/delegations", method = "get")]
-    async fn list(&self, req: &Request) -> poem::Result<Json<Vec<DelegationView>>> {
+    async fn list(&self, req: &Request) -> Result<Json<Vec<DelegationView>>, ApiError> {
         let caller = require(&self.0, req).await?;
         let user = (!caller.account.roles.is_admin()).then_some(caller.account.user.id);
         let all = delegations::list(&self.0.db, user)
@@ -106,7 +110,7 @@ impl DelegationsApi {
 
     /// End a delegation now.
     #[oai(path = "/delegations/:id/revoke", method = "post")]
-    async fn revoke(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<DelegationView>> {
+    async fn revoke(&self, req: &Request, id: Path<i32>) -> Result<Json<DelegationView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         let who = actor(st, req, Some(&caller));

@@ -8,6 +8,7 @@ use poem_openapi::types::multipart::Upload as FilePart;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require, require_role};
 use crate::body_limit::allow_upload;
 use crate::problem::ApiError;
@@ -42,12 +43,20 @@ pub struct MediaView {
     pub kind: String,
     pub mime: String,
     pub size: i64,
+    #[oai(nullable)]
     pub width: Option<i32>,
+    #[oai(nullable)]
     pub height: Option<i32>,
     pub file_name: String,
+    #[oai(nullable)]
     pub alt: Option<String>,
+    #[oai(nullable)]
     pub caption: Option<String>,
+    #[oai(nullable)]
     pub credit: Option<String>,
+    /// Anonymous readers may download it: a published post uses it, or an
+    /// editor marked it public.
+    pub public: bool,
     pub sha256: String,
     /// The original file.
     pub url: String,
@@ -78,6 +87,7 @@ pub fn view(m: media_entity::Model) -> MediaView {
         alt: m.alt,
         caption: m.caption,
         credit: m.credit,
+        public: m.public,
         sha256: m.sha256,
         created_at: rfc3339_vn(m.created_at),
     }
@@ -85,9 +95,19 @@ pub fn view(m: media_entity::Model) -> MediaView {
 
 #[derive(Object)]
 struct DescribeInput {
-    alt: Option<String>,
-    caption: Option<String>,
-    credit: Option<String>,
+    #[oai(validator(max_length = 500))]
+    #[oai(nullable)]
+    alt: Option<Text>,
+    #[oai(validator(max_length = 500))]
+    #[oai(nullable)]
+    caption: Option<Text>,
+    #[oai(validator(max_length = 200))]
+    #[oai(nullable)]
+    credit: Option<Text>,
+    /// Make the file public whether or not a published post uses it
+    /// (editors and the board).
+    #[oai(nullable)]
+    public: Option<bool>,
 }
 
 #[derive(ApiResponse)]
@@ -101,7 +121,7 @@ enum Created {
 impl MediaApi {
     /// Upload an image or document (multipart/form-data).
     #[oai(path = "/media", method = "post", transform = "allow_upload")]
-    async fn upload(&self, req: &Request, form: UploadForm) -> poem::Result<Created> {
+    async fn upload(&self, req: &Request, form: UploadForm) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
@@ -128,7 +148,7 @@ impl MediaApi {
 
     /// The media library, newest first.
     #[oai(path = "/media", method = "get")]
-    async fn list(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<MediaView>>> {
+    async fn list(&self, req: &Request, limit: Query<Option<u64>>) -> Result<Json<Vec<MediaView>>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         let all = media::list(&self.0.db, limit.0.unwrap_or(100))
@@ -138,7 +158,7 @@ impl MediaApi {
     }
 
     #[oai(path = "/media/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<MediaView>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         Ok(Json(view(
@@ -146,39 +166,46 @@ impl MediaApi {
         )))
     }
 
-    /// Set alt text, caption or credit.
+    /// Set alt text, caption, credit, or mark the file public. A file on
+    /// a published page is changed by editors and the board only.
     #[oai(path = "/media/:id", method = "patch")]
     async fn describe(
         &self,
         req: &Request,
         id: Path<i32>,
         body: Json<DescribeInput>,
-    ) -> poem::Result<Json<MediaView>> {
-        let caller = require(&self.0, req).await?;
-        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
-        let b = body.0;
-        let m = media::describe(&self.0.db, id.0, b.alt, b.caption, b.credit)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Json(view(m)))
-    }
-
-    /// Remove an item from the library (editors and admins).
-    #[oai(path = "/media/:id", method = "delete")]
-    async fn delete(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<MediaView>> {
+    ) -> Result<Json<MediaView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &content::roles::LIVE_EDITORS)?;
-        let m = media::delete(&st.db, id.0).await.map_err(ApiError::from)?;
-        content::audit::record(
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
+        let b = body.0;
+        let m = media::describe(
             &st.db,
             &actor(st, req, Some(&caller)),
-            "media.delete",
-            Some(("media", id.0.to_string())),
-            serde_json::json!({"file_name": m.file_name, "sha256": m.sha256}),
+            &caller.account,
+            id.0,
+            &media::Description {
+                alt: b.alt.map(String::from),
+                caption: b.caption.map(String::from),
+                credit: b.credit.map(String::from),
+                public: b.public,
+            },
         )
         .await
         .map_err(ApiError::from)?;
+        Ok(Json(view(m)))
+    }
+
+    /// Remove an item from the library (editors and the board); refused,
+    /// with the list of posts, while a post uses it.
+    #[oai(path = "/media/:id", method = "delete")]
+    async fn delete(&self, req: &Request, id: Path<i32>) -> Result<Json<MediaView>, ApiError> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &content::roles::LIVE_EDITORS)?;
+        let m = media::delete(&st.db, &actor(st, req, Some(&caller)), id.0)
+            .await
+            .map_err(ApiError::from)?;
         Ok(Json(view(m)))
     }
 }

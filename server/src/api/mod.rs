@@ -1,14 +1,15 @@
 //! The JSON API under `/api/v1`, described by OpenAPI 3 at
 //! `/api/openapi.json` and browsable at `/api/docs`.
 
+mod allow;
 mod audit;
 mod auth;
 mod calendar;
 mod chains;
 mod delegations;
-pub mod media;
+mod media;
 mod models;
-pub mod posts;
+mod posts;
 mod qa;
 mod search;
 mod sections;
@@ -16,6 +17,8 @@ mod units;
 mod users;
 
 use poem_openapi::{OpenApiService, Tags};
+
+pub use allow::Allow;
 
 use crate::state::AppState;
 

@@ -12,12 +12,15 @@ pub struct User {
     pub id: i32,
     pub username: String,
     pub display_name: String,
+    #[oai(nullable)]
     pub email: Option<String>,
+    #[oai(nullable)]
     pub unit_id: Option<i32>,
     /// Role API names, e.g. `editor`, `board_head`.
     pub roles: Vec<String>,
     pub disabled: bool,
     /// When a lockout after failed logins ends, if one is in force.
+    #[oai(nullable)]
     pub locked_until: Option<String>,
     pub created_at: String,
 }
@@ -78,7 +81,9 @@ pub struct SectionNode {
     pub name_vi: String,
     pub name_en: String,
     pub position: i32,
+    #[oai(nullable)]
     pub parent_id: Option<i32>,
+    #[oai(nullable)]
     pub owner_unit_id: Option<i32>,
     pub visible: bool,
     pub children: Vec<SectionNode>,
@@ -112,5 +117,37 @@ impl From<section::Model> for SectionNode {
             visible: s.visible,
             children: Vec::new(),
         }
+    }
+}
+
+/// A JSON string, strictly: a number or a boolean sent where text is
+/// expected is refused (422), not turned into text as poem-openapi's
+/// `String` would (`42` → `"42"`). Every text field of a request uses it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, poem_openapi::NewType)]
+#[oai(from_json = false)]
+pub struct Text(pub String);
+
+impl poem_openapi::types::ParseFromJSON for Text {
+    fn parse_from_json(value: Option<serde_json::Value>) -> poem_openapi::types::ParseResult<Self> {
+        match value {
+            Some(serde_json::Value::String(s)) => Ok(Text(s)),
+            other => Err(poem_openapi::types::ParseError::expected_type(
+                other.unwrap_or_default(),
+            )),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = String;
+
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.0
     }
 }

@@ -10,6 +10,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -20,15 +21,19 @@ pub struct PostsApi(pub AppState);
 /// An author: an account (`user_id`) or an external name (`name`).
 #[derive(Object, Clone)]
 pub struct AuthorRef {
+    #[oai(nullable)]
     pub user_id: Option<i32>,
-    pub name: Option<String>,
+    #[oai(nullable)]
+    pub name: Option<Text>,
 }
 
 impl AuthorRef {
     fn to_domain(&self) -> Result<Author, ApiError> {
         match (&self.user_id, &self.name) {
             (Some(id), _) => Ok(Author::User { user_id: *id }),
-            (None, Some(n)) => Ok(Author::Name { name: n.clone() }),
+            (None, Some(n)) => Ok(Author::Name {
+                name: n.clone().into(),
+            }),
             (None, None) => Err(ApiError::validation(
                 "authors",
                 "each author needs `user_id` or `name`",
@@ -44,7 +49,7 @@ impl AuthorRef {
             },
             Author::Name { name } => AuthorRef {
                 user_id: None,
-                name: Some(name),
+                name: Some(Text(name)),
             },
         }
     }
@@ -54,6 +59,7 @@ impl AuthorRef {
 #[derive(Object)]
 struct PostInput {
     /// `vi` or `en` (creation only).
+    #[oai(nullable)]
     edition: Option<String>,
     section_id: i32,
     title: String,
@@ -61,12 +67,15 @@ struct PostInput {
     summary: String,
     /// Markdown (tables, footnotes, strikethrough). Rendered and sanitised.
     #[oai(default)]
-    body: String,
+    body: Text,
     /// Generated from the title without diacritics when absent.
+    #[oai(nullable)]
     slug: Option<String>,
     #[oai(default)]
     authors: Vec<AuthorRef>,
+    #[oai(nullable)]
     source: Option<String>,
+    #[oai(nullable)]
     source_url: Option<String>,
     /// The post reuses information: author and source are then required
     /// before the last approval (Đ8.3).
@@ -74,17 +83,23 @@ struct PostInput {
     reuses_information: bool,
     /// news, photo, drawing, commentary, reportage, interview, literature,
     /// research, media, answer_to_readers.
+    #[oai(nullable)]
     genre: Option<String>,
     #[oai(default)]
     tags: Vec<String>,
+    #[oai(nullable)]
     cover_media_id: Option<i32>,
     #[oai(default)]
     attachments: Vec<i32>,
+    #[oai(nullable)]
     publish_at: Option<DateTime<Utc>>,
+    #[oai(nullable)]
     unpublish_at: Option<DateTime<Utc>>,
     /// A post of the other edition this one translates (creation only).
+    #[oai(nullable)]
     translation_of: Option<i32>,
     /// The revision this save is based on (saves only).
+    #[oai(nullable)]
     base_revision: Option<i32>,
 }
 
@@ -94,7 +109,7 @@ impl PostInput {
             section_id: self.section_id,
             title: self.title.clone(),
             summary: self.summary.clone(),
-            body: self.body.clone(),
+            body: self.body.clone().into(),
             slug: self.slug.clone(),
             authors: self
                 .authors
@@ -137,33 +152,44 @@ pub struct PostView {
     /// published, unpublished, archived.
     state: String,
     /// The approval step awaited (1-based), while submitted or in review.
+    #[oai(nullable)]
     step: Option<i32>,
     /// Number of steps in the section's chain.
     steps: i32,
     /// The working revision's number; send it as `base_revision` to save.
     revision: i32,
     /// The number of the revision the public sees, if any.
+    #[oai(nullable)]
     live_revision: Option<i32>,
     /// Where the public reads it, while live.
+    #[oai(nullable)]
     public_url: Option<String>,
     title: String,
     summary: String,
-    body: String,
+    body: Text,
     /// The body rendered to sanitised HTML.
     body_html: String,
     authors: Vec<AuthorRef>,
+    #[oai(nullable)]
     source: Option<String>,
+    #[oai(nullable)]
     source_url: Option<String>,
     reuses_information: bool,
     genre: String,
     tags: Vec<String>,
+    #[oai(nullable)]
     cover_media_id: Option<i32>,
     attachments: Vec<i32>,
+    #[oai(nullable)]
     publish_at: Option<String>,
+    #[oai(nullable)]
     unpublish_at: Option<String>,
+    #[oai(nullable)]
     published_at: Option<String>,
+    #[oai(nullable)]
     translation_group: Option<i32>,
     creator_id: i32,
+    #[oai(nullable)]
     lock: Option<LockView>,
     /// The actions the caller may take now.
     allowed_actions: Vec<String>,
@@ -174,15 +200,18 @@ pub struct PostView {
 #[derive(Object)]
 struct TransitionInput {
     /// submit, approve, request_changes, withdraw, publish, unpublish, archive.
-    action: String,
-    comment: Option<String>,
+    action: Text,
+    #[oai(nullable)]
+    comment: Option<Text>,
 }
 
 #[derive(Object)]
 struct TransitionResult {
     state: String,
+    #[oai(nullable)]
     step: Option<i32>,
     /// The delegating board member when approved under delegation.
+    #[oai(nullable)]
     on_behalf_of: Option<i32>,
     post: PostView,
 }
@@ -196,6 +225,7 @@ struct RevisionView {
     slug: String,
     section_id: i32,
     genre: String,
+    #[oai(nullable)]
     source: Option<String>,
     created_by: i32,
     created_at: String,
@@ -220,14 +250,22 @@ struct HistoryEntry {
     /// `revision`, `transition` or `comment`.
     kind: String,
     at: String,
+    #[oai(nullable)]
     user_id: Option<i32>,
     /// For approvals under delegation (Đ6.3b).
+    #[oai(nullable)]
     on_behalf_of: Option<i32>,
+    #[oai(nullable)]
     revision: Option<i32>,
+    #[oai(nullable)]
     action: Option<String>,
+    #[oai(nullable)]
     from_state: Option<String>,
+    #[oai(nullable)]
     to_state: Option<String>,
+    #[oai(nullable)]
     step: Option<i32>,
+    #[oai(nullable)]
     text: Option<String>,
 }
 
@@ -303,7 +341,7 @@ async fn view(st: &AppState, full: Full, caller: &Caller) -> Result<PostView, Ap
         attachments: full.attachments(),
         title: full.revision.title,
         summary: full.revision.summary,
-        body: full.revision.body,
+        body: Text(full.revision.body),
         source: full.revision.source,
         source_url: full.revision.source_url,
         reuses_information: full.revision.reuses_information,
@@ -333,7 +371,7 @@ impl PostsApi {
 impl PostsApi {
     /// Create a post (a draft with its first revision).
     #[oai(path = "/posts", method = "post")]
-    async fn create(&self, req: &Request, body: Json<PostInput>) -> poem::Result<Created> {
+    async fn create(&self, req: &Request, body: Json<PostInput>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let edition: Lang = body
@@ -371,7 +409,7 @@ impl PostsApi {
         /// Only posts the public sees (`true`) or does not see (`false`).
         live: Query<Option<bool>>,
         limit: Query<Option<u64>>,
-    ) -> poem::Result<Json<Vec<PostView>>> {
+    ) -> Result<Json<Vec<PostView>>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let filter = ListFilter {
@@ -400,7 +438,7 @@ impl PostsApi {
 
     /// Posts waiting for a step the caller may approve, oldest first.
     #[oai(path = "/posts/awaiting-me", method = "get")]
-    async fn awaiting(&self, req: &Request) -> poem::Result<Json<Vec<AwaitingView>>> {
+    async fn awaiting(&self, req: &Request) -> Result<Json<Vec<AwaitingView>>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let now = content::time::now();
@@ -420,7 +458,7 @@ impl PostsApi {
 
     /// One post with its working revision and the caller's allowed actions.
     #[oai(path = "/posts/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<PostView>, ApiError> {
         let caller = self.staff(req).await?;
         let full = posts::get(&self.0.db, id.0).await.map_err(ApiError::from)?;
         Ok(Json(view(&self.0, full, &caller).await?))
@@ -436,7 +474,7 @@ impl PostsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<PostInput>,
-    ) -> poem::Result<Json<PostView>> {
+    ) -> Result<Json<PostView>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let base = body
@@ -459,7 +497,7 @@ impl PostsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<TransitionInput>,
-    ) -> poem::Result<Json<TransitionResult>> {
+    ) -> Result<Json<TransitionResult>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let action: Action = body
@@ -473,7 +511,7 @@ impl PostsApi {
             &caller.account,
             id.0,
             action,
-            body.comment.as_deref(),
+            body.comment.as_ref().map(|s| s.as_str()),
         )
         .await
         .map_err(ApiError::from)?;
@@ -488,7 +526,7 @@ impl PostsApi {
 
     /// Every revision of a post, oldest first.
     #[oai(path = "/posts/:id/revisions", method = "get")]
-    async fn revisions(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<RevisionView>>> {
+    async fn revisions(&self, req: &Request, id: Path<i32>) -> Result<Json<Vec<RevisionView>>, ApiError> {
         self.staff(req).await?;
         let revs = posts::revisions(&self.0.db, id.0).await.map_err(ApiError::from)?;
         Ok(Json(
@@ -517,7 +555,7 @@ impl PostsApi {
         id: Path<i32>,
         from: Query<i32>,
         to: Query<i32>,
-    ) -> poem::Result<Json<DiffView>> {
+    ) -> Result<Json<DiffView>, ApiError> {
         self.staff(req).await?;
         let a = posts::revision(&self.0.db, id.0, from.0)
             .await
@@ -538,7 +576,7 @@ impl PostsApi {
 
     /// The post's history: revisions, transitions and comments in order.
     #[oai(path = "/posts/:id/history", method = "get")]
-    async fn history(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<Vec<HistoryEntry>>> {
+    async fn history(&self, req: &Request, id: Path<i32>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
         self.staff(req).await?;
         let db = &self.0.db;
         let mut entries: Vec<(chrono::DateTime<Utc>, HistoryEntry)> = Vec::new();
@@ -600,7 +638,7 @@ impl PostsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<CommentInput>,
-    ) -> poem::Result<Json<HistoryEntry>> {
+    ) -> Result<Json<HistoryEntry>, ApiError> {
         let caller = self.staff(req).await?;
         let c = posts::add_comment(&self.0.db, &caller.account, id.0, &body.body)
             .await
@@ -621,7 +659,7 @@ impl PostsApi {
 
     /// Take or renew the editing lock (15 minutes without activity).
     #[oai(path = "/posts/:id/lock", method = "post")]
-    async fn lock(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+    async fn lock(&self, req: &Request, id: Path<i32>) -> Result<Json<PostView>, ApiError> {
         let caller = self.staff(req).await?;
         posts::lock(&self.0.db, &caller.account, id.0)
             .await
@@ -632,7 +670,7 @@ impl PostsApi {
 
     /// Release the editing lock; admins may break another user's lock.
     #[oai(path = "/posts/:id/lock", method = "delete")]
-    async fn unlock(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<PostView>> {
+    async fn unlock(&self, req: &Request, id: Path<i32>) -> Result<Json<PostView>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let who = actor(st, req, Some(&caller));
@@ -645,7 +683,11 @@ impl PostsApi {
 
     /// Render Markdown as the public will see it (sanitised), for previews.
     #[oai(path = "/preview", method = "post")]
-    async fn preview(&self, req: &Request, body: Json<PreviewInput>) -> poem::Result<Json<PreviewResult>> {
+    async fn preview(
+        &self,
+        req: &Request,
+        body: Json<PreviewInput>,
+    ) -> Result<Json<PreviewResult>, ApiError> {
         self.staff(req).await?;
         Ok(Json(PreviewResult {
             html: content::markdown::to_html(&content::text::nfc(&body.body)),

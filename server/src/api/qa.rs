@@ -9,6 +9,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -17,30 +18,35 @@ pub struct QaApi(pub AppState);
 
 #[derive(Object)]
 struct AskInput {
-    name: String,
-    email: String,
-    phone: Option<String>,
+    name: Text,
+    email: Text,
+    #[oai(nullable)]
+    phone: Option<Text>,
     /// Province or address.
-    address: Option<String>,
+    #[oai(nullable)]
+    address: Option<Text>,
     /// general, social_insurance, health_insurance, unemployment_insurance.
-    category: String,
-    title: String,
-    content: String,
+    category: Text,
+    title: Text,
+    content: Text,
     /// Consent to the processing of personal data; must be true.
     consent: bool,
     /// Leave empty: a field people do not see, filled only by robots.
-    website: Option<String>,
+    #[oai(nullable)]
+    website: Option<Text>,
 }
 
 #[derive(Object)]
 struct ImportInput {
-    name: String,
-    email: String,
-    phone: Option<String>,
-    address: Option<String>,
-    category: String,
-    title: String,
-    content: String,
+    name: Text,
+    email: Text,
+    #[oai(nullable)]
+    phone: Option<Text>,
+    #[oai(nullable)]
+    address: Option<Text>,
+    category: Text,
+    title: Text,
+    content: Text,
     /// The original receipt time on the old portal.
     received_at: DateTime<Utc>,
 }
@@ -57,6 +63,7 @@ struct AskResult {
 struct DeadlinesView {
     classify_by: NaiveDate,
     answer_by: NaiveDate,
+    #[oai(nullable)]
     publish_by: Option<NaiveDate>,
 }
 
@@ -72,8 +79,11 @@ struct ClocksView {
 #[derive(Object)]
 struct EventView {
     action: String,
+    #[oai(nullable)]
     actor_id: Option<i32>,
+    #[oai(nullable)]
     unit_id: Option<i32>,
+    #[oai(nullable)]
     comment: Option<String>,
     at: String,
 }
@@ -99,8 +109,11 @@ struct QuestionView {
     status: String,
     complex: bool,
     units: Vec<i32>,
+    #[oai(nullable)]
     answer: Option<String>,
+    #[oai(nullable)]
     answer_unit_id: Option<i32>,
+    #[oai(nullable)]
     reject_reason: Option<String>,
     received_at: String,
     deadlines: DeadlinesView,
@@ -117,6 +130,7 @@ struct TrackView {
     received_at: String,
     deadlines: DeadlinesView,
     /// The answer, once sent or published.
+    #[oai(nullable)]
     answer: Option<String>,
 }
 
@@ -125,15 +139,22 @@ struct ActionInput {
     /// classify, answer_directly, forward, reject_unclear,
     /// reject_out_of_scope, draft_answer, progress_notice, return_to_unit,
     /// approve_answer, publish, send.
-    action: String,
-    category: Option<String>,
+    action: Text,
+    #[oai(nullable)]
+    category: Option<Text>,
+    #[oai(nullable)]
     complex: Option<bool>,
-    answer: Option<String>,
+    #[oai(nullable)]
+    answer: Option<Text>,
+    #[oai(nullable)]
     unit_ids: Option<Vec<i32>>,
-    reason: Option<String>,
+    #[oai(nullable)]
+    reason: Option<Text>,
     /// For progress_notice: the new answer date.
+    #[oai(nullable)]
     answer_by: Option<NaiveDate>,
-    comment: Option<String>,
+    #[oai(nullable)]
+    comment: Option<Text>,
 }
 
 /// One line of the on-time report.
@@ -142,11 +163,13 @@ struct ReportLine {
     /// classify, answer or publish.
     stage: String,
     /// The answering unit, for per-unit answer lines.
+    #[oai(nullable)]
     unit_id: Option<i32>,
     on_time: u32,
     late: u32,
     pending: u32,
     /// Percent of decided stages done on time.
+    #[oai(nullable)]
     on_time_rate: Option<f64>,
 }
 
@@ -268,7 +291,7 @@ impl QaApi {
     /// receives an acknowledgement with the tracking code and the expected
     /// answer date.
     #[oai(path = "/qa/questions", method = "post")]
-    async fn ask(&self, req: &Request, body: Json<AskInput>) -> poem::Result<Asked201> {
+    async fn ask(&self, req: &Request, body: Json<AskInput>) -> Result<Asked201, ApiError> {
         let st = &self.0;
         let ip = crate::net::client_ip(req, &st.config.trusted_proxies);
         if let Some(ip) = ip
@@ -278,19 +301,18 @@ impl QaApi {
                 "rate-limited",
                 "too many questions from this address; try again later",
                 3600,
-            )
-            .into());
+            ));
         }
-        let honeypot = questions::intake::is_honeypot_filled(body.website.as_deref());
+        let honeypot = questions::intake::is_honeypot_filled(body.website.as_ref().map(|s| s.as_str()));
         let b = body.0;
         let asked = Asked {
-            name: b.name,
-            email: b.email,
-            phone: b.phone,
-            address: b.address,
-            category: b.category,
-            title: b.title,
-            content: b.content,
+            name: b.name.into(),
+            email: b.email.into(),
+            phone: b.phone.map(String::from),
+            address: b.address.map(String::from),
+            category: b.category.into(),
+            title: b.title.into(),
+            content: b.content.into(),
             consent: b.consent,
         };
         let cal = content::holidays::calendar(&st.db)
@@ -325,7 +347,7 @@ impl QaApi {
         req: &Request,
         code: Path<String>,
         email: Query<String>,
-    ) -> poem::Result<Json<TrackView>> {
+    ) -> Result<Json<TrackView>, ApiError> {
         let st = &self.0;
         let found = questions::track(&st.db, &code.0, &email.0)
             .await
@@ -339,10 +361,11 @@ impl QaApi {
                     "rate-limited",
                     "too many wrong tracking attempts; try again later",
                     3600,
-                )
-                .into());
+                ));
             }
-            return Err(ApiError::not_found("no question with this tracking code and e-mail").into());
+            return Err(ApiError::not_found(
+                "no question with this tracking code and e-mail",
+            ));
         };
         let cal = content::holidays::calendar(&st.db)
             .await
@@ -368,7 +391,11 @@ impl QaApi {
     /// Open questions for the inboxes, overdue first. Responders see the
     /// questions forwarded to their unit.
     #[oai(path = "/qa/questions", method = "get")]
-    async fn inbox(&self, req: &Request, limit: Query<Option<u64>>) -> poem::Result<Json<Vec<QuestionView>>> {
+    async fn inbox(
+        &self,
+        req: &Request,
+        limit: Query<Option<u64>>,
+    ) -> Result<Json<Vec<QuestionView>>, ApiError> {
         let caller = self.staff(req).await?;
         let inbox = match questions::Inbox::of(&caller.account) {
             questions::Inbox::Approval => questions::Inbox::All,
@@ -410,7 +437,7 @@ impl QaApi {
 
     /// One question with its deadlines, clocks and history (staff).
     #[oai(path = "/qa/questions/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<QuestionView>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<QuestionView>, ApiError> {
         let caller = self.staff(req).await?;
         Ok(Json(self.view(req, &caller, id.0).await?))
     }
@@ -422,7 +449,7 @@ impl QaApi {
         req: &Request,
         id: Path<i32>,
         body: Json<ActionInput>,
-    ) -> poem::Result<Json<QuestionView>> {
+    ) -> Result<Json<QuestionView>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let b = body.0;
@@ -430,12 +457,12 @@ impl QaApi {
         let action = Action::from_input(
             kind,
             questions::actions::ActionInput {
-                category: b.category,
+                category: b.category.map(String::from),
                 complex: b.complex,
-                answer: b.answer,
+                answer: b.answer.map(String::from),
                 unit_ids: b.unit_ids.unwrap_or_default(),
-                reason: b.reason,
-                comment: b.comment,
+                reason: b.reason.map(String::from),
+                comment: b.comment.map(String::from),
                 answer_by: b.answer_by,
             },
         )
@@ -466,12 +493,12 @@ impl QaApi {
         from: Query<NaiveDate>,
         to: Query<NaiveDate>,
         format: Query<Option<String>>,
-    ) -> poem::Result<Report> {
+    ) -> Result<Report, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &content::roles::QA_REPORT_READERS)?;
         if to.0 < from.0 {
-            return Err(ApiError::validation("to", "must not be before from").into());
+            return Err(ApiError::validation("to", "must not be before from"));
         }
         let cal = content::holidays::calendar(&st.db)
             .await
@@ -516,19 +543,19 @@ impl QaApi {
     /// Import a question from the old portal with its original receipt time
     /// (admins); its clocks run from that date.
     #[oai(path = "/qa/questions/import", method = "post")]
-    async fn import(&self, req: &Request, body: Json<ImportInput>) -> poem::Result<Imported> {
+    async fn import(&self, req: &Request, body: Json<ImportInput>) -> Result<Imported, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let b = body.0;
         let asked = Asked {
-            name: b.name,
-            email: b.email,
-            phone: b.phone,
-            address: b.address,
-            category: b.category,
-            title: b.title,
-            content: b.content,
+            name: b.name.into(),
+            email: b.email.into(),
+            phone: b.phone.map(String::from),
+            address: b.address.map(String::from),
+            category: b.category.into(),
+            title: b.title.into(),
+            content: b.content.into(),
             consent: true,
         };
         let cal = content::holidays::calendar(&st.db)

@@ -49,6 +49,7 @@ struct HitView {
     snippet: String,
     /// Code of the section the document is in.
     section: String,
+    #[oai(nullable)]
     section_name: Option<String>,
     /// RFC 3339, Vietnam time.
     published_at: String,
@@ -66,6 +67,7 @@ struct FacetsView {
 #[derive(Object)]
 struct FacetCount {
     value: String,
+    #[oai(nullable)]
     label: Option<String>,
     count: u64,
 }
@@ -152,7 +154,7 @@ impl SearchApi {
         page: Query<Option<String>>,
         /// 1 to 100 (default 10).
         per_page: Query<Option<String>>,
-    ) -> poem::Result<Json<SearchResults>> {
+    ) -> Result<Json<SearchResults>, ApiError> {
         let params = Params {
             q: q.0,
             edition: edition.0,
@@ -210,18 +212,18 @@ impl SearchApi {
         edition: Query<Option<String>>,
         /// At most 20 (default 8).
         limit: Query<Option<usize>>,
-    ) -> poem::Result<Json<Suggestions>> {
+    ) -> Result<Json<Suggestions>, ApiError> {
         let text = q.0.unwrap_or_default();
         if text.chars().count() > 200 {
-            return Err(ApiError::validation("q", "must be at most 200 characters").into());
+            return Err(ApiError::validation("q", "must be at most 200 characters"));
         }
         let edition = edition.0.filter(|e| !e.is_empty());
         if edition.as_deref().is_some_and(|e| e != "vi" && e != "en") {
-            return Err(ApiError::validation("edition", "must be vi or en").into());
+            return Err(ApiError::validation("edition", "must be vi or en"));
         }
         let limit = limit.0.unwrap_or(8);
         if !(1..=20).contains(&limit) {
-            return Err(ApiError::validation("limit", "must be a number from 1 to 20").into());
+            return Err(ApiError::validation("limit", "must be a number from 1 to 20"));
         }
         let found = self
             .0
@@ -253,7 +255,7 @@ impl SearchApi {
         to: Query<Option<String>>,
         /// Rows per list, 1 to 200 (default 20).
         limit: Query<Option<u64>>,
-    ) -> poem::Result<Json<QueryReport>> {
+    ) -> Result<Json<QueryReport>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let report = query_report(&self.0, from.0, to.0, limit.0).await?;

@@ -9,6 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
 use super::models::SectionNode;
+use super::models::Text;
 use crate::auth::{actor, caller, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -18,16 +19,21 @@ pub struct SectionsApi(pub AppState);
 #[derive(Object)]
 struct CreateSection {
     /// `vi` or `en`.
-    edition: String,
+    edition: Text,
     /// The parent section, for an item; absent for a top-level section.
+    #[oai(nullable)]
     parent_id: Option<i32>,
-    name_vi: String,
-    name_en: String,
+    name_vi: Text,
+    name_en: Text,
     /// Generated from the name (without diacritics) when absent.
-    slug_vi: Option<String>,
-    slug_en: Option<String>,
+    #[oai(nullable)]
+    slug_vi: Option<Text>,
+    #[oai(nullable)]
+    slug_en: Option<Text>,
+    #[oai(nullable)]
     owner_unit_id: Option<i32>,
     /// 1-based place among its siblings; last when absent.
+    #[oai(nullable)]
     position: Option<i32>,
     #[oai(default = "default_visible")]
     visible: bool,
@@ -39,20 +45,28 @@ fn default_visible() -> bool {
 
 #[derive(Object)]
 struct UpdateSection {
-    name_vi: Option<String>,
-    name_en: Option<String>,
-    slug_vi: Option<String>,
-    slug_en: Option<String>,
+    #[oai(nullable)]
+    name_vi: Option<Text>,
+    #[oai(nullable)]
+    name_en: Option<Text>,
+    #[oai(nullable)]
+    slug_vi: Option<Text>,
+    #[oai(nullable)]
+    slug_en: Option<Text>,
+    #[oai(nullable)]
     owner_unit_id: MaybeUndefined<i32>,
     /// `false` hides the section (and its items) from the public site.
+    #[oai(nullable)]
     visible: Option<bool>,
 }
 
 #[derive(Object)]
 struct MoveSection {
     /// The new parent; `null` or absent for the top level.
+    #[oai(nullable)]
     parent_id: Option<i32>,
     /// 1-based place among the new siblings; last when absent.
+    #[oai(nullable)]
     position: Option<i32>,
 }
 
@@ -99,7 +113,7 @@ impl SectionsApi {
         req: &Request,
         edition: Query<Option<String>>,
         include_hidden: Query<Option<bool>>,
-    ) -> poem::Result<Json<Vec<SectionNode>>> {
+    ) -> Result<Json<Vec<SectionNode>>, ApiError> {
         let st = &self.0;
         let ed = edition
             .0
@@ -110,7 +124,7 @@ impl SectionsApi {
         let mut hidden = false;
         if include_hidden.0 == Some(true) {
             let Some((c, _)) = caller(st, req).await? else {
-                return Err(ApiError::unauthorized("include_hidden needs an admin login").into());
+                return Err(ApiError::unauthorized("include_hidden needs an admin login"));
             };
             require_role(&c, &[Role::Admin])?;
             hidden = true;
@@ -121,7 +135,7 @@ impl SectionsApi {
 
     /// One section, without its children.
     #[oai(path = "/sections/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<SectionNode>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<SectionNode>, ApiError> {
         let st = &self.0;
         let s = sections::get(&st.db, id.0).await.map_err(ApiError::from)?;
         if !s.visible {
@@ -130,7 +144,7 @@ impl SectionsApi {
                 None => false,
             };
             if !admin {
-                return Err(ApiError::not_found("section not found").into());
+                return Err(ApiError::not_found("section not found"));
             }
         }
         Ok(Json(s.into()))
@@ -138,7 +152,7 @@ impl SectionsApi {
 
     /// Create a section or item (admins; the board decides the list, Đ7.1a).
     #[oai(path = "/sections", method = "post")]
-    async fn create(&self, req: &Request, body: Json<CreateSection>) -> poem::Result<Created> {
+    async fn create(&self, req: &Request, body: Json<CreateSection>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
@@ -146,10 +160,10 @@ impl SectionsApi {
         let new = NewSection {
             edition: edition(&b.edition)?,
             parent_id: b.parent_id,
-            name_vi: b.name_vi,
-            name_en: b.name_en,
-            slug_vi: b.slug_vi,
-            slug_en: b.slug_en,
+            name_vi: b.name_vi.into(),
+            name_en: b.name_en.into(),
+            slug_vi: b.slug_vi.map(String::from),
+            slug_en: b.slug_en.map(String::from),
             owner_unit_id: b.owner_unit_id,
             position: b.position,
             visible: b.visible,
@@ -173,16 +187,16 @@ impl SectionsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<UpdateSection>,
-    ) -> poem::Result<Json<SectionNode>> {
+    ) -> Result<Json<SectionNode>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let b = body.0;
         let changes = SectionChanges {
-            name_vi: b.name_vi,
-            name_en: b.name_en,
-            slug_vi: b.slug_vi,
-            slug_en: b.slug_en,
+            name_vi: b.name_vi.map(String::from),
+            name_en: b.name_en.map(String::from),
+            slug_vi: b.slug_vi.map(String::from),
+            slug_en: b.slug_en.map(String::from),
             owner_unit_id: match b.owner_unit_id {
                 MaybeUndefined::Undefined => None,
                 MaybeUndefined::Null => Some(None),
@@ -211,7 +225,7 @@ impl SectionsApi {
         req: &Request,
         id: Path<i32>,
         body: Json<MoveSection>,
-    ) -> poem::Result<Json<SectionNode>> {
+    ) -> Result<Json<SectionNode>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;

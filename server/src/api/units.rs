@@ -6,6 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use super::models::Unit;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
@@ -16,17 +17,20 @@ pub struct UnitsApi(pub AppState);
 #[derive(Object)]
 struct CreateUnit {
     /// Stable key: lower-case letters, digits, `_`, `-`.
-    code: String,
+    code: Text,
     /// `central`, `provincial` (provincial / regional office) or `project_board`.
-    kind: String,
-    name_vi: String,
-    name_en: String,
+    kind: Text,
+    name_vi: Text,
+    name_en: Text,
 }
 
 #[derive(Object)]
 struct UpdateUnit {
-    name_vi: Option<String>,
-    name_en: Option<String>,
+    #[oai(nullable)]
+    name_vi: Option<Text>,
+    #[oai(nullable)]
+    name_en: Option<Text>,
+    #[oai(nullable)]
     active: Option<bool>,
 }
 
@@ -41,22 +45,22 @@ enum Created {
 impl UnitsApi {
     /// All organisational units.
     #[oai(path = "/units", method = "get")]
-    async fn list(&self) -> poem::Result<Json<Vec<Unit>>> {
+    async fn list(&self) -> Result<Json<Vec<Unit>>, ApiError> {
         let all = units::list(&self.0.db).await.map_err(ApiError::from)?;
         Ok(Json(all.into_iter().map(Unit::from).collect()))
     }
 
     /// Add a unit, e.g. a provincial office (admins).
     #[oai(path = "/units", method = "post")]
-    async fn create(&self, req: &Request, body: Json<CreateUnit>) -> poem::Result<Created> {
+    async fn create(&self, req: &Request, body: Json<CreateUnit>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let new = NewUnit {
-            code: body.0.code,
-            kind: body.0.kind,
-            name_vi: body.0.name_vi,
-            name_en: body.0.name_en,
+            code: body.0.code.into(),
+            kind: body.0.kind.into(),
+            name_vi: body.0.name_vi.into(),
+            name_en: body.0.name_en.into(),
         };
         let created = units::insert(&st.db, &new).await.map_err(ApiError::from)?;
         content::audit::record(
@@ -73,13 +77,18 @@ impl UnitsApi {
 
     /// Rename or (de)activate a unit (admins).
     #[oai(path = "/units/:id", method = "patch")]
-    async fn update(&self, req: &Request, id: Path<i32>, body: Json<UpdateUnit>) -> poem::Result<Json<Unit>> {
+    async fn update(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<UpdateUnit>,
+    ) -> Result<Json<Unit>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let changes = UnitChanges {
-            name_vi: body.0.name_vi,
-            name_en: body.0.name_en,
+            name_vi: body.0.name_vi.map(String::from),
+            name_en: body.0.name_en.map(String::from),
             active: body.0.active,
         };
         let updated = units::update(&st.db, id.0, &changes)

@@ -7,6 +7,7 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::models::Text;
 use super::models::User;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
@@ -16,34 +17,43 @@ pub struct UsersApi(pub AppState);
 
 #[derive(Object)]
 struct CreateUser {
-    username: String,
-    password: String,
-    display_name: String,
-    email: Option<String>,
+    username: Text,
+    password: Text,
+    display_name: Text,
+    #[oai(nullable)]
+    email: Option<Text>,
     #[oai(default)]
-    roles: Vec<String>,
+    roles: Vec<Text>,
+    #[oai(nullable)]
     unit_id: Option<i32>,
 }
 
 #[derive(Object)]
 struct UpdateUser {
-    display_name: Option<String>,
-    email: MaybeUndefined<String>,
+    #[oai(nullable)]
+    display_name: Option<Text>,
+    #[oai(nullable)]
+    email: MaybeUndefined<Text>,
+    #[oai(nullable)]
     unit_id: MaybeUndefined<i32>,
     /// Replaces the whole role set.
-    roles: Option<Vec<String>>,
+    #[oai(nullable)]
+    roles: Option<Vec<Text>>,
+    #[oai(nullable)]
     disabled: Option<bool>,
 }
 
 #[derive(Object)]
 struct ResetPassword {
     /// The new password; a random one is generated and returned when absent.
-    password: Option<String>,
+    #[oai(nullable)]
+    password: Option<Text>,
 }
 
 #[derive(Object)]
 struct ResetPasswordResult {
     /// The generated password, shown once; absent when one was given.
+    #[oai(nullable)]
     password: Option<String>,
 }
 
@@ -54,7 +64,7 @@ enum Created {
     Created(Json<User>),
 }
 
-fn parse_roles(names: &[String]) -> Result<Vec<Role>, ApiError> {
+fn parse_roles(names: &[Text]) -> Result<Vec<Role>, ApiError> {
     names
         .iter()
         .map(|n| {
@@ -64,38 +74,42 @@ fn parse_roles(names: &[String]) -> Result<Vec<Role>, ApiError> {
         .collect()
 }
 
-fn maybe<T: Clone>(v: &MaybeUndefined<T>) -> Option<Option<T>> {
+fn maybe<T: Clone, U: From<T>>(v: &MaybeUndefined<T>) -> Option<Option<U>> {
     match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(x) => Some(Some(x.clone())),
+        MaybeUndefined::Value(x) => Some(Some(U::from(x.clone()))),
     }
 }
 
 #[OpenApi(tag = "Tag::Users")]
 impl UsersApi {
-    /// All accounts (admins).
+    /// All accounts (admins and unit account managers).
     #[oai(path = "/users", method = "get")]
-    async fn list(&self, req: &Request) -> poem::Result<Json<Vec<User>>> {
+    async fn list(&self, req: &Request) -> Result<Json<Vec<User>>, ApiError> {
         let caller = require(&self.0, req).await?;
-        require_role(&caller, &[Role::Admin])?;
+        require_role(&caller, &[Role::Admin, Role::AccountManager])?;
         let all = accounts::list(&self.0.db).await.map_err(ApiError::from)?;
         Ok(Json(all.into_iter().map(User::from).collect()))
     }
 
-    /// Create an account (admins).
+    /// Create an account (admins; a unit's account manager for the roles
+    /// its unit manages, never `admin`).
     #[oai(path = "/users", method = "post")]
-    async fn create(&self, req: &Request, body: Json<CreateUser>) -> poem::Result<Created> {
+    async fn create(&self, req: &Request, body: Json<CreateUser>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &[Role::Admin])?;
+        let roles = parse_roles(&body.0.roles)?;
+        accounts::managers::check(&st.db, &caller.account, None, Some(&roles))
+            .await
+            .map_err(ApiError::from)?;
         let new = NewUser {
-            username: body.0.username,
-            password: body.0.password,
-            display_name: body.0.display_name,
-            email: body.0.email,
+            username: body.0.username.into(),
+            password: body.0.password.into(),
+            display_name: body.0.display_name.into(),
+            email: body.0.email.map(String::from),
             unit_id: body.0.unit_id,
-            roles: parse_roles(&body.0.roles)?,
+            roles,
         };
         let created = accounts::create(&st.db, &actor(st, req, Some(&caller)), &new)
             .await
@@ -105,10 +119,10 @@ impl UsersApi {
 
     /// One account (admins, or the user themself).
     #[oai(path = "/users/:id", method = "get")]
-    async fn get(&self, req: &Request, id: Path<i32>) -> poem::Result<Json<User>> {
+    async fn get(&self, req: &Request, id: Path<i32>) -> Result<Json<User>, ApiError> {
         let caller = require(&self.0, req).await?;
         if caller.account.user.id != id.0 {
-            require_role(&caller, &[Role::Admin])?;
+            require_role(&caller, &[Role::Admin, Role::AccountManager])?;
         }
         Ok(Json(
             accounts::get(&self.0.db, id.0)
@@ -122,18 +136,29 @@ impl UsersApi {
     ///
     /// Disabling ends the user's sessions at once.
     #[oai(path = "/users/:id", method = "patch")]
-    async fn update(&self, req: &Request, id: Path<i32>, body: Json<UpdateUser>) -> poem::Result<Json<User>> {
+    async fn update(
+        &self,
+        req: &Request,
+        id: Path<i32>,
+        body: Json<UpdateUser>,
+    ) -> Result<Json<User>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &[Role::Admin])?;
+        let new_roles = body.0.roles.as_deref().map(parse_roles).transpose()?;
+        accounts::managers::check(&st.db, &caller.account, Some(id.0), new_roles.as_deref())
+            .await
+            .map_err(ApiError::from)?;
         if caller.account.user.id == id.0 && body.disabled == Some(true) {
-            return Err(ApiError::validation("disabled", "you cannot disable your own account").into());
+            return Err(ApiError::validation(
+                "disabled",
+                "you cannot disable your own account",
+            ));
         }
         let changes = UserChanges {
-            display_name: body.0.display_name.clone(),
+            display_name: body.0.display_name.clone().map(String::from),
             email: maybe(&body.0.email),
             unit_id: maybe(&body.0.unit_id),
-            roles: body.0.roles.as_deref().map(parse_roles).transpose()?,
+            roles: new_roles,
             disabled: body.0.disabled,
         };
         let who = actor(st, req, Some(&caller));
@@ -151,16 +176,38 @@ impl UsersApi {
         req: &Request,
         id: Path<i32>,
         body: Json<ResetPassword>,
-    ) -> poem::Result<Json<ResetPasswordResult>> {
+    ) -> Result<Json<ResetPasswordResult>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &[Role::Admin])?;
+        accounts::managers::check(&st.db, &caller.account, Some(id.0), None)
+            .await
+            .map_err(ApiError::from)?;
         let generated = body.0.password.is_none().then(accounts::random_password);
-        let password = body.0.password.or_else(|| generated.clone()).unwrap_or_default();
+        let password = body
+            .0
+            .password
+            .map(String::from)
+            .or_else(|| generated.clone())
+            .unwrap_or_default();
         let who = actor(st, req, Some(&caller));
         accounts::reset_password(&st.db, &who, id.0, &password)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(ResetPasswordResult { password: generated }))
+    }
+
+    /// Remove a user's two-factor enrolment, for a lost phone (admins);
+    /// the user enrols again. Audited.
+    #[oai(path = "/users/:id/two-factor/reset", method = "post")]
+    async fn reset_two_factor(&self, req: &Request, id: Path<i32>) -> Result<Json<User>, ApiError> {
+        let st = &self.0;
+        let caller = require(st, req).await?;
+        require_role(&caller, &[Role::Admin])?;
+        accounts::two_factor::reset(&st.db, &actor(st, req, Some(&caller)), id.0)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Json(
+            accounts::get(&st.db, id.0).await.map_err(ApiError::from)?.into(),
+        ))
     }
 }

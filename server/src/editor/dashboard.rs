@@ -78,8 +78,12 @@ pub async fn dashboard_lists(
 #[handler]
 pub(super) async fn show(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let p = page(&state, req).await?;
-    if p.caller.is_none() {
-        return Ok(login_redirect(req));
+    match &p.caller {
+        None => return Ok(login_redirect(req)),
+        Some(c) if crate::auth::must_enrol(&state, c) => {
+            return Ok(super::session::redirect("/editor/two-factor"));
+        }
+        Some(_) => {}
     }
     let lists = match &p.caller {
         Some(c) => dashboard_lists(&state, c, p.lang).await?,

@@ -33,9 +33,14 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             "/password",
             get(session::password_page).post(session::password_submit),
         )
+        .at(
+            "/two-factor",
+            get(session::two_factor_page).post(session::two_factor_submit),
+        )
         .at("/users", get(users::users_page).post(users::users_create))
         .at("/users/:id", get(users::user_page).post(users::user_update))
         .at("/users/:id/reset-password", post(users::user_reset_password))
+        .at("/users/:id/two-factor/reset", post(users::user_reset_two_factor))
         .at(
             "/sections",
             get(sections::sections_page).post(sections::sections_create),

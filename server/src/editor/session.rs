@@ -249,6 +249,7 @@ pub(super) async fn login_submit(
         let message = format!("{}{}", editor_ui::text(p.lang, error_key), extra);
         (message, token.clone())
     };
+    let mut ask_code = false;
     let failure = if cookie_token.is_none() || cookie_token.as_deref() != form.get("csrf") {
         Some((StatusCode::FORBIDDEN, rerender("csrf_failed", String::new())))
     } else {
@@ -260,7 +261,7 @@ pub(super) async fn login_submit(
             .map(str::to_owned);
         let ttl = state.config.session_ttl();
         let password = form.get("password").unwrap_or_default();
-        match accounts::login(&state.db, &username, password, ip, ua, ttl).await {
+        match accounts::login(&state.db, &username, password, form.get("code"), ip, ua, ttl).await {
             Ok((_, session)) => {
                 req.cookie().add(session_cookie(&state, &session.token, ttl));
                 return Ok(redirect(&next));
@@ -271,10 +272,18 @@ pub(super) async fn login_submit(
             Err(LoginError::Disabled) => {
                 Some((StatusCode::FORBIDDEN, rerender("account_disabled", String::new())))
             }
-            Err(LoginError::Locked { until }) => Some((
+            Err(LoginError::Throttled { until }) => Some((
                 StatusCode::TOO_MANY_REQUESTS,
-                rerender("locked", format!(" {}.", content::time::format_vn(until))),
+                rerender("throttled", format!(" {}.", content::time::format_vn(until))),
             )),
+            Err(LoginError::SecondFactorNeeded) => {
+                ask_code = true;
+                Some((StatusCode::UNAUTHORIZED, rerender("code_needed", String::new())))
+            }
+            Err(LoginError::BadCode) => {
+                ask_code = true;
+                Some((StatusCode::UNAUTHORIZED, rerender("bad_code", String::new())))
+            }
             Err(LoginError::Other(e)) => return Err(crate::problem::ApiError::from(e).into()),
         }
     };
@@ -285,7 +294,7 @@ pub(super) async fn login_submit(
             req,
             status,
             "login.html",
-            context! { csrf_login => token, next => next, username => username, error => error },
+            context! { csrf_login => token, next => next, username => username, error => error, ask_code => ask_code },
         )
         .await?;
     set_login_csrf(&state, &mut resp, &token);
@@ -357,7 +366,7 @@ pub(super) async fn password_submit(
                 req,
                 status_of(&e),
                 "password.html",
-                context! { error => e.to_string() },
+                context! { error => e.message_in(p.lang) },
             )
             .await
         }
@@ -391,6 +400,9 @@ pub(crate) async fn with_roles(
     let Some(caller) = p.caller.clone() else {
         return Ok(Err(login_redirect(req)));
     };
+    if crate::auth::must_enrol(state, &caller) {
+        return Ok(Err(redirect("/editor/two-factor")));
+    }
     if !caller.account.roles.any(roles) {
         return Ok(Err(p
             .message(state, req, StatusCode::FORBIDDEN, "forbidden")
@@ -446,4 +458,96 @@ pub(crate) use staff_or_return;
 
 pub(crate) fn db_err(e: content::Error) -> poem::Error {
     ApiError::from(e).into()
+}
+
+/// `GET /editor/two-factor`: the state of one's two-factor sign-in, the
+/// enrolment in progress (QR code, secret, code to confirm), or a button
+/// to start.
+#[handler]
+pub(super) async fn two_factor_page(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let p = page(&state, req).await?;
+    let Some(caller) = p.caller.clone() else {
+        return Ok(login_redirect(req));
+    };
+    render_two_factor(&state, req, &p, &caller, StatusCode::OK, None, None).await
+}
+
+async fn render_two_factor(
+    state: &AppState,
+    req: &Request,
+    p: &Page,
+    caller: &Caller,
+    status: StatusCode,
+    error: Option<String>,
+    recovery_codes: Option<Vec<String>>,
+) -> poem::Result<Response> {
+    let u = accounts::get(&state.db, caller.account.user.id)
+        .await
+        .map_err(ApiError::from)?
+        .user;
+    let pending = accounts::two_factor::pending(&u)
+        .map(|e| context! { secret => e.secret, qr => crate::qr::svg(&e.url) });
+    p.render(
+        state,
+        req,
+        status,
+        "two_factor.html",
+        context! {
+            enabled => accounts::two_factor::enabled(&u), pending => pending, error => error,
+            recovery_codes => recovery_codes,
+            required => crate::auth::must_enrol(state, caller),
+        },
+    )
+    .await
+}
+
+/// `POST /editor/two-factor`: start an enrolment, or confirm it with a
+/// first code (the recovery codes are then shown once).
+#[handler]
+pub(super) async fn two_factor_submit(
+    state: Data<&AppState>,
+    req: &Request,
+    body: Body,
+) -> poem::Result<Response> {
+    let p = page(&state, req).await?;
+    let Some(caller) = p.caller.clone() else {
+        return Ok(login_redirect(req));
+    };
+    let form = checked_form!(&state, req, p, &caller, body);
+    let who = actor(&state, req, Some(&caller));
+    let id = caller.account.user.id;
+    match form.get("action") {
+        Some("start") => match accounts::two_factor::begin(&state.db, &who, id).await {
+            Ok(_) => Ok(redirect("/editor/two-factor")),
+            Err(e) => {
+                render_two_factor(
+                    &state,
+                    req,
+                    &p,
+                    &caller,
+                    status_of(&e),
+                    Some(e.message_in(p.lang)),
+                    None,
+                )
+                .await
+            }
+        },
+        _ => match accounts::two_factor::confirm(&state.db, &who, id, form.get("code").unwrap_or_default())
+            .await
+        {
+            Ok(codes) => render_two_factor(&state, req, &p, &caller, StatusCode::OK, None, Some(codes)).await,
+            Err(e) => {
+                render_two_factor(
+                    &state,
+                    req,
+                    &p,
+                    &caller,
+                    status_of(&e),
+                    Some(e.message_in(p.lang)),
+                    None,
+                )
+                .await
+            }
+        },
+    }
 }

@@ -10,7 +10,7 @@ use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
-use super::session::{Page, RoleView, admin, checked_form, parse_opt_id, role_view, status_of, unit_views};
+use super::session::{Page, RoleView, checked_form, parse_opt_id, role_view, status_of, unit_views};
 use crate::auth::actor;
 use crate::forms::Form;
 use crate::state::AppState;
@@ -25,6 +25,7 @@ pub(super) struct UserRow {
     unit_name: Option<String>,
     roles: Vec<String>,
     disabled: bool,
+    two_factor: bool,
 }
 
 pub(super) async fn render_users(
@@ -41,6 +42,7 @@ pub(super) async fn render_users(
         .map_err(crate::problem::ApiError::from)?
         .into_iter()
         .map(|a| UserRow {
+            two_factor: content::accounts::two_factor::enabled(&a.user),
             id: a.user.id,
             unit_name: a
                 .user
@@ -67,7 +69,7 @@ pub(super) async fn render_users(
 
 #[handler]
 pub(super) async fn users_page(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
-    let (p, _) = match admin(&state, req).await? {
+    let (p, _) = match account_managers(&state, req).await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
@@ -89,7 +91,7 @@ pub(super) async fn users_create(
     req: &Request,
     body: Body,
 ) -> poem::Result<Response> {
-    let (p, caller) = match admin(&state, req).await? {
+    let (p, caller) = match account_managers(&state, req).await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
@@ -97,20 +99,22 @@ pub(super) async fn users_create(
     let given = form.get("password").filter(|v| !v.is_empty()).map(str::to_owned);
     let generated = given.is_none().then(accounts::random_password);
     let result = async {
+        let roles = parse_roles(&form)?;
+        accounts::managers::check(&state.db, &caller.account, None, Some(&roles)).await?;
         let new = NewUser {
             username: form.get("username").unwrap_or_default().to_owned(),
             password: given.clone().or_else(|| generated.clone()).unwrap_or_default(),
             display_name: form.get("display_name").unwrap_or_default().to_owned(),
             email: form.get("email").map(str::to_owned),
             unit_id: parse_opt_id(&form, "unit_id")?,
-            roles: parse_roles(&form)?,
+            roles,
         };
         accounts::create(&state.db, &actor(&state, req, Some(&caller)), &new).await
     }
     .await;
     match result {
         Ok(_) => render_users(&state, req, &p, StatusCode::OK, None, generated).await,
-        Err(e) => render_users(&state, req, &p, status_of(&e), Some(e.to_string()), None).await,
+        Err(e) => render_users(&state, req, &p, status_of(&e), Some(e.message_in(p.lang)), None).await,
     }
 }
 
@@ -140,6 +144,7 @@ pub(super) async fn render_user(
         Err(_) => return p.message(state, req, StatusCode::NOT_FOUND, "not_found").await,
     };
     let user = UserRow {
+        two_factor: content::accounts::two_factor::enabled(&a.user),
         id: a.user.id,
         username: a.user.username,
         display_name: a.user.display_name,
@@ -167,7 +172,7 @@ pub(super) async fn user_page(
     req: &Request,
     Path(id): Path<i32>,
 ) -> poem::Result<Response> {
-    let (p, _) = match admin(&state, req).await? {
+    let (p, _) = match account_managers(&state, req).await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
@@ -181,7 +186,7 @@ pub(super) async fn user_update(
     Path(id): Path<i32>,
     body: Body,
 ) -> poem::Result<Response> {
-    let (p, caller) = match admin(&state, req).await? {
+    let (p, caller) = match account_managers(&state, req).await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
@@ -194,11 +199,13 @@ pub(super) async fn user_update(
                 "you cannot disable your own account",
             ));
         }
+        let roles = parse_roles(&form)?;
+        accounts::managers::check(&state.db, &caller.account, Some(id), Some(&roles)).await?;
         let changes = UserChanges {
             display_name: form.get("display_name").map(str::to_owned),
             email: Some(form.get("email").map(str::to_owned)),
             unit_id: Some(parse_opt_id(&form, "unit_id")?),
-            roles: Some(parse_roles(&form)?),
+            roles: Some(roles),
             disabled: Some(disabled),
         };
         accounts::update(&state.db, &actor(&state, req, Some(&caller)), id, &changes).await
@@ -228,7 +235,7 @@ pub(super) async fn user_update(
                 id,
                 status_of(&e),
                 Notice {
-                    error: Some(e.to_string()),
+                    error: Some(e.message_in(p.lang)),
                     ..Notice::default()
                 },
             )
@@ -244,7 +251,7 @@ pub(super) async fn user_reset_password(
     Path(id): Path<i32>,
     body: Body,
 ) -> poem::Result<Response> {
-    let (p, caller) = match admin(&state, req).await? {
+    let (p, caller) = match account_managers(&state, req).await? {
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
@@ -252,7 +259,11 @@ pub(super) async fn user_reset_password(
     let given = form.get("password").filter(|v| !v.is_empty()).map(str::to_owned);
     let generated = given.is_none().then(accounts::random_password);
     let password = given.or_else(|| generated.clone()).unwrap_or_default();
-    match accounts::reset_password(&state.db, &actor(&state, req, Some(&caller)), id, &password).await {
+    let reset = async {
+        accounts::managers::check(&state.db, &caller.account, Some(id), None).await?;
+        accounts::reset_password(&state.db, &actor(&state, req, Some(&caller)), id, &password).await
+    };
+    match reset.await {
         Ok(()) => {
             let flash = editor_ui::text(p.lang, "saved").to_owned();
             render_user(
@@ -277,11 +288,54 @@ pub(super) async fn user_reset_password(
                 id,
                 status_of(&e),
                 Notice {
-                    error: Some(e.to_string()),
+                    error: Some(e.message_in(p.lang)),
                     ..Notice::default()
                 },
             )
             .await
         }
     }
+}
+
+/// The caller if they manage accounts (administrators, unit account
+/// managers); otherwise the response to send.
+async fn account_managers(
+    state: &AppState,
+    req: &Request,
+) -> poem::Result<Result<(crate::editor::session::Page, content::accounts::Caller), Response>> {
+    crate::editor::session::with_roles(state, req, &[Role::Admin, Role::AccountManager]).await
+}
+
+/// `POST /editor/users/:id/two-factor/reset`: an administrator removes a
+/// user's two-factor enrolment (a lost phone); audited.
+#[handler]
+pub(super) async fn user_reset_two_factor(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = match account_managers(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    checked_form!(&state, req, p, &caller, body);
+    let (status, notice) =
+        match content::accounts::two_factor::reset(&state.db, &actor(&state, req, Some(&caller)), id).await {
+            Ok(()) => (
+                StatusCode::OK,
+                Notice {
+                    flash: Some(editor_ui::text(p.lang, "saved").to_owned()),
+                    ..Notice::default()
+                },
+            ),
+            Err(e) => (
+                status_of(&e),
+                Notice {
+                    error: Some(e.message_in(p.lang)),
+                    ..Notice::default()
+                },
+            ),
+        };
+    render_user(&state, req, &p, id, status, notice).await
 }
