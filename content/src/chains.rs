@@ -123,7 +123,7 @@ pub async fn set_chain(db: &DatabaseConnection, section_id: i32, steps: &[Step])
         if let Some(u) = s.unit_id {
             crate::units::get(&txn, u)
                 .await
-                .map_err(|_| Error::invalid("unit_id", "no such unit"))?;
+                .map_err(|_| Error::unknown("unit_id", "no such unit"))?;
         }
     }
     write(&txn, section_id, steps).await?;

@@ -58,7 +58,7 @@ pub async fn create(
     }
     let to = crate::accounts::get(db, new.to_user_id)
         .await
-        .map_err(|_| Error::invalid("to_user_id", "no such user"))?;
+        .map_err(|_| Error::unknown("to_user_id", "no such user"))?;
     if !to.roles.iter().any(Role::is_board) || to.user.disabled {
         return Err(Error::invalid(
             "to_user_id",

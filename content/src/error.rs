@@ -16,6 +16,11 @@ pub enum Error {
     },
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A named input field refers to a record that does not exist (a
+    /// section, a unit, a user): the API answers 404 naming the field, as
+    /// for a missing resource in the path.
+    #[error("{field}: {message}")]
+    Unknown { field: String, message: String },
     /// The request clashes with stored state (a taken user name, a stale
     /// revision, …).
     #[error("{0}")]
@@ -39,6 +44,14 @@ impl Error {
             field: field.into(),
             message: message.into(),
             vi: None,
+        }
+    }
+
+    /// A reference in `field` to nothing.
+    pub fn unknown(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Unknown {
+            field: field.into(),
+            message: message.into(),
         }
     }
 

@@ -208,7 +208,7 @@ fn check_name(field: &str, value: &str) -> Result<String> {
 fn check_slug(field: &str, value: Option<&str>, name: &str) -> Result<String> {
     let slug = match value {
         Some(s) => s.trim().to_owned(),
-        None => slugify(name),
+        None => crate::text::slug_from(name, 120, "muc"),
     };
     if !is_slug(&slug) || slug.len() > 120 {
         return Err(Error::invalid(
@@ -264,7 +264,7 @@ async fn check_parent(db: &impl ConnectionTrait, edition: &str, parent_id: Optio
         let parent = section::Entity::find_by_id(p)
             .one(db)
             .await?
-            .ok_or_else(|| Error::invalid("parent_id", "no such section"))?;
+            .ok_or_else(|| Error::unknown("parent_id", "no such section"))?;
         if parent.edition != edition {
             return Err(Error::invalid(
                 "parent_id",
@@ -317,7 +317,7 @@ pub async fn create(db: &DatabaseConnection, new: &NewSection) -> Result<section
     if let Some(u) = new.owner_unit_id {
         crate::units::get(db, u)
             .await
-            .map_err(|_| Error::invalid("owner_unit_id", "no such unit"))?;
+            .map_err(|_| Error::unknown("owner_unit_id", "no such unit"))?;
     }
     let edition = new.edition.as_str();
     let txn = db.begin().await?;
@@ -377,7 +377,7 @@ pub async fn update(db: &DatabaseConnection, id: i32, changes: &SectionChanges) 
         if let Some(u) = owner {
             crate::units::get(&txn, u)
                 .await
-                .map_err(|_| Error::invalid("owner_unit_id", "no such unit"))?;
+                .map_err(|_| Error::unknown("owner_unit_id", "no such unit"))?;
         }
         am.owner_unit_id = Set(owner);
     }

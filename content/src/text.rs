@@ -118,6 +118,25 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// A slug made from a name, at most `max` bytes, cut at a word; `fallback`
+/// when the name has no ASCII letter or digit to make one from (`"???"`,
+/// Chinese text).
+pub fn slug_from(name: &str, max: usize, fallback: &str) -> String {
+    let mut slug = slugify(name);
+    if slug.len() > max {
+        slug.truncate(max);
+        if let Some(cut) = slug.rfind('-') {
+            slug.truncate(cut);
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        fallback.to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
 /// Whether `s` is a well-formed slug (what [`slugify`] produces).
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -131,6 +150,14 @@ pub fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_from_names_stay_short_and_never_empty() {
+        assert_eq!(slug_from("Hỏi - đáp", 120, "muc"), "hoi-dap");
+        assert_eq!(slug_from("???", 120, "muc"), "muc");
+        assert_eq!(slug_from("bảo hiểm xã hội", 10, "muc"), "bao-hiem");
+        assert!(is_slug(&slug_from(&"tin ".repeat(100), 120, "muc")));
+    }
 
     #[test]
     fn vietnamese_slugs_drop_diacritics() {

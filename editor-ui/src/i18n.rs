@@ -117,6 +117,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…), then enter the 6-digit code it shows.",
     ),
     ("two_factor_secret", "Hoặc nhập khóa bí mật", "Or type the secret"),
+    (
+        "two_factor_code",
+        "Mã 6 chữ số trên ứng dụng xác thực",
+        "The 6-digit code of the authenticator app",
+    ),
     ("two_factor_start", "Bắt đầu cài đặt", "Start setting up"),
     ("two_factor_confirm", "Xác nhận", "Confirm"),
     (

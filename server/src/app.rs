@@ -75,9 +75,9 @@ fn redact(url: &str) -> String {
 /// The whole route table.
 pub fn routes(state: &AppState) -> impl Endpoint + 'static {
     let api = crate::api::service(state);
-    let spec = api.spec_endpoint();
+    let spec = crate::api::description(&api.spec());
     let docs = api.swagger_ui();
-    let allow = Arc::new(crate::api::Allow::from_spec(&api.spec()));
+    let allow = Arc::new(crate::api::Allow::from_spec(&spec));
     let upload_limit = state.media.limits().max_body();
     let hsts = (state.config.cookie_secure && state.config.hsts_max_age_secs > 0)
         .then_some(state.config.hsts_max_age_secs);
@@ -89,7 +89,14 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
                 .catch_all_error(problem::render)
                 .around(move |ep, req| allow.clone().apply(ep, req)),
         )
-        .at("/api/openapi.json", spec)
+        .at(
+            "/api/openapi.json",
+            get(poem::endpoint::make_sync(move |_| {
+                poem::Response::builder()
+                    .content_type("application/json; charset=utf-8")
+                    .body(spec.clone())
+            })),
+        )
         .nest("/api/docs", docs)
         .nest("/editor", crate::editor::routes(state))
         .at(

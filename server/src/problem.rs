@@ -230,6 +230,16 @@ impl From<content::Error> for ApiError {
     fn from(e: content::Error) -> Self {
         match e {
             content::Error::Invalid { field, message, .. } => ApiError::validation(field, message),
+            content::Error::Unknown { field, message } => {
+                let mut e = ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "unknown-reference",
+                    "Unknown reference",
+                    format!("{field}: {message}"),
+                );
+                e.field = Some(field);
+                e
+            }
             content::Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             content::Error::Conflict(m) => ApiError::conflict(m),
             content::Error::Forbidden(m) => ApiError::forbidden(m),
@@ -256,8 +266,30 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
-/// Turns any error that reaches the edge of the API into problem+json.
+/// Turns any error that reaches the edge of the API into problem+json. A
+/// parameter or a body field of the wrong type or out of its declared
+/// bounds is a validation error (422) naming the field; a body that is not
+/// JSON at all is a bad request (400).
 pub async fn render(err: poem::Error) -> Response {
+    use poem_openapi::error::{ParseParamError, ParsePathError, ParseRequestPayloadError};
+    if let Some(e) = err.downcast_ref::<ParseParamError>() {
+        return ApiError::validation(e.name, &e.reason).as_response();
+    }
+    if let Some(e) = err.downcast_ref::<ParsePathError>() {
+        return ApiError::validation(e.name, &e.reason).as_response();
+    }
+    if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>()
+        && !(e.reason.contains(" at line ") && e.reason.contains(" column "))
+    {
+        let field = e
+            .reason
+            .split('`')
+            .nth(1)
+            .filter(|f| !f.is_empty() && f.len() < 64)
+            .unwrap_or("body")
+            .to_owned();
+        return ApiError::validation(field, &e.reason).as_response();
+    }
     match err.downcast_ref::<ApiError>() {
         Some(api) => api.as_response(),
         None => {
@@ -310,6 +342,10 @@ mod tests {
             )
         );
         insta::assert_snapshot!("not_found", received(content::Error::NotFound("post").into()));
+        insta::assert_snapshot!(
+            "unknown_reference",
+            received(content::Error::unknown("section_id", "no such section").into())
+        );
         insta::assert_snapshot!(
             "too_large",
             received(ApiError::from_poem(&poem::Error::from_status(

@@ -22,7 +22,7 @@ PORTAL_DATA_DIR="$dir" PORTAL_LISTEN="127.0.0.1:$port" PORTAL_ADMIN_PASSWORD="$p
 for _ in $(seq 1 300); do curl -fs -o /dev/null "$base/readyz" && break; sleep 0.1; done
 token=$(curl -fs -X POST "$base/api/v1/auth/login" -H 'content-type: application/json' \
   -d "{\"username\": \"admin\", \"password\": \"$password\"}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-schemathesis run "$base/api/openapi.json" \
+schemathesis --config-file tests/schemathesis/schemathesis.toml run "$base/api/openapi.json" \
   --checks all \
   -H "Authorization: Bearer $token" \
   --exclude-path /auth/logout \
@@ -31,5 +31,5 @@ schemathesis run "$base/api/openapi.json" \
   --exclude-path /auth/two-factor/enrol \
   --exclude-path /auth/two-factor/confirm \
   --exclude-path '/users/{id}/two-factor/reset' \
-  --max-examples "$examples" --seed 1 --generation-database none --workers 1 \
+  --max-examples "$examples" --seed "${SEED:-1}" --generation-database none --workers 1 \
   --request-timeout 20

@@ -129,6 +129,7 @@ on_both_databases! {
         let resp = p.send_json(Method::POST, "/api/v1/users", Some(&admin), json!({"username": "ok.user", "password": &portal_tests::password_of("ok.user"), "display_name": "x", "roles": ["king"]})).await;
         let body = assert_problem(resp, 422, "validation").await;
         assert_eq!(body["field"], "roles");
+        assert!(body["detail"].as_str().unwrap().contains("one of admin, board_head"), "{body}");
         let resp = p.send_json(Method::POST, "/api/v1/users", Some(&admin), json!({"username": "admin", "password": &portal_tests::password_of("admin2"), "display_name": "x", "roles": []})).await;
         assert_problem(resp, 409, "conflict").await;
         let resp = p.http.post(p.url("/api/v1/users")).bearer_auth(&admin).header("content-type", "application/json").body("{not json").send().await.unwrap();

@@ -80,7 +80,7 @@ on_both_databases! {
         let full: Value = get(&coordinator, forwarded).await.json().await.unwrap();
         assert_eq!(full["email"], "binh@example.vn");
         let audit: Value = p.get("/api/v1/audit?action=qa.read_personal", Some(&admin)).await.json().await.unwrap();
-        assert!(audit.as_array().unwrap().iter().any(|e| e["target_id"] == forwarded && e["actor"] == "dieuphoi"), "{audit}");
+        assert!(audit.as_array().unwrap().iter().any(|e| e["target_id"] == forwarded.to_string().as_str() && e["actor"] == "dieuphoi"), "{audit}");
         // The editor's page follows the same rule.
         let web = portal_tests::browser();
         let html = web.get(p.url("/editor/login")).send().await.unwrap().text().await.unwrap();

@@ -53,7 +53,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, new: &NewUser) -> Re
     if let Some(unit) = new.unit_id {
         crate::units::get(&txn, unit)
             .await
-            .map_err(|_| Error::invalid("unit_id", "no such unit"))?;
+            .map_err(|_| Error::unknown("unit_id", "no such unit"))?;
     }
     if find_by_username(&txn, &username).await?.is_some() {
         return Err(Error::Conflict(format!("user name `{username}` is taken")));
@@ -181,7 +181,7 @@ pub async fn update(
         if let Some(u) = unit {
             crate::units::get(&txn, u)
                 .await
-                .map_err(|_| Error::invalid("unit_id", "no such unit"))?;
+                .map_err(|_| Error::unknown("unit_id", "no such unit"))?;
         }
         am.unit_id = Set(unit);
     }

@@ -87,9 +87,10 @@ pub async fn add_comment(
         ));
     }
     let body = nfc(body.trim());
-    if body.is_empty() || body.len() > 20_000 {
+    if body.is_empty() || body.chars().count() > 20_000 {
         return Err(Error::invalid("body", "must be 1 to 20000 characters"));
     }
+    crate::text::check_text("body", &body)?;
     Ok(post_comment::ActiveModel {
         post_id: Set(id),
         user_id: Set(who.user.id),

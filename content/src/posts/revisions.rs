@@ -18,14 +18,14 @@ use crate::entity::{post, revision};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::roles::Role;
-use crate::text::{clean_line, nfc, slugify};
+use crate::text::{clean_line, nfc};
 use crate::workflow::State;
 
 /// Checks and normalises content (NFC everywhere, Đ5.2).
 pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content) -> Result<Content> {
     let section = crate::sections::get(db, c.section_id)
         .await
-        .map_err(|_| Error::invalid("section_id", "no such section"))?;
+        .map_err(|_| Error::unknown("section_id", "no such section"))?;
     if section.edition != edition.as_str() {
         return Err(Error::invalid(
             "section_id",
@@ -81,7 +81,7 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
             Author::User { user_id } => {
                 crate::accounts::get(db, *user_id)
                     .await
-                    .map_err(|_| Error::invalid("authors", format!("no user {user_id}")))?;
+                    .map_err(|_| Error::unknown("authors", format!("no user {user_id}")))?;
                 authors.push(a.clone());
             }
             Author::Name { name } => {
@@ -129,7 +129,7 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
     for id in c.cover_media_id.iter().chain(c.attachments.iter()) {
         crate::media::get(db, *id)
             .await
-            .map_err(|_| Error::invalid("attachments", format!("no media {id}")))?;
+            .map_err(|_| Error::unknown("attachments", format!("no media {id}")))?;
     }
     if let Some(m) = c.cover_media_id
         && crate::media::get(db, m).await?.kind != "image"
@@ -197,14 +197,7 @@ pub(super) async fn unique_slug(
         }
         return Ok(s.to_owned());
     }
-    let mut base = slugify(title);
-    base.truncate(120);
-    let base = base.trim_end_matches('-').to_owned();
-    let base = if base.is_empty() {
-        "bai-viet".to_owned()
-    } else {
-        base
-    };
+    let base = crate::text::slug_from(title, 120, "bai-viet");
     let mut candidate = base.clone();
     let mut n = 2;
     while taken(candidate.clone()).await? {
@@ -271,7 +264,7 @@ pub async fn create(
         Some(other) => {
             let o = get_post(&txn, other)
                 .await
-                .map_err(|_| Error::invalid("translation_of", "no such post"))?;
+                .map_err(|_| Error::unknown("translation_of", "no such post"))?;
             if o.edition == edition.as_str() {
                 return Err(Error::invalid(
                     "translation_of",

@@ -45,7 +45,8 @@ fn check(asked: &Asked) -> Result<Asked> {
     }
     let email = clean_line(&asked.email).to_lowercase();
     let at = email.find('@');
-    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.')) || email.len() > 254
+    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.'))
+        || email.chars().count() > 254
     {
         return Err(Error::invalid("email", "is not an e-mail address"));
     }

@@ -41,8 +41,10 @@ impl AuditApi {
     async fn list(
         &self,
         req: &Request,
-        action: Query<Option<String>>,
-        actor: Query<Option<String>>,
+        #[oai(validator(max_length = 100))] action: Query<Option<String>>,
+        #[oai(validator(max_length = 64))] actor: Query<Option<String>>,
+        /// 1 to 1000 (default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
         limit: Query<Option<u64>>,
     ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
         let caller = require(&self.0, req).await?;

@@ -5,8 +5,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
 use super::models::User;
+use super::types::Text;
 use crate::auth::{actor, clear_session_cookie, require, session_cookie};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -62,7 +62,10 @@ struct LoginResponse {
 
 #[derive(Object)]
 struct PasswordChange {
+    #[oai(validator(max_length = 1024))]
     current_password: Text,
+    /// At least 10 characters, not common, not one's own name.
+    #[oai(validator(min_length = 10, max_length = 1000))]
     new_password: Text,
 }
 

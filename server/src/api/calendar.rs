@@ -1,4 +1,4 @@
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use content::calendar::{self, DayOffKind, LunarDate, OverrideKind, RuleDate};
 use content::roles::Role;
 use poem::Request;
@@ -7,7 +7,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
+use super::types::{Day, Text};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -49,7 +49,8 @@ struct OverrideView {
 struct OverrideInput {
     /// `day_off` (e.g. the government's Tết arrangement) or `working_day`
     /// (a make-up working Saturday).
-    kind: Text,
+    kind: OverrideKindInput,
+    #[oai(validator(min_length = 1, max_length = 300))]
     reason: Text,
 }
 
@@ -110,8 +111,7 @@ impl From<content::holidays::StoredRule> for RuleView {
 struct RuleInput {
     #[oai(validator(min_length = 1, max_length = 200))]
     name: Text,
-    /// `solar`, `lunar` or `lunar_year_end`.
-    calendar: Text,
+    calendar: RuleCalendar,
     #[oai(validator(minimum(value = "1"), maximum(value = "12")))]
     #[oai(nullable)]
     month: Option<u32>,
@@ -120,23 +120,46 @@ struct RuleInput {
     day: Option<u32>,
     #[oai(validator(minimum(value = "1"), maximum(value = "10")))]
     days: u32,
-    valid_from: NaiveDate,
+    valid_from: Day,
     #[oai(nullable)]
-    valid_until: Option<NaiveDate>,
+    valid_until: Option<Day>,
     #[oai(validator(min_length = 1, max_length = 300))]
     source: Text,
+}
+
+/// Where a rule's date is: `solar`, `lunar`, or `lunar_year_end` (the last
+/// day of the lunar year, Tết's first day off).
+#[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+enum RuleCalendar {
+    Solar,
+    Lunar,
+    LunarYearEnd,
+}
+
+/// `day_off` (e.g. the government's Tết arrangement) or `working_day` (a
+/// make-up working Saturday).
+#[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "snake_case")]
+enum OverrideKindInput {
+    DayOff,
+    WorkingDay,
+}
+
+impl OverrideKindInput {
+    fn as_str(self) -> &'static str {
+        match self {
+            OverrideKindInput::DayOff => "day_off",
+            OverrideKindInput::WorkingDay => "working_day",
+        }
+    }
 }
 
 /// The end of a rule.
 #[derive(Object)]
 struct RuleEnd {
     /// The last day the rule applies.
-    valid_until: NaiveDate,
-}
-
-fn parse_date(field: &str, s: &str) -> Result<NaiveDate, ApiError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| ApiError::validation(field, "use the form YYYY-MM-DD"))
+    valid_until: Day,
 }
 
 #[OpenApi(tag = "Tag::Calendar")]
@@ -144,10 +167,10 @@ impl CalendarApi {
     /// Every weekday off in a year: public holidays (Labour Code 2019
     /// art. 112), compensatory days (art. 111.3) and admins' overrides.
     #[oai(path = "/calendar/holidays", method = "get")]
-    async fn holidays(&self, year: Query<i32>) -> Result<Json<Vec<DayOffView>>, ApiError> {
-        if !(1900..=2199).contains(&year.0) {
-            return Err(ApiError::validation("year", "must be between 1900 and 2199"));
-        }
+    async fn holidays(
+        &self,
+        #[oai(validator(minimum(value = "1900"), maximum(value = "2199")))] year: Query<i32>,
+    ) -> Result<Json<Vec<DayOffView>>, ApiError> {
         let cal = content::holidays::calendar(&self.0.db)
             .await
             .map_err(ApiError::from)?;
@@ -168,31 +191,22 @@ impl CalendarApi {
     #[oai(path = "/calendar/add-working-days", method = "get")]
     async fn add_working_days(
         &self,
-        from: Query<String>,
-        days: Query<i64>,
+        from: Query<Day>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "3650")))] days: Query<u32>,
     ) -> Result<Json<DateView>, ApiError> {
-        let from = parse_date("from", &from.0)?;
-        if !(0..=3650).contains(&days.0) || !(1900..=2199).contains(&from.year()) {
-            return Err(ApiError::validation(
-                "days",
-                "must be 0 to 3650, from a date in 1900–2199",
-            ));
-        }
+        let from = from.0.0;
         let cal = content::holidays::calendar(&self.0.db)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(DateView {
-            date: cal.add_working_days(from, days.0 as u32),
+            date: cal.add_working_days(from, days.0),
         }))
     }
 
     /// The lunar date (Vietnamese calendar, UTC+7) of a solar date.
     #[oai(path = "/calendar/lunar", method = "get")]
-    async fn lunar(&self, date: Query<String>) -> Result<Json<LunarView>, ApiError> {
-        let d = parse_date("date", &date.0)?;
-        if !(1900..=2199).contains(&d.year()) {
-            return Err(ApiError::validation("date", "must be in 1900–2199"));
-        }
+    async fn lunar(&self, date: Query<Day>) -> Result<Json<LunarView>, ApiError> {
+        let d = date.0.0;
         let LunarDate {
             day,
             month,
@@ -224,20 +238,14 @@ impl CalendarApi {
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let b = body.0;
-        let date = match (b.calendar.as_str(), b.month, b.day) {
-            ("solar", Some(month), Some(day)) => RuleDate::Solar { month, day },
-            ("lunar", Some(month), Some(day)) => RuleDate::Lunar { month, day },
-            ("lunar_year_end", _, _) => RuleDate::LunarYearEnd,
-            ("solar" | "lunar", _, _) => {
+        let date = match (b.calendar, b.month, b.day) {
+            (RuleCalendar::Solar, Some(month), Some(day)) => RuleDate::Solar { month, day },
+            (RuleCalendar::Lunar, Some(month), Some(day)) => RuleDate::Lunar { month, day },
+            (RuleCalendar::LunarYearEnd, _, _) => RuleDate::LunarYearEnd,
+            _ => {
                 return Err(ApiError::validation(
                     "day",
                     "a solar or lunar rule needs month and day",
-                ));
-            }
-            _ => {
-                return Err(ApiError::validation(
-                    "calendar",
-                    "must be solar, lunar or lunar_year_end",
                 ));
             }
         };
@@ -245,8 +253,8 @@ impl CalendarApi {
             name: b.name.into(),
             date,
             days: b.days,
-            from: b.valid_from,
-            until: b.valid_until,
+            from: b.valid_from.0,
+            until: b.valid_until.map(|d| d.0),
             source: b.source.into(),
         };
         let stored = content::holidays::add_rule(&st.db, &actor(st, req, Some(&caller)), &rule)
@@ -268,7 +276,7 @@ impl CalendarApi {
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
         let stored =
-            content::holidays::end_rule(&st.db, &actor(st, req, Some(&caller)), id.0, body.0.valid_until)
+            content::holidays::end_rule(&st.db, &actor(st, req, Some(&caller)), id.0, body.0.valid_until.0)
                 .await
                 .map_err(ApiError::from)?;
         reschedule_questions(st);
@@ -302,18 +310,18 @@ impl CalendarApi {
     async fn set(
         &self,
         req: &Request,
-        date: Path<String>,
+        date: Path<Day>,
         body: Json<OverrideInput>,
     ) -> Result<Json<OverrideView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
-        let d = parse_date("date", &date.0)?;
+        let d = date.0.0;
         let o = content::holidays::set(
             &st.db,
             &actor(st, req, Some(&caller)),
             d,
-            &body.kind,
+            body.kind.as_str(),
             &body.reason,
         )
         .await
@@ -321,18 +329,18 @@ impl CalendarApi {
         reschedule_questions(st);
         Ok(Json(OverrideView {
             date: o.date,
-            kind: body.0.kind.into(),
+            kind: body.kind.as_str().to_owned(),
             reason: o.reason,
         }))
     }
 
     /// Remove an override (admins); the computed rule applies again.
     #[oai(path = "/calendar/overrides/:date", method = "delete")]
-    async fn remove(&self, req: &Request, date: Path<String>) -> Result<(), ApiError> {
+    async fn remove(&self, req: &Request, date: Path<Day>) -> Result<(), ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
-        let d = parse_date("date", &date.0)?;
+        let d = date.0.0;
         content::holidays::remove(&st.db, &actor(st, req, Some(&caller)), d)
             .await
             .map_err(ApiError::from)?;

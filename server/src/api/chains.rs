@@ -6,7 +6,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
+use super::types::Choice;
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -16,13 +16,14 @@ pub struct ChainsApi(pub AppState);
 /// One approval step: the role that approves it, optionally limited to a unit.
 #[derive(Object)]
 struct StepView {
-    role: Text,
+    role: Choice<Role>,
     #[oai(nullable)]
     unit_id: Option<i32>,
 }
 
 #[derive(Object)]
 struct ChainInput {
+    #[oai(validator(min_items = 1, max_items = 10))]
     steps: Vec<StepView>,
 }
 
@@ -30,7 +31,7 @@ fn views(steps: Vec<Step>) -> Vec<StepView> {
     steps
         .into_iter()
         .map(|s| StepView {
-            role: Text(s.role.as_str().to_owned()),
+            role: Choice::of(s.role),
             unit_id: s.unit_id,
         })
         .collect()
@@ -69,15 +70,12 @@ impl ChainsApi {
             .steps
             .iter()
             .map(|s| {
-                s.role
-                    .parse::<Role>()
-                    .map(|role| Step {
-                        role,
-                        unit_id: s.unit_id,
-                    })
-                    .map_err(|e| ApiError::validation("steps", e.to_string()))
+                Ok(Step {
+                    role: s.role.get("role")?,
+                    unit_id: s.unit_id,
+                })
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, ApiError>>()?;
         let saved = content::chains::set_chain(&st.db, id.0, &steps)
             .await
             .map_err(ApiError::from)?;

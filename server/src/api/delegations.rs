@@ -8,7 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
+use super::types::{Choice, Day, Text};
 use crate::auth::{actor, require};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -22,10 +22,10 @@ struct DelegationInput {
     /// The lent role: board_head, board_deputy_standing or board_deputy;
     /// defaults to the caller's.
     #[oai(nullable)]
-    role: Option<Text>,
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
-    #[oai(nullable)]
+    role: Option<Choice<Role>>,
+    starts_on: Day,
+    ends_on: Day,
+    #[oai(nullable, validator(max_length = 500))]
     reason: Option<Text>,
 }
 
@@ -75,19 +75,12 @@ impl DelegationsApi {
     async fn create(&self, req: &Request, body: Json<DelegationInput>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        let role = body
-            .role
-            .as_deref()
-            .map(|r| {
-                r.parse::<Role>()
-                    .map_err(|e| ApiError::validation("role", e.to_string()))
-            })
-            .transpose()?;
+        let role = body.role.as_ref().map(|r| r.get("role")).transpose()?;
         let new = NewDelegation {
             to_user_id: body.to_user_id,
             role,
-            starts_on: body.starts_on,
-            ends_on: body.ends_on,
+            starts_on: body.starts_on.0,
+            ends_on: body.ends_on.0,
             reason: body.reason.clone().map(String::from),
         };
         let who = actor(st, req, Some(&caller));

@@ -8,7 +8,7 @@ use poem_openapi::types::multipart::Upload as FilePart;
 use poem_openapi::{ApiResponse, Multipart, Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
+use super::types::Text;
 use crate::auth::{actor, require, require_role};
 use crate::body_limit::allow_upload;
 use crate::problem::ApiError;
@@ -22,9 +22,12 @@ struct UploadForm {
     /// TXT or CSV (50 MB at most). The type is decided from the content.
     file: FilePart,
     /// Text alternative; required before the image appears in a published post.
+    #[oai(validator(max_length = 500))]
     alt: Option<String>,
+    #[oai(validator(max_length = 500))]
     caption: Option<String>,
     /// Photographer or author credit.
+    #[oai(validator(max_length = 200))]
     credit: Option<String>,
 }
 
@@ -148,7 +151,13 @@ impl MediaApi {
 
     /// The media library, newest first.
     #[oai(path = "/media", method = "get")]
-    async fn list(&self, req: &Request, limit: Query<Option<u64>>) -> Result<Json<Vec<MediaView>>, ApiError> {
+    async fn list(
+        &self,
+        req: &Request,
+        /// 1 to 500 (default 100).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
+        limit: Query<Option<u64>>,
+    ) -> Result<Json<Vec<MediaView>>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
         let all = media::list(&self.0.db, limit.0.unwrap_or(100))

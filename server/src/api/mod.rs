@@ -7,18 +7,21 @@ mod auth;
 mod calendar;
 mod chains;
 mod delegations;
+mod description;
 mod media;
 mod models;
 mod posts;
 mod qa;
 mod search;
 mod sections;
+mod types;
 mod units;
 mod users;
 
 use poem_openapi::{OpenApiService, Tags};
 
 pub use allow::Allow;
+pub use description::served as description;
 
 use crate::state::AppState;
 

@@ -119,35 +119,3 @@ impl From<section::Model> for SectionNode {
         }
     }
 }
-
-/// A JSON string, strictly: a number or a boolean sent where text is
-/// expected is refused (422), not turned into text as poem-openapi's
-/// `String` would (`42` → `"42"`). Every text field of a request uses it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, poem_openapi::NewType)]
-#[oai(from_json = false)]
-pub struct Text(pub String);
-
-impl poem_openapi::types::ParseFromJSON for Text {
-    fn parse_from_json(value: Option<serde_json::Value>) -> poem_openapi::types::ParseResult<Self> {
-        match value {
-            Some(serde_json::Value::String(s)) => Ok(Text(s)),
-            other => Err(poem_openapi::types::ParseError::expected_type(
-                other.unwrap_or_default(),
-            )),
-        }
-    }
-}
-
-impl std::ops::Deref for Text {
-    type Target = String;
-
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-
-impl From<Text> for String {
-    fn from(t: Text) -> String {
-        t.0
-    }
-}

@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use content::accounts::Caller;
 use content::lang::Lang;
 use content::posts::{self, Author, Content, Full, Genre, ListFilter};
@@ -7,10 +7,10 @@ use content::workflow::{Action, State};
 use poem::Request;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi, Union};
 
 use super::Tag;
-use super::models::Text;
+use super::types::{Choice, Line, Moment, Text};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -19,38 +19,39 @@ pub struct PostsApi(pub AppState);
 
 /// Roles that work on posts in the editorial system.
 /// An author: an account (`user_id`) or an external name (`name`).
+#[derive(Union, Clone)]
+pub enum AuthorRef {
+    User(UserAuthor),
+    Name(NamedAuthor),
+}
+
+/// An author with an account.
 #[derive(Object, Clone)]
-pub struct AuthorRef {
-    #[oai(nullable)]
-    pub user_id: Option<i32>,
-    #[oai(nullable)]
-    pub name: Option<Text>,
+pub struct UserAuthor {
+    pub user_id: i32,
+}
+
+/// An author without an account: a contributor, a reader, an agency.
+#[derive(Object, Clone)]
+pub struct NamedAuthor {
+    #[oai(validator(max_length = 200))]
+    pub name: Line,
 }
 
 impl AuthorRef {
-    fn to_domain(&self) -> Result<Author, ApiError> {
-        match (&self.user_id, &self.name) {
-            (Some(id), _) => Ok(Author::User { user_id: *id }),
-            (None, Some(n)) => Ok(Author::Name {
-                name: n.clone().into(),
-            }),
-            (None, None) => Err(ApiError::validation(
-                "authors",
-                "each author needs `user_id` or `name`",
-            )),
+    fn to_domain(&self) -> Author {
+        match self {
+            AuthorRef::User(u) => Author::User { user_id: u.user_id },
+            AuthorRef::Name(n) => Author::Name {
+                name: n.name.0.clone(),
+            },
         }
     }
 
     fn from_domain(a: Author) -> Self {
         match a {
-            Author::User { user_id } => AuthorRef {
-                user_id: Some(user_id),
-                name: None,
-            },
-            Author::Name { name } => AuthorRef {
-                user_id: None,
-                name: Some(Text(name)),
-            },
+            Author::User { user_id } => AuthorRef::User(UserAuthor { user_id }),
+            Author::Name { name } => AuthorRef::Name(NamedAuthor { name: Line(name) }),
         }
     }
 }
@@ -58,78 +59,88 @@ impl AuthorRef {
 /// The content of a post, as created or saved.
 #[derive(Object)]
 struct PostInput {
-    /// `vi` or `en` (creation only).
-    #[oai(nullable)]
-    edition: Option<String>,
     section_id: i32,
-    title: String,
-    #[oai(default)]
-    summary: String,
+    #[oai(validator(max_length = 300))]
+    title: Line,
+    #[oai(default, validator(max_length = 2000))]
+    summary: Text,
     /// Markdown (tables, footnotes, strikethrough). Rendered and sanitised.
-    #[oai(default)]
+    #[oai(default, validator(max_length = 200000))]
     body: Text,
-    /// Generated from the title without diacritics when absent.
-    #[oai(nullable)]
-    slug: Option<String>,
-    #[oai(default)]
+    /// Generated from the title without diacritics when absent or empty.
+    #[oai(
+        nullable,
+        validator(pattern = r"^([a-z0-9]+(-[a-z0-9]+)*)?$", max_length = 200)
+    )]
+    slug: Option<Text>,
+    #[oai(default, validator(max_items = 50))]
     authors: Vec<AuthorRef>,
-    #[oai(nullable)]
-    source: Option<String>,
-    #[oai(nullable)]
-    source_url: Option<String>,
+    #[oai(nullable, validator(max_length = 300))]
+    source: Option<Text>,
+    /// `http://` or `https://`, no spaces.
+    #[oai(
+        nullable,
+        validator(pattern = r"^(https?://[^\s\x00-\x1F\x7F-\x9F]*)?$", max_length = 300)
+    )]
+    source_url: Option<Text>,
     /// The post reuses information: author and source are then required
     /// before the last approval (Đ8.3).
     #[oai(default)]
     reuses_information: bool,
-    /// news, photo, drawing, commentary, reportage, interview, literature,
-    /// research, media, answer_to_readers.
+    /// `news` when absent.
     #[oai(nullable)]
-    genre: Option<String>,
-    #[oai(default)]
-    tags: Vec<String>,
+    genre: Option<Choice<Genre>>,
+    /// At most 30, each at most 100 characters.
+    #[oai(default, validator(max_items = 30, max_length = 100))]
+    tags: Vec<Text>,
     #[oai(nullable)]
     cover_media_id: Option<i32>,
-    #[oai(default)]
+    #[oai(default, validator(max_items = 100))]
     attachments: Vec<i32>,
     #[oai(nullable)]
-    publish_at: Option<DateTime<Utc>>,
+    publish_at: Option<Moment>,
     #[oai(nullable)]
-    unpublish_at: Option<DateTime<Utc>>,
-    /// A post of the other edition this one translates (creation only).
+    unpublish_at: Option<Moment>,
+}
+
+/// A new post: its edition and content.
+#[derive(Object)]
+struct NewPost {
+    edition: Choice<Lang>,
+    /// A post of the other edition this one translates.
     #[oai(nullable)]
     translation_of: Option<i32>,
-    /// The revision this save is based on (saves only).
-    #[oai(nullable)]
-    base_revision: Option<i32>,
+    #[oai(flatten)]
+    content: PostInput,
+}
+
+/// A save: the content and the revision it was based on.
+#[derive(Object)]
+struct SavedPost {
+    /// The revision this save is based on; another save since answers 409.
+    base_revision: i32,
+    #[oai(flatten)]
+    content: PostInput,
 }
 
 impl PostInput {
     fn content(&self) -> Result<Content, ApiError> {
         Ok(Content {
             section_id: self.section_id,
-            title: self.title.clone(),
-            summary: self.summary.clone(),
-            body: self.body.clone().into(),
-            slug: self.slug.clone(),
-            authors: self
-                .authors
-                .iter()
-                .map(AuthorRef::to_domain)
-                .collect::<Result<_, _>>()?,
-            source: self.source.clone(),
-            source_url: self.source_url.clone(),
+            title: self.title.0.clone(),
+            summary: self.summary.0.clone(),
+            body: self.body.0.clone(),
+            slug: self.slug.clone().map(String::from),
+            authors: self.authors.iter().map(AuthorRef::to_domain).collect(),
+            source: self.source.clone().map(String::from),
+            source_url: self.source_url.clone().map(String::from),
             reuses_information: self.reuses_information,
-            genre: self
-                .genre
-                .as_deref()
-                .map(str::parse::<Genre>)
-                .transpose()
-                .map_err(ApiError::from)?,
-            tags: self.tags.clone(),
+            genre: self.genre.as_ref().map(|g| g.get("genre")).transpose()?,
+            tags: self.tags.iter().map(|t| t.0.clone()).collect(),
             cover_media_id: self.cover_media_id,
             attachments: self.attachments.clone(),
-            publish_at: self.publish_at,
-            unpublish_at: self.unpublish_at,
+            publish_at: self.publish_at.map(|t| t.0),
+            unpublish_at: self.unpublish_at.map(|t| t.0),
         })
     }
 }
@@ -199,9 +210,9 @@ pub struct PostView {
 
 #[derive(Object)]
 struct TransitionInput {
-    /// submit, approve, request_changes, withdraw, publish, unpublish, archive.
-    action: Text,
-    #[oai(nullable)]
+    action: Choice<Action>,
+    /// Required to request changes.
+    #[oai(nullable, validator(max_length = 20000))]
     comment: Option<Text>,
 }
 
@@ -271,12 +282,14 @@ struct HistoryEntry {
 
 #[derive(Object)]
 struct CommentInput {
-    body: String,
+    #[oai(validator(max_length = 20000))]
+    body: Line,
 }
 
 #[derive(Object)]
 struct PreviewInput {
-    body: String,
+    #[oai(validator(max_length = 200000))]
+    body: Text,
 }
 
 #[derive(Object)]
@@ -371,16 +384,11 @@ impl PostsApi {
 impl PostsApi {
     /// Create a post (a draft with its first revision).
     #[oai(path = "/posts", method = "post")]
-    async fn create(&self, req: &Request, body: Json<PostInput>) -> Result<Created, ApiError> {
+    async fn create(&self, req: &Request, body: Json<NewPost>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
-        let edition: Lang = body
-            .edition
-            .as_deref()
-            .ok_or_else(|| ApiError::validation("edition", "is required: `vi` or `en`"))?
-            .parse()
-            .map_err(ApiError::from)?;
-        let content = body.content()?;
+        let edition = body.edition.get("edition")?;
+        let content = body.content.content()?;
         let who = actor(st, req, Some(&caller));
         let full = posts::create(
             &st.db,
@@ -401,29 +409,22 @@ impl PostsApi {
     async fn list(
         &self,
         req: &Request,
-        edition: Query<Option<String>>,
-        state: Query<Option<String>>,
+        edition: Query<Option<Choice<Lang>>>,
+        state: Query<Option<Choice<State>>>,
         section_id: Query<Option<i32>>,
         /// Only posts created by the caller.
         mine: Query<Option<bool>>,
         /// Only posts the public sees (`true`) or does not see (`false`).
         live: Query<Option<bool>>,
+        /// 1 to 200 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u64>>,
     ) -> Result<Json<Vec<PostView>>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let filter = ListFilter {
-            edition: edition
-                .0
-                .as_deref()
-                .map(str::parse)
-                .transpose()
-                .map_err(ApiError::from)?,
-            state: state
-                .0
-                .as_deref()
-                .map(|s| s.parse::<State>().map_err(|e| ApiError::validation("state", e)))
-                .transpose()?,
+            edition: edition.0.map(|e| e.get("edition")).transpose()?,
+            state: state.0.map(|s| s.get("state")).transpose()?,
             creator_id: mine.0.filter(|m| *m).map(|_| caller.account.user.id),
             section_id: section_id.0,
             live: live.0,
@@ -473,14 +474,12 @@ impl PostsApi {
         &self,
         req: &Request,
         id: Path<i32>,
-        body: Json<PostInput>,
+        body: Json<SavedPost>,
     ) -> Result<Json<PostView>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
-        let base = body
-            .base_revision
-            .ok_or_else(|| ApiError::validation("base_revision", "is required"))?;
-        let content = body.content()?;
+        let base = body.base_revision;
+        let content = body.content.content()?;
         let who = actor(st, req, Some(&caller));
         let full = posts::save(&st.db, &who, &caller.account, id.0, base, &content)
             .await
@@ -500,10 +499,7 @@ impl PostsApi {
     ) -> Result<Json<TransitionResult>, ApiError> {
         let st = &self.0;
         let caller = self.staff(req).await?;
-        let action: Action = body
-            .action
-            .parse()
-            .map_err(|e: String| ApiError::validation("action", e))?;
+        let action = body.action.get("action")?;
         let who = actor(st, req, Some(&caller));
         let moved = posts::transition(
             &st.db,
@@ -640,7 +636,7 @@ impl PostsApi {
         body: Json<CommentInput>,
     ) -> Result<Json<HistoryEntry>, ApiError> {
         let caller = self.staff(req).await?;
-        let c = posts::add_comment(&self.0.db, &caller.account, id.0, &body.body)
+        let c = posts::add_comment(&self.0.db, &caller.account, id.0, &body.body.0)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(HistoryEntry {
@@ -690,7 +686,7 @@ impl PostsApi {
     ) -> Result<Json<PreviewResult>, ApiError> {
         self.staff(req).await?;
         Ok(Json(PreviewResult {
-            html: content::markdown::to_html(&content::text::nfc(&body.body)),
+            html: content::markdown::to_html(&content::text::nfc(&body.body.0)),
         }))
     }
 }

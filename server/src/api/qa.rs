@@ -1,4 +1,4 @@
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use content::accounts::Caller;
 use content::questions::{self, Action, ActionKind, Asked};
 use content::roles::Role;
@@ -9,7 +9,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
+use super::types::{Agreed, Categories, Choice, Day, Keyword, Line, Moment, Text};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -18,37 +18,51 @@ pub struct QaApi(pub AppState);
 
 #[derive(Object)]
 struct AskInput {
-    name: Text,
+    #[oai(validator(max_length = 200))]
+    name: Line,
+    #[oai(validator(
+        pattern = r"^[^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]*\.[^@\s\x00-\x1F\x7F-\x9F]*$",
+        max_length = 254
+    ))]
     email: Text,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 300))]
     phone: Option<Text>,
     /// Province or address.
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 300))]
     address: Option<Text>,
-    /// general, social_insurance, health_insurance, unemployment_insurance.
-    category: Text,
-    title: Text,
-    content: Text,
-    /// Consent to the processing of personal data; must be true.
-    consent: bool,
+    category: Keyword<Categories>,
+    #[oai(validator(max_length = 300))]
+    title: Line,
+    #[oai(validator(max_length = 10000))]
+    content: Line,
+    /// Consent to the processing of personal data.
+    consent: Agreed,
     /// Leave empty: a field people do not see, filled only by robots.
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 300))]
     website: Option<Text>,
 }
 
 #[derive(Object)]
 struct ImportInput {
-    name: Text,
+    #[oai(validator(max_length = 200))]
+    name: Line,
+    #[oai(validator(
+        pattern = r"^[^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]*\.[^@\s\x00-\x1F\x7F-\x9F]*$",
+        max_length = 254
+    ))]
     email: Text,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 300))]
     phone: Option<Text>,
-    #[oai(nullable)]
+    /// Province or address.
+    #[oai(nullable, validator(max_length = 300))]
     address: Option<Text>,
-    category: Text,
-    title: Text,
-    content: Text,
+    category: Keyword<Categories>,
+    #[oai(validator(max_length = 300))]
+    title: Line,
+    #[oai(validator(max_length = 10000))]
+    content: Line,
     /// The original receipt time on the old portal.
-    received_at: DateTime<Utc>,
+    received_at: Moment,
 }
 
 #[derive(Object)]
@@ -136,25 +150,30 @@ struct TrackView {
 
 #[derive(Object)]
 struct ActionInput {
-    /// classify, answer_directly, forward, reject_unclear,
-    /// reject_out_of_scope, draft_answer, progress_notice, return_to_unit,
-    /// approve_answer, publish, send.
-    action: Text,
+    action: Choice<ActionKind>,
     #[oai(nullable)]
-    category: Option<Text>,
+    category: Option<Keyword<Categories>>,
     #[oai(nullable)]
     complex: Option<bool>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 200000))]
     answer: Option<Text>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_items = 50))]
     unit_ids: Option<Vec<i32>>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 2000))]
     reason: Option<Text>,
     /// For progress_notice: the new answer date.
     #[oai(nullable)]
-    answer_by: Option<NaiveDate>,
-    #[oai(nullable)]
+    answer_by: Option<Day>,
+    #[oai(nullable, validator(max_length = 20000))]
     comment: Option<Text>,
+}
+
+/// The report as JSON (default) or as a CSV file.
+#[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 /// One line of the on-time report.
@@ -173,17 +192,64 @@ struct ReportLine {
     on_time_rate: Option<f64>,
 }
 
-#[derive(ApiResponse)]
+/// The on-time report: JSON, or a CSV file with `format=csv`. One 200
+/// response with two media types (a derived response would keep only the
+/// last variant of a status).
 enum Report {
-    /// The report as JSON.
-    #[oai(status = 200)]
-    Json(Json<Vec<ReportLine>>),
-    /// The report as CSV (`format=csv`).
-    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
-    Csv(
-        poem_openapi::payload::PlainText<String>,
-        #[oai(header = "Content-Disposition")] String,
-    ),
+    Json(Vec<ReportLine>),
+    Csv { text: String, file_name: String },
+}
+
+impl poem::IntoResponse for Report {
+    fn into_response(self) -> poem::Response {
+        match self {
+            Report::Json(lines) => Json(lines).into_response(),
+            Report::Csv { text, file_name } => poem::Response::builder()
+                .content_type("text/csv; charset=utf-8")
+                .header(
+                    poem::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{file_name}\""),
+                )
+                .body(text),
+        }
+    }
+}
+
+impl ApiResponse for Report {
+    fn meta() -> poem_openapi::registry::MetaResponses {
+        use poem_openapi::registry::{
+            MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef,
+        };
+        use poem_openapi::types::Type;
+        MetaResponses {
+            responses: vec![MetaResponse {
+                description: "The report: JSON lines, or a CSV file (`format=csv`, sent as an attachment)",
+                status: Some(200),
+                status_range: None,
+                content: vec![
+                    MetaMediaType {
+                        content_type: "application/json; charset=utf-8",
+                        schema: <Vec<ReportLine> as Type>::schema_ref(),
+                    },
+                    MetaMediaType {
+                        content_type: "text/csv; charset=utf-8",
+                        schema: MetaSchemaRef::Inline(Box::new(MetaSchema::new("string"))),
+                    },
+                ],
+                headers: vec![MetaHeader {
+                    name: "Content-Disposition".into(),
+                    description: Some("For the CSV file.".into()),
+                    required: false,
+                    deprecated: false,
+                    schema: <String as Type>::schema_ref(),
+                }],
+            }],
+        }
+    }
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        <Vec<ReportLine> as poem_openapi::types::Type>::register(registry);
+    }
 }
 
 /// The staff view of a question: deadlines and clocks on `cal`, history.
@@ -303,6 +369,7 @@ impl QaApi {
                 3600,
             ));
         }
+        body.consent.check("consent")?;
         let honeypot = questions::intake::is_honeypot_filled(body.website.as_ref().map(|s| s.as_str()));
         let b = body.0;
         let asked = Asked {
@@ -310,10 +377,10 @@ impl QaApi {
             email: b.email.into(),
             phone: b.phone.map(String::from),
             address: b.address.map(String::from),
-            category: b.category.into(),
+            category: b.category.get("category")?.to_owned(),
             title: b.title.into(),
             content: b.content.into(),
-            consent: b.consent,
+            consent: true,
         };
         let cal = content::holidays::calendar(&st.db)
             .await
@@ -345,8 +412,8 @@ impl QaApi {
     async fn track(
         &self,
         req: &Request,
-        code: Path<String>,
-        email: Query<String>,
+        #[oai(validator(max_length = 32))] code: Path<String>,
+        #[oai(validator(max_length = 254))] email: Query<String>,
     ) -> Result<Json<TrackView>, ApiError> {
         let st = &self.0;
         let found = questions::track(&st.db, &code.0, &email.0)
@@ -394,6 +461,8 @@ impl QaApi {
     async fn inbox(
         &self,
         req: &Request,
+        /// 1 to 1000 (default 200).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
         limit: Query<Option<u64>>,
     ) -> Result<Json<Vec<QuestionView>>, ApiError> {
         let caller = self.staff(req).await?;
@@ -401,7 +470,7 @@ impl QaApi {
             questions::Inbox::Approval => questions::Inbox::All,
             mine => mine,
         };
-        let rows = questions::open(&self.0.db, inbox, 0, limit.0.unwrap_or(200).min(1000))
+        let rows = questions::open(&self.0.db, inbox, 0, limit.0.unwrap_or(200))
             .await
             .map_err(ApiError::from)?;
         let cal = content::holidays::calendar(&self.0.db)
@@ -453,17 +522,20 @@ impl QaApi {
         let st = &self.0;
         let caller = self.staff(req).await?;
         let b = body.0;
-        let kind: ActionKind = b.action.parse().map_err(ApiError::from)?;
+        let kind = b.action.get("action")?;
         let action = Action::from_input(
             kind,
             questions::actions::ActionInput {
-                category: b.category.map(String::from),
+                category: b
+                    .category
+                    .map(|c| c.get("category").map(str::to_owned))
+                    .transpose()?,
                 complex: b.complex,
                 answer: b.answer.map(String::from),
                 unit_ids: b.unit_ids.unwrap_or_default(),
                 reason: b.reason.map(String::from),
                 comment: b.comment.map(String::from),
-                answer_by: b.answer_by,
+                answer_by: b.answer_by.map(|d| d.0),
             },
         )
         .map_err(ApiError::from)?;
@@ -490,23 +562,24 @@ impl QaApi {
     async fn report(
         &self,
         req: &Request,
-        from: Query<NaiveDate>,
-        to: Query<NaiveDate>,
-        format: Query<Option<String>>,
+        from: Query<Day>,
+        to: Query<Day>,
+        format: Query<Option<ReportFormat>>,
     ) -> Result<Report, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &content::roles::QA_REPORT_READERS)?;
-        if to.0 < from.0 {
+        let (from, to) = (from.0.0, to.0.0);
+        if to < from {
             return Err(ApiError::validation("to", "must not be before from"));
         }
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
-        let rows = questions::report(&st.db, &cal, from.0, to.0, content::time::today_vn())
+        let rows = questions::report(&st.db, &cal, from, to, content::time::today_vn())
             .await
             .map_err(ApiError::from)?;
-        if format.0.as_deref() == Some("csv") {
+        if format.0 == Some(ReportFormat::Csv) {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(["stage", "unit_id", "on_time", "late", "pending", "on_time_rate"])
                 .map_err(|_| ApiError::internal())?;
@@ -523,10 +596,12 @@ impl QaApi {
             }
             let bytes = w.into_inner().map_err(|_| ApiError::internal())?;
             let text = String::from_utf8(bytes).map_err(|_| ApiError::internal())?;
-            let name = format!("attachment; filename=\"hoi-dap-{}-{}.csv\"", from.0, to.0);
-            return Ok(Report::Csv(poem_openapi::payload::PlainText(text), name));
+            return Ok(Report::Csv {
+                text,
+                file_name: format!("hoi-dap-{from}-{to}.csv"),
+            });
         }
-        Ok(Report::Json(Json(
+        Ok(Report::Json(
             rows.into_iter()
                 .map(|r| ReportLine {
                     on_time_rate: r.on_time_rate(),
@@ -537,7 +612,7 @@ impl QaApi {
                     pending: r.pending,
                 })
                 .collect(),
-        )))
+        ))
     }
 
     /// Import a question from the old portal with its original receipt time
@@ -553,7 +628,7 @@ impl QaApi {
             email: b.email.into(),
             phone: b.phone.map(String::from),
             address: b.address.map(String::from),
-            category: b.category.into(),
+            category: b.category.get("category")?.to_owned(),
             title: b.title.into(),
             content: b.content.into(),
             consent: true,
@@ -561,7 +636,7 @@ impl QaApi {
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
-        let (q, _) = questions::ask(&st.db, &cal, &asked, Some(b.received_at))
+        let (q, _) = questions::ask(&st.db, &cal, &asked, Some(b.received_at.0))
             .await
             .map_err(ApiError::from)?;
         content::audit::record(

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use content::lang::Lang;
 use content::roles::Role;
 use content::time::rfc3339_vn;
 use poem::Request;
@@ -9,6 +10,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::Tag;
+use super::types::{Choice, Day};
 use crate::auth::{require, require_role};
 use crate::problem::ApiError;
 use crate::search::query_log::Period;
@@ -128,6 +130,23 @@ fn counts<T: ToString>(list: &[(T, u64)], names: Option<&HashMap<String, String>
         .collect()
 }
 
+/// `relevance` (the default) or `date`, newest first.
+#[derive(poem_openapi::Enum, Clone, Copy)]
+#[oai(rename_all = "lowercase")]
+enum Sort {
+    Relevance,
+    Date,
+}
+
+impl Sort {
+    fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+        }
+    }
+}
+
 #[OpenApi(tag = "Tag::Search")]
 impl SearchApi {
     /// Full-text search of everything public. Vietnamese queries match with
@@ -138,33 +157,40 @@ impl SearchApi {
     #[oai(path = "/search", method = "get")]
     async fn search(
         &self,
-        q: Query<Option<String>>,
-        /// `vi` or `en`.
-        edition: Query<Option<String>>,
+        #[oai(validator(max_length = 500))] q: Query<Option<String>>,
+        edition: Query<Option<Choice<Lang>>>,
         /// `article`, `legal_document`, `qa`, …
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{0,64}$"))]
         kind: Query<Option<String>>,
         /// A section code; its sub-sections are included.
+        #[oai(validator(pattern = r"^[A-Za-z0-9_-]{0,64}$"))]
         section: Query<Option<String>>,
-        /// First day, YYYY-MM-DD (Vietnam time).
-        from: Query<Option<String>>,
-        /// Last day, YYYY-MM-DD (Vietnam time).
-        to: Query<Option<String>>,
-        /// `relevance` (default) or `date`.
-        sort: Query<Option<String>>,
-        page: Query<Option<String>>,
+        /// First day (Vietnam time).
+        from: Query<Option<Day>>,
+        /// Last day (Vietnam time), not before `from`.
+        to: Query<Option<Day>>,
+        sort: Query<Option<Sort>>,
+        /// 1 to 1000 (default 1).
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
+        page: Query<Option<u32>>,
         /// 1 to 100 (default 10).
-        per_page: Query<Option<String>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        per_page: Query<Option<u32>>,
     ) -> Result<Json<SearchResults>, ApiError> {
         let params = Params {
             q: q.0,
-            edition: edition.0,
+            edition: edition
+                .0
+                .map(|e| e.get("edition"))
+                .transpose()?
+                .map(|e| e.as_str().to_owned()),
             kind: kind.0,
             section: section.0,
-            from: from.0,
-            to: to.0,
-            sort: sort.0,
-            page: page.0,
-            per_page: per_page.0,
+            from: from.0.map(|d| d.0.to_string()),
+            to: to.0.map(|d| d.0.to_string()),
+            sort: sort.0.map(|s| s.as_str().to_owned()),
+            page: page.0.map(|n| n.to_string()),
+            per_page: per_page.0.map(|n| n.to_string()),
         };
         let query = params
             .to_query()
@@ -207,28 +233,23 @@ impl SearchApi {
     #[oai(path = "/search/suggest", method = "get")]
     async fn suggest(
         &self,
-        q: Query<Option<String>>,
-        /// `vi` or `en`.
-        edition: Query<Option<String>>,
-        /// At most 20 (default 8).
+        #[oai(validator(max_length = 200))] q: Query<Option<String>>,
+        edition: Query<Option<Choice<Lang>>>,
+        /// 1 to 20 (default 8).
+        #[oai(validator(minimum(value = "1"), maximum(value = "20")))]
         limit: Query<Option<usize>>,
     ) -> Result<Json<Suggestions>, ApiError> {
         let text = q.0.unwrap_or_default();
-        if text.chars().count() > 200 {
-            return Err(ApiError::validation("q", "must be at most 200 characters"));
-        }
-        let edition = edition.0.filter(|e| !e.is_empty());
-        if edition.as_deref().is_some_and(|e| e != "vi" && e != "en") {
-            return Err(ApiError::validation("edition", "must be vi or en"));
-        }
+        let edition = edition
+            .0
+            .map(|e| e.get("edition"))
+            .transpose()?
+            .map(|e| e.as_str());
         let limit = limit.0.unwrap_or(8);
-        if !(1..=20).contains(&limit) {
-            return Err(ApiError::validation("limit", "must be a number from 1 to 20"));
-        }
         let found = self
             .0
             .search
-            .suggest(&text, edition.as_deref(), limit)
+            .suggest(&text, edition, limit)
             .await
             .map_err(search_error)?;
         Ok(Json(Suggestions {
@@ -251,14 +272,17 @@ impl SearchApi {
     async fn queries(
         &self,
         req: &Request,
-        from: Query<Option<String>>,
-        to: Query<Option<String>>,
+        from: Query<Option<Day>>,
+        /// Not before `from`.
+        to: Query<Option<Day>>,
         /// Rows per list, 1 to 200 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))]
         limit: Query<Option<u64>>,
     ) -> Result<Json<QueryReport>, ApiError> {
         let caller = require(&self.0, req).await?;
         require_role(&caller, &[Role::Admin])?;
-        let report = query_report(&self.0, from.0, to.0, limit.0).await?;
+        let day = |d: Option<Day>| d.map(|d| d.0.to_string());
+        let report = query_report(&self.0, day(from.0), day(to.0), limit.0).await?;
         Ok(Json(report))
     }
 }
@@ -272,9 +296,6 @@ async fn query_report(
     let period = Period::parse(from.as_deref(), to.as_deref())
         .map_err(|e| ApiError::validation(e.field, e.message))?;
     let limit = limit.unwrap_or(20);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit", "must be a number from 1 to 200"));
-    }
     let (start, end) = period.bounds();
     let r = content::search_log::report(&state.db, start, end, limit).await?;
     let rows = |list: Vec<content::search_log::Counted>| {

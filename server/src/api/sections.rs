@@ -9,7 +9,7 @@ use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
 use super::models::SectionNode;
-use super::models::Text;
+use super::types::{Choice, Line, Text};
 use crate::auth::{actor, caller, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -18,22 +18,23 @@ pub struct SectionsApi(pub AppState);
 
 #[derive(Object)]
 struct CreateSection {
-    /// `vi` or `en`.
-    edition: Text,
+    edition: Choice<Lang>,
     /// The parent section, for an item; absent for a top-level section.
     #[oai(nullable)]
     parent_id: Option<i32>,
-    name_vi: Text,
-    name_en: Text,
+    #[oai(validator(max_length = 200))]
+    name_vi: Line,
+    #[oai(validator(max_length = 200))]
+    name_en: Line,
     /// Generated from the name (without diacritics) when absent.
-    #[oai(nullable)]
+    #[oai(nullable, validator(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120))]
     slug_vi: Option<Text>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120))]
     slug_en: Option<Text>,
     #[oai(nullable)]
     owner_unit_id: Option<i32>,
-    /// 1-based place among its siblings; last when absent.
-    #[oai(nullable)]
+    /// 1-based place among its siblings; last when absent or beyond.
+    #[oai(nullable, validator(minimum(value = "1")))]
     position: Option<i32>,
     #[oai(default = "default_visible")]
     visible: bool,
@@ -45,13 +46,13 @@ fn default_visible() -> bool {
 
 #[derive(Object)]
 struct UpdateSection {
-    #[oai(nullable)]
-    name_vi: Option<Text>,
-    #[oai(nullable)]
-    name_en: Option<Text>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 200))]
+    name_vi: Option<Line>,
+    #[oai(nullable, validator(max_length = 200))]
+    name_en: Option<Line>,
+    #[oai(nullable, validator(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120))]
     slug_vi: Option<Text>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 120))]
     slug_en: Option<Text>,
     #[oai(nullable)]
     owner_unit_id: MaybeUndefined<i32>,
@@ -65,8 +66,8 @@ struct MoveSection {
     /// The new parent; `null` or absent for the top level.
     #[oai(nullable)]
     parent_id: Option<i32>,
-    /// 1-based place among the new siblings; last when absent.
-    #[oai(nullable)]
+    /// 1-based place among the new siblings; last when absent or beyond.
+    #[oai(nullable, validator(minimum(value = "1")))]
     position: Option<i32>,
 }
 
@@ -75,10 +76,6 @@ enum Created {
     /// The section was created.
     #[oai(status = 201)]
     Created(Json<SectionNode>),
-}
-
-fn edition(s: &str) -> Result<Lang, ApiError> {
-    s.parse().map_err(ApiError::from)
 }
 
 impl SectionsApi {
@@ -111,14 +108,13 @@ impl SectionsApi {
     async fn tree(
         &self,
         req: &Request,
-        edition: Query<Option<String>>,
+        edition: Query<Option<Choice<Lang>>>,
         include_hidden: Query<Option<bool>>,
     ) -> Result<Json<Vec<SectionNode>>, ApiError> {
         let st = &self.0;
         let ed = edition
             .0
-            .as_deref()
-            .map(self::edition)
+            .map(|e| e.get("edition"))
             .transpose()?
             .unwrap_or(Lang::Vi);
         let mut hidden = false;
@@ -158,7 +154,7 @@ impl SectionsApi {
         require_role(&caller, &[Role::Admin])?;
         let b = body.0;
         let new = NewSection {
-            edition: edition(&b.edition)?,
+            edition: b.edition.get("edition")?,
             parent_id: b.parent_id,
             name_vi: b.name_vi.into(),
             name_en: b.name_en.into(),

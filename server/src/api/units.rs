@@ -6,8 +6,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
 use super::models::Unit;
+use super::types::{Keyword, Line, Text, UnitKinds};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -17,19 +17,22 @@ pub struct UnitsApi(pub AppState);
 #[derive(Object)]
 struct CreateUnit {
     /// Stable key: lower-case letters, digits, `_`, `-`.
+    #[oai(validator(pattern = r"^[a-z0-9_-]{1,64}$"))]
     code: Text,
-    /// `central`, `provincial` (provincial / regional office) or `project_board`.
-    kind: Text,
-    name_vi: Text,
-    name_en: Text,
+    /// `provincial` is a provincial or regional office.
+    kind: Keyword<UnitKinds>,
+    #[oai(validator(max_length = 200))]
+    name_vi: Line,
+    #[oai(validator(max_length = 200))]
+    name_en: Line,
 }
 
 #[derive(Object)]
 struct UpdateUnit {
-    #[oai(nullable)]
-    name_vi: Option<Text>,
-    #[oai(nullable)]
-    name_en: Option<Text>,
+    #[oai(nullable, validator(max_length = 200))]
+    name_vi: Option<Line>,
+    #[oai(nullable, validator(max_length = 200))]
+    name_en: Option<Line>,
     #[oai(nullable)]
     active: Option<bool>,
 }
@@ -58,7 +61,7 @@ impl UnitsApi {
         require_role(&caller, &[Role::Admin])?;
         let new = NewUnit {
             code: body.0.code.into(),
-            kind: body.0.kind.into(),
+            kind: body.0.kind.get("kind")?.to_owned(),
             name_vi: body.0.name_vi.into(),
             name_en: body.0.name_en.into(),
         };

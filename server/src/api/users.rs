@@ -7,8 +7,8 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::models::Text;
 use super::models::User;
+use super::types::{Choice, Line, Text};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -17,28 +17,46 @@ pub struct UsersApi(pub AppState);
 
 #[derive(Object)]
 struct CreateUser {
+    /// Lower-case letters, digits, `.`, `_` or `-`, starting with a letter
+    /// or digit.
+    #[oai(validator(pattern = r"^[a-z0-9][a-z0-9._-]{2,63}$"))]
     username: Text,
+    /// At least 10 characters, not common, not the user's own name.
+    #[oai(validator(min_length = 10, max_length = 1000))]
     password: Text,
-    display_name: Text,
-    #[oai(nullable)]
+    #[oai(validator(max_length = 200))]
+    display_name: Line,
+    #[oai(
+        nullable,
+        validator(
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+)?$",
+            max_length = 254
+        )
+    )]
     email: Option<Text>,
-    #[oai(default)]
-    roles: Vec<Text>,
+    #[oai(default, validator(max_items = 12))]
+    roles: Vec<Choice<Role>>,
     #[oai(nullable)]
     unit_id: Option<i32>,
 }
 
 #[derive(Object)]
 struct UpdateUser {
-    #[oai(nullable)]
-    display_name: Option<Text>,
-    #[oai(nullable)]
+    #[oai(nullable, validator(max_length = 200))]
+    display_name: Option<Line>,
+    #[oai(
+        nullable,
+        validator(
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+)?$",
+            max_length = 254
+        )
+    )]
     email: MaybeUndefined<Text>,
     #[oai(nullable)]
     unit_id: MaybeUndefined<i32>,
     /// Replaces the whole role set.
-    #[oai(nullable)]
-    roles: Option<Vec<Text>>,
+    #[oai(nullable, validator(max_items = 12))]
+    roles: Option<Vec<Choice<Role>>>,
     #[oai(nullable)]
     disabled: Option<bool>,
 }
@@ -46,7 +64,7 @@ struct UpdateUser {
 #[derive(Object)]
 struct ResetPassword {
     /// The new password; a random one is generated and returned when absent.
-    #[oai(nullable)]
+    #[oai(nullable, validator(min_length = 10, max_length = 1000))]
     password: Option<Text>,
 }
 
@@ -64,14 +82,8 @@ enum Created {
     Created(Json<User>),
 }
 
-fn parse_roles(names: &[Text]) -> Result<Vec<Role>, ApiError> {
-    names
-        .iter()
-        .map(|n| {
-            n.parse::<Role>()
-                .map_err(|e| ApiError::validation("roles", e.to_string()))
-        })
-        .collect()
+fn roles(choices: &[Choice<Role>]) -> Result<Vec<Role>, ApiError> {
+    choices.iter().map(|c| c.get("roles")).collect()
 }
 
 fn maybe<T: Clone, U: From<T>>(v: &MaybeUndefined<T>) -> Option<Option<U>> {
@@ -99,7 +111,7 @@ impl UsersApi {
     async fn create(&self, req: &Request, body: Json<CreateUser>) -> Result<Created, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        let roles = parse_roles(&body.0.roles)?;
+        let roles = roles(&body.0.roles)?;
         accounts::managers::check(&st.db, &caller.account, None, Some(&roles))
             .await
             .map_err(ApiError::from)?;
@@ -144,7 +156,7 @@ impl UsersApi {
     ) -> Result<Json<User>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        let new_roles = body.0.roles.as_deref().map(parse_roles).transpose()?;
+        let new_roles = body.0.roles.as_deref().map(roles).transpose()?;
         accounts::managers::check(&st.db, &caller.account, Some(id.0), new_roles.as_deref())
             .await
             .map_err(ApiError::from)?;

@@ -375,7 +375,7 @@ pub(super) async fn password_submit(
 
 pub(crate) fn status_of(e: &content::Error) -> StatusCode {
     match e {
-        content::Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        content::Error::Invalid { .. } | content::Error::Unknown { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         content::Error::NotFound(_) => StatusCode::NOT_FOUND,
         content::Error::Conflict(_) => StatusCode::CONFLICT,
         content::Error::Forbidden(_) => StatusCode::FORBIDDEN,
