@@ -12,7 +12,7 @@ cargo build --release --locked -p portal
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-export PORTAL_DATA_DIR="$dir" PORTAL_ADMIN_PASSWORD=bench-admin-password PORTAL_LOG=warn
+export PORTAL_DATA_DIR="$dir" PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn
 unset PORTAL_DATABASE_URL
 start=$(date +%s.%N)
 "$bin" import posts --file ../shared/bench/corpus/articles-10k.jsonl

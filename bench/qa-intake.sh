@@ -12,7 +12,7 @@ bin=target/release/portal
 cargo build --release --locked -p portal -p portal-bench
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"; psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS bench_intake" >/dev/null 2>&1 || true' EXIT
-export PORTAL_ADMIN_PASSWORD=bench-admin-password PORTAL_LOG=warn PORTAL_QA_RATE_LIMIT_PER_HOUR=0
+export PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn PORTAL_QA_RATE_LIMIT_PER_HOUR=0
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS bench_intake" -c "CREATE DATABASE bench_intake"
 for db in sqlite postgres; do

@@ -19,7 +19,7 @@ cargo build --release --locked -p portal -p portal-bench
 bin=target/release/portal
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-export PORTAL_ADMIN_PASSWORD=bench-admin-password PORTAL_LOG=warn PORTAL_DATA_DIR="$dir/data"
+export PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn PORTAL_DATA_DIR="$dir/data"
 unset PORTAL_DATABASE_URL
 
 echo "== in-process ($n documents)"

@@ -9,7 +9,7 @@ bin=${PORTAL_BIN:-target/release/portal}
 [ -x "$bin" ] || cargo build --release --locked -p portal
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-export PORTAL_DATA_DIR="$dir" PORTAL_ADMIN_PASSWORD=bench-admin-password PORTAL_LOG=warn
+export PORTAL_DATA_DIR="$dir" PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn
 unset PORTAL_DATABASE_URL
 "$bin" migrate >/dev/null 2>&1
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, QueryTrait, Set, TransactionTrait,
 };
 
 use super::QuestionState;
@@ -97,7 +97,19 @@ pub async fn reschedule(db: &DatabaseConnection) -> Result<u64> {
 /// again with the calendar as it now is (after an override changed). An
 /// answer already published and only waiting to be sent keeps the
 /// schedule it had: it is due within two working days anyway.
+///
+/// The rows are locked in id order, the order [`reschedule`] writes them
+/// in, so the two never deadlock on PostgreSQL when a calendar change
+/// arrives while the previous one is being applied.
 pub async fn forget_schedules(db: &impl ConnectionTrait) -> Result<()> {
+    let open_in_id_order = question::Entity::find()
+        .select_only()
+        .column(question::Column::Id)
+        .filter(question::Column::Status.is_in(QuestionState::open_names()))
+        .order_by_asc(question::Column::Id)
+        .lock_exclusive()
+        .as_query()
+        .to_owned();
     question::Entity::update_many()
         .col_expr(
             question::Column::DueOn,
@@ -107,7 +119,7 @@ pub async fn forget_schedules(db: &impl ConnectionTrait) -> Result<()> {
             question::Column::WarnOn,
             sea_orm::sea_query::Expr::value(Option::<NaiveDate>::None),
         )
-        .filter(question::Column::Status.is_in(QuestionState::open_names()))
+        .filter(question::Column::Id.in_subquery(open_in_id_order))
         .exec(db)
         .await?;
     Ok(())
