@@ -19,6 +19,14 @@ pub const DEFAULT: [Role; 2] = [Role::Editor, Role::BoardDeputyStanding];
 /// Statistics and strategy: the head of the board approves last.
 pub const LEADERSHIP: [Role; 3] = [Role::Editor, Role::BoardDeputyStanding, Role::BoardHead];
 
+/// The catalogue sections kept by the Office (Đ7.2d, Đ14): Vietnamese 11
+/// (administrative procedures) and 12 (online public services). One Office
+/// editor prepares a change, another Office editor (or an administrator)
+/// approves it.
+const CATALOGUE_SECTIONS: [&str; 2] = ["vi-11", "vi-12"];
+/// The chain of the catalogue sections.
+pub const CATALOGUE: [Role; 1] = [Role::ProceduresEditor];
+
 /// Sections whose content needs the leadership chain: Vietnamese 17
 /// (statistics), English 3.2 (Statistics), and Vietnamese 4 (direction and
 /// administration, where strategies and plans are published).
@@ -99,20 +107,25 @@ pub async fn needs_leadership(db: &impl ConnectionTrait, section_id: i32) -> Res
 }
 
 /// Replaces a section's chain. A chain cannot be empty: nothing is
-/// published without the board's approval (Đ6.2a); statistics and
+/// published without the board's approval (Đ6.2a), or, in the Office's
+/// catalogue sections, without an Office editor's (Đ7.2d); statistics and
 /// strategy keep the head of the board (Đ11.1c–d), whoever edits them.
 pub async fn set_chain(db: &DatabaseConnection, section_id: i32, steps: &[Step]) -> Result<Vec<Step>> {
     if steps.is_empty() || steps.len() > 10 {
         return Err(Error::invalid("steps", "a chain has 1 to 10 steps"));
     }
-    if !steps.iter().any(|s| s.role.is_board()) {
+    let txn = db.begin().await?;
+    let section = crate::sections::get(&txn, section_id).await?;
+    let catalogue = CATALOGUE_SECTIONS.contains(&section.code.as_str());
+    if !steps
+        .iter()
+        .any(|s| s.role.is_board() || (catalogue && s.role == Role::ProceduresEditor))
+    {
         return Err(Error::invalid(
             "steps",
             "the chain must include an editorial board role (Đ6.2a)",
         ));
     }
-    let txn = db.begin().await?;
-    crate::sections::get(&txn, section_id).await?;
     if needs_leadership(&txn, section_id).await? && !steps.iter().any(|s| s.role == Role::BoardHead) {
         return Err(Error::invalid(
             "steps",
@@ -165,11 +178,19 @@ pub async fn seed(db: &impl ConnectionTrait) -> Result<usize> {
         .all(db)
         .await?
     {
+        let catalogue = CATALOGUE_SECTIONS.contains(&s.code.as_str());
         if with_chain.contains(&s.id) {
-            continue;
+            // Catalogue sections seeded before the catalogue existed get its
+            // chain, unless an admin changed the default since.
+            let current: Vec<Role> = chain(db, s.id).await?.iter().map(|st| st.role).collect();
+            if !(catalogue && current == DEFAULT) {
+                continue;
+            }
         }
         let roles: &[Role] = if LEADERSHIP_SECTIONS.contains(&s.code.as_str()) {
             &LEADERSHIP
+        } else if catalogue {
+            &CATALOGUE
         } else {
             &DEFAULT
         };

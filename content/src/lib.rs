@@ -10,6 +10,7 @@ pub mod changelog;
 pub mod db;
 pub mod delegations;
 pub mod entity;
+pub mod entries;
 pub mod error;
 pub mod holidays;
 pub mod import;

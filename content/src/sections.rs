@@ -163,6 +163,14 @@ pub fn build_tree(all: Vec<section::Model>, include_hidden: bool) -> Vec<Node> {
     attach(None, &mut by_parent)
 }
 
+/// The section with the stable code `code` (`vi-11`), if it exists.
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<section::Model>> {
+    Ok(section::Entity::find()
+        .filter(section::Column::Code.eq(code))
+        .one(db)
+        .await?)
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<section::Model> {
     section::Entity::find_by_id(id)
         .one(db)

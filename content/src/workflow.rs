@@ -158,9 +158,31 @@ pub struct Who<'a> {
     pub lent: &'a [Lent],
 }
 
+/// Who steers one kind of content through the workflow. Posts and the
+/// structured catalogues (procedures, online services…) share the state
+/// machine and differ only here.
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    /// May submit, withdraw or archive content they did not write.
+    pub stewards: &'static [Role],
+    /// May publish approved content and take published content down.
+    pub publishers: &'static [Role],
+    /// The last approval publishes at once: a catalogue is updated as soon
+    /// as a change is approved (Đ14.1), there is nothing to schedule.
+    pub approval_publishes: bool,
+}
+
+/// Posts: editors steer, editors and the board publish (Đ6.2a, Đ7.1b–c).
+pub const POSTS: Policy = Policy {
+    stewards: &[Role::Editor, Role::Admin],
+    publishers: &PUBLISHERS,
+    approval_publishes: false,
+};
+
 /// What the rules need to know about the post.
 #[derive(Clone, Debug)]
 pub struct Facts<'a> {
+    pub policy: &'a Policy,
     pub state: State,
     /// 1-based step awaiting approval, when the state awaits approval.
     pub step: Option<usize>,
@@ -212,6 +234,10 @@ const PUBLISHERS: [Role; 5] = [
     Role::BoardDeputy,
     Role::Admin,
 ];
+
+fn names(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+}
 
 fn wrong_state(action: Action, state: State) -> Refusal {
     Refusal::WrongState(format!(
@@ -269,7 +295,7 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
             if !matches!(facts.state, State::Draft | State::ChangesRequested) {
                 return Err(wrong_state(action, facts.state));
             }
-            if !own && !who.roles.any(&[Role::Editor, Role::Admin]) {
+            if !own && !who.roles.any(facts.policy.stewards) {
                 return Err(Refusal::Forbidden(
                     "only the post's author or an editor may submit it".into(),
                 ));
@@ -323,7 +349,7 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
                         .into(),
                 });
             }
-            if facts.live {
+            if facts.live || facts.policy.approval_publishes {
                 // An approved correction replaces the live revision at once (Đ6.2a).
                 return Ok(Outcome {
                     on_behalf_of,
@@ -338,9 +364,7 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
         }
         Action::Withdraw => {
             if !own && !who.roles.is_admin() {
-                return Err(Refusal::Forbidden(
-                    "only the post's author may withdraw it".into(),
-                ));
+                return Err(Refusal::Forbidden("only the author may withdraw it".into()));
             }
             match facts.state {
                 State::Submitted | State::InReview | State::ChangesRequested => Ok(stay(State::Draft)),
@@ -352,10 +376,11 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
             if !matches!(facts.state, State::Approved | State::Unpublished) {
                 return Err(wrong_state(action, facts.state));
             }
-            if !who.roles.any(&PUBLISHERS) {
-                return Err(Refusal::Forbidden(
-                    "publishing needs an editor or a board member".into(),
-                ));
+            if !who.roles.any(facts.policy.publishers) {
+                return Err(Refusal::Forbidden(format!(
+                    "publishing needs one of the roles {}",
+                    names(facts.policy.publishers)
+                )));
             }
             if facts.state == State::Approved && facts.publish_at_future {
                 return Ok(stay(State::Scheduled));
@@ -369,10 +394,11 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
             if !facts.live {
                 return Err(wrong_state(action, facts.state));
             }
-            if !who.roles.any(&PUBLISHERS) {
-                return Err(Refusal::Forbidden(
-                    "unpublishing needs an editor or a board member".into(),
-                ));
+            if !who.roles.any(facts.policy.publishers) {
+                return Err(Refusal::Forbidden(format!(
+                    "unpublishing needs one of the roles {}",
+                    names(facts.policy.publishers)
+                )));
             }
             need_comment(facts, action)?;
             let to = if facts.state == State::Published {
@@ -398,7 +424,7 @@ pub fn decide(action: Action, facts: &Facts, who: &Who) -> Result<Outcome, Refus
             ) {
                 return Err(wrong_state(action, facts.state));
             }
-            if !(own || who.roles.any(&[Role::Editor, Role::Admin])) {
+            if !(own || who.roles.any(facts.policy.stewards)) {
                 return Err(Refusal::Forbidden(
                     "archiving needs the author or an editor".into(),
                 ));
@@ -452,6 +478,7 @@ mod tests {
 
     fn facts<'a>(state: State, step: Option<usize>, chain: &'a [Step]) -> Facts<'a> {
         Facts {
+            policy: &POSTS,
             state,
             step,
             chain,

@@ -143,7 +143,7 @@ pub async fn delete(db: &impl ConnectionTrait, actor: &crate::audit::Actor, id: 
     if !used.is_empty() {
         let mut posts: Vec<String> = used
             .iter()
-            .map(|u| format!("post {}{}", u.post_id, if u.live { " (published)" } else { "" }))
+            .map(|u| format!("{}{}", u.owner, if u.live { " (published)" } else { "" }))
             .collect();
         posts.dedup();
         return Err(Error::Conflict(format!(

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set};
 
-use crate::entity::{media, media_use, post, revision};
+use crate::entity::{entry_media_use, media, media_use, post, revision};
 use crate::error::Result;
 
 /// The library items a revision refers to: its cover, its attachments and
@@ -22,7 +22,14 @@ pub fn refs_of(rev: &revision::Model) -> BTreeSet<i32> {
         .into_iter()
         .collect();
     ids.extend(rev.cover_media_id);
-    let mut rest = rev.body.as_str();
+    ids.extend(media_refs(&rev.body));
+    ids
+}
+
+/// The library items a Markdown text links to (`/media/<id>/…`).
+pub fn media_refs(text: &str) -> BTreeSet<i32> {
+    let mut ids = BTreeSet::new();
+    let mut rest = text;
     while let Some(at) = rest.find("/media/") {
         rest = &rest[at + "/media/".len()..];
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
@@ -31,6 +38,54 @@ pub fn refs_of(rev: &revision::Model) -> BTreeSet<i32> {
         }
     }
     ids
+}
+
+/// Records the items an entry's working (`live = false`) or live version
+/// uses, and recomputes the publicity of every item concerned.
+pub async fn set_for_entry(
+    db: &impl ConnectionTrait,
+    entry_id: i32,
+    live: bool,
+    ids: &BTreeSet<i32>,
+) -> Result<()> {
+    let before: Vec<i32> = entry_media_use::Entity::find()
+        .select_only()
+        .column(entry_media_use::Column::MediaId)
+        .filter(entry_media_use::Column::EntryId.eq(entry_id))
+        .filter(entry_media_use::Column::Live.eq(live))
+        .into_tuple()
+        .all(db)
+        .await?;
+    entry_media_use::Entity::delete_many()
+        .filter(entry_media_use::Column::EntryId.eq(entry_id))
+        .filter(entry_media_use::Column::Live.eq(live))
+        .exec(db)
+        .await?;
+    let existing: Vec<i32> = if ids.is_empty() {
+        Vec::new()
+    } else {
+        media::Entity::find()
+            .select_only()
+            .column(media::Column::Id)
+            .filter(media::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    for id in &existing {
+        entry_media_use::Entity::insert(entry_media_use::ActiveModel {
+            media_id: Set(*id),
+            entry_id: Set(entry_id),
+            live: Set(live),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    if live {
+        let touched: BTreeSet<i32> = before.into_iter().chain(existing).collect();
+        refresh(db, &touched).await?;
+    }
+    Ok(())
 }
 
 /// Records the items a post's working (`live = false`) or live revision
@@ -83,7 +138,7 @@ pub async fn set(
 }
 
 /// Recomputes whether each item is public: marked public, or used by a
-/// live post.
+/// live post or a live entry.
 pub async fn refresh(db: &impl ConnectionTrait, ids: &BTreeSet<i32>) -> Result<()> {
     for id in ids {
         let live = media_use::Entity::find()
@@ -91,7 +146,13 @@ pub async fn refresh(db: &impl ConnectionTrait, ids: &BTreeSet<i32>) -> Result<(
             .filter(media_use::Column::Live.eq(true))
             .count(db)
             .await?
-            > 0;
+            > 0
+            || entry_media_use::Entity::find()
+                .filter(entry_media_use::Column::MediaId.eq(*id))
+                .filter(entry_media_use::Column::Live.eq(true))
+                .count(db)
+                .await?
+                > 0;
         media::Entity::update_many()
             .col_expr(
                 media::Column::Public,
@@ -104,26 +165,39 @@ pub async fn refresh(db: &impl ConnectionTrait, ids: &BTreeSet<i32>) -> Result<(
     Ok(())
 }
 
-/// A post using an item, for the list of uses shown before a deletion.
+/// Content using an item, for the list of uses shown before a deletion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Use {
-    pub post_id: i32,
+    /// `post 12` or `entry 3`.
+    pub owner: String,
     /// The live revision uses it (the public sees it).
     pub live: bool,
 }
 
-/// The posts using an item.
+/// The posts and entries using an item.
 pub async fn of(db: &impl ConnectionTrait, media_id: i32) -> Result<Vec<Use>> {
-    Ok(media_use::Entity::find()
+    let mut out: Vec<Use> = media_use::Entity::find()
         .filter(media_use::Column::MediaId.eq(media_id))
         .all(db)
         .await?
         .into_iter()
         .map(|u| Use {
-            post_id: u.post_id,
+            owner: format!("post {}", u.post_id),
             live: u.live,
         })
-        .collect())
+        .collect();
+    out.extend(
+        entry_media_use::Entity::find()
+            .filter(entry_media_use::Column::MediaId.eq(media_id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| Use {
+                owner: format!("entry {}", u.entry_id),
+                live: u.live,
+            }),
+    );
+    Ok(out)
 }
 
 /// Fills the uses of every post once, for libraries made before uses

@@ -15,6 +15,7 @@ mod m0009_question_schedule;
 mod m0010_holiday_rules;
 mod m0011_sign_in;
 mod m0012_media_embargo;
+mod m0013_entries;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_holiday_rules::Migration),
             Box::new(m0011_sign_in::Migration),
             Box::new(m0012_media_embargo::Migration),
+            Box::new(m0013_entries::Migration),
         ]
     }
 }

@@ -85,6 +85,7 @@ pub(super) fn facts_for<'a>(
     let has_author = !authors.is_empty();
     let has_source = full.revision.source.as_deref().is_some_and(|s| !s.is_empty());
     Facts {
+        policy: &crate::workflow::POSTS,
         state: full.state(),
         step: full.post.step.map(|s| s as usize),
         chain,

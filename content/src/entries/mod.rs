@@ -1,0 +1,58 @@
+//! Structured content: entries of a declared kind (a procedure, an online
+//! service, an I-VAN provider; legal documents and the other catalogues
+//! next), sharing one mechanism instead of a module per type.
+//!
+//! A kind declares its fields ([`kinds`]); every entry has immutable
+//! versions with readable diffs, goes through the approval chain of the
+//! kind's section with the rules of [`crate::workflow`] (no self-approval,
+//! refusals change nothing, everything audited), appends to the change log
+//! on every public change (so the page cache, the public lists and every
+//! node's search index follow), and keeps its filterable fields and the
+//! files it uses in step with its working and live versions.
+
+pub mod fields;
+mod import;
+pub mod kinds;
+mod public;
+mod store;
+mod transitions;
+
+use serde_json::{Map, Value};
+
+pub use import::{ImportReport, Line, csv, import, json_lines};
+pub use kinds::{IVAN_PROVIDER, Kind, ONLINE_SERVICE, PROCEDURE};
+pub use public::{Listing, PublicFilter, PublicPage, live, live_all, live_page, live_values};
+pub use store::{ListFilter, Saved, create, get, list, save, version, versions};
+pub use transitions::{Moved, allowed_actions, transition, transitions_of};
+
+use crate::entity::{entry, entry_version};
+use crate::workflow::State;
+
+/// An entry with its working version and that version's fields.
+#[derive(Clone, Debug)]
+pub struct Full {
+    pub entry: entry::Model,
+    pub version: entry_version::Model,
+    pub data: Map<String, Value>,
+}
+
+impl Full {
+    pub fn state(&self) -> State {
+        self.entry.state.parse().unwrap_or(State::Draft)
+    }
+
+    /// Whether the public sees a version of it now.
+    pub fn live(&self) -> bool {
+        self.entry.live_version.is_some()
+    }
+}
+
+/// The fields stored in a version.
+pub fn data_of(v: &entry_version::Model) -> Map<String, Value> {
+    serde_json::from_str(&v.data).unwrap_or_default()
+}
+
+/// The public path of a live entry under its section's slug.
+pub fn public_path(section_slug: &str, slug: &str) -> String {
+    format!("/vi/{section_slug}/{slug}")
+}

@@ -1,0 +1,262 @@
+//! What the public sees of a kind: its live entries, listed with filters
+//! (the section page), one by one (the entry page), and all at once (open
+//! data, the search index). Only live versions leave here.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::{Map, Value};
+
+use super::{Kind, data_of};
+use crate::entity::{entry, entry_facet, entry_version};
+use crate::error::Result;
+use crate::text::slugify;
+
+/// A live entry as lists show it.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    pub id: i32,
+    pub key: String,
+    pub slug: String,
+    pub title: String,
+    /// The live version's filterable fields.
+    pub facets: Vec<(String, String)>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Listing {
+    /// The value of a filterable field.
+    pub fn facet(&self, name: &str) -> Option<&str> {
+        self.facets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Id, key, slug, live title, public update, last update.
+type Row = (i32, String, String, Option<String>, Option<DateTime<Utc>>, DateTime<Utc>);
+
+/// What a public list filters on.
+#[derive(Clone, Debug, Default)]
+pub struct PublicFilter {
+    pub facets: Vec<(String, String)>,
+    /// Words of the title, with or without diacritics, or the code.
+    pub words: Option<String>,
+    /// 1-based.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// One page of a public list.
+#[derive(Clone, Debug)]
+pub struct PublicPage {
+    pub items: Vec<Listing>,
+    pub total: u64,
+}
+
+/// Whether every word of `words` is in `title` (diacritics ignored) or
+/// `words` is the code.
+fn matches(words: &str, title: &str, key: &str) -> bool {
+    if words.trim() == key {
+        return true;
+    }
+    let hay: Vec<String> = slugify(title).split('-').map(str::to_owned).collect();
+    slugify(words)
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .all(|w| hay.iter().any(|h| h == w))
+}
+
+/// A page of the live entries of `kind`, in title order.
+pub async fn live_page(db: &impl ConnectionTrait, kind: &Kind, f: &PublicFilter) -> Result<PublicPage> {
+    let mut q = entry::Entity::find()
+        .filter(entry::Column::Kind.eq(kind.name))
+        .filter(entry::Column::LiveVersion.is_not_null());
+    for (name, value) in &f.facets {
+        q = q.filter(
+            entry::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(entry_facet::Column::EntryId)
+                    .from(entry_facet::Entity)
+                    .and_where(entry_facet::Column::Live.eq(true))
+                    .and_where(entry_facet::Column::Name.eq(name.as_str()))
+                    .and_where(entry_facet::Column::Value.eq(value.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let rows: Vec<Row> = q
+        .select_only()
+        .columns([
+            entry::Column::Id,
+            entry::Column::Key,
+            entry::Column::Slug,
+            entry::Column::LiveTitle,
+        ])
+        .column(entry::Column::PublicUpdatedAt)
+        .column(entry::Column::UpdatedAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let words = f.words.as_deref().map(str::trim).filter(|w| !w.is_empty());
+    let mut found: Vec<(String, Listing)> = rows
+        .into_iter()
+        .filter_map(|(id, key, slug, title, public_at, updated_at)| {
+            let title = title.unwrap_or_default();
+            if words.is_some_and(|w| !matches(w, &title, &key)) {
+                return None;
+            }
+            Some((
+                slugify(&title),
+                Listing {
+                    id,
+                    key,
+                    slug,
+                    title,
+                    facets: Vec::new(),
+                    updated_at: public_at.unwrap_or(updated_at),
+                },
+            ))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+    let total = found.len() as u64;
+    let per_page = f.per_page.clamp(1, 200);
+    let skip = (f.page.max(1) - 1).saturating_mul(per_page);
+    let mut items: Vec<Listing> = found
+        .into_iter()
+        .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+        .take(per_page as usize)
+        .map(|(_, l)| l)
+        .collect();
+    let ids: Vec<i32> = items.iter().map(|l| l.id).collect();
+    let mut facets: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    if !ids.is_empty() {
+        for f in entry_facet::Entity::find()
+            .filter(entry_facet::Column::Live.eq(true))
+            .filter(entry_facet::Column::EntryId.is_in(ids))
+            .all(db)
+            .await?
+        {
+            facets.entry(f.entry_id).or_default().push((f.name, f.value));
+        }
+    }
+    for l in &mut items {
+        l.facets = facets.remove(&l.id).unwrap_or_default();
+    }
+    Ok(PublicPage { items, total })
+}
+
+/// The values a filterable field takes among live entries, for the
+/// filter's choices (the fields of procedures).
+pub async fn live_values(db: &impl ConnectionTrait, kind: &Kind, name: &str) -> Result<Vec<String>> {
+    let mut values: Vec<String> = entry_facet::Entity::find()
+        .select_only()
+        .column(entry_facet::Column::Value)
+        .distinct()
+        .filter(entry_facet::Column::Live.eq(true))
+        .filter(entry_facet::Column::Name.eq(name))
+        .filter(
+            entry_facet::Column::EntryId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(entry::Column::Id)
+                    .from(entry::Entity)
+                    .and_where(entry::Column::Kind.eq(kind.name))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    values.sort_by_key(|v| slugify(v));
+    Ok(values)
+}
+
+async fn live_version(
+    db: &impl ConnectionTrait,
+    e: &entry::Model,
+) -> Result<Option<(entry_version::Model, Map<String, Value>)>> {
+    let Some(n) = e.live_version else {
+        return Ok(None);
+    };
+    Ok(entry_version::Entity::find()
+        .filter(entry_version::Column::EntryId.eq(e.id))
+        .filter(entry_version::Column::Number.eq(n))
+        .one(db)
+        .await?
+        .map(|v| {
+            let data = data_of(&v);
+            (v, data)
+        }))
+}
+
+/// The live version of the entry of `kind` at `slug`, if the public sees it.
+pub async fn live(
+    db: &impl ConnectionTrait,
+    kind: &Kind,
+    slug: &str,
+) -> Result<Option<(entry::Model, Map<String, Value>)>> {
+    let Some(e) = entry::Entity::find()
+        .filter(entry::Column::Kind.eq(kind.name))
+        .filter(entry::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(live_version(db, &e).await?.map(|(_, data)| (e, data)))
+}
+
+/// Live entries of `kind` with ids in `ids` (all of them when `None`),
+/// with their live fields, by id.
+pub async fn live_all(
+    db: &impl ConnectionTrait,
+    kind: &Kind,
+    ids: Option<&[i32]>,
+) -> Result<Vec<(entry::Model, Map<String, Value>)>> {
+    let mut q = entry::Entity::find()
+        .filter(entry::Column::Kind.eq(kind.name))
+        .filter(entry::Column::LiveVersion.is_not_null());
+    if let Some(ids) = ids {
+        q = q.filter(entry::Column::Id.is_in(ids.to_vec()));
+    }
+    let entries = q.order_by_asc(entry::Column::Id).all(db).await?;
+    let mut versions: HashMap<(i32, i32), entry_version::Model> = HashMap::new();
+    for chunk in entries.chunks(300) {
+        let mut cond = sea_orm::Condition::any();
+        for e in chunk {
+            cond = cond.add(
+                sea_orm::Condition::all()
+                    .add(entry_version::Column::EntryId.eq(e.id))
+                    .add(entry_version::Column::Number.eq(e.live_version.unwrap_or(0))),
+            );
+        }
+        for v in entry_version::Entity::find().filter(cond).all(db).await? {
+            versions.insert((v.entry_id, v.number), v);
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .filter_map(|e| {
+            let v = versions.remove(&(e.id, e.live_version?))?;
+            Some((e, data_of(&v)))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn words_match_with_or_without_diacritics() {
+        let title = "Cấp lại sổ bảo hiểm xã hội do bị mất";
+        assert!(!matches("cap lai so bhxh", title, "1.000123"));
+        assert!(matches("cấp lại sổ", title, "1.000123"));
+        assert!(matches("cap lai so bao hiem", title, "1.000123"));
+        assert!(matches("1.000123", title, "1.000123"));
+        assert!(!matches("thẻ", title, "1.000123"));
+    }
+}

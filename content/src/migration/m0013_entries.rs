@@ -1,0 +1,230 @@
+use sea_orm_migration::{prelude::*, schema::*};
+
+/// Structured content (procedures, online services, and the catalogues
+/// that follow): entries with immutable versions, their workflow record,
+/// the filterable fields of their working and live versions, and the
+/// library files they use.
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Entries {
+    Table,
+    Id,
+    Kind,
+    SectionId,
+    Key,
+    Slug,
+    Title,
+    LiveTitle,
+    State,
+    Step,
+    CreatorId,
+    WorkingVersion,
+    LiveVersion,
+    PublishedAt,
+    PublicUpdatedAt,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum EntryVersions {
+    Table,
+    Id,
+    EntryId,
+    Number,
+    Title,
+    Data,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum EntryTransitions {
+    Table,
+    Id,
+    EntryId,
+    Version,
+    Action,
+    FromState,
+    ToState,
+    FromStep,
+    ToStep,
+    ActorId,
+    OnBehalfOfId,
+    Comment,
+    At,
+}
+
+#[derive(DeriveIden)]
+enum EntryFacets {
+    Table,
+    EntryId,
+    Live,
+    Name,
+    Value,
+}
+
+#[derive(DeriveIden)]
+enum EntryMediaUses {
+    Table,
+    MediaId,
+    EntryId,
+    Live,
+}
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Entries::Table)
+                .col(pk_auto(Entries::Id))
+                .col(string(Entries::Kind))
+                .col(integer(Entries::SectionId))
+                .col(string(Entries::Key))
+                .col(string(Entries::Slug))
+                .col(text(Entries::Title))
+                .col(text_null(Entries::LiveTitle))
+                .col(string(Entries::State))
+                .col(integer_null(Entries::Step))
+                .col(integer(Entries::CreatorId))
+                .col(integer(Entries::WorkingVersion))
+                .col(integer_null(Entries::LiveVersion))
+                .col(timestamp_with_time_zone_null(Entries::PublishedAt))
+                .col(timestamp_with_time_zone_null(Entries::PublicUpdatedAt))
+                .col(timestamp_with_time_zone(Entries::CreatedAt))
+                .col(timestamp_with_time_zone(Entries::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        for (name, col) in [
+            ("idx_entries_kind_key", Entries::Key),
+            ("idx_entries_kind_slug", Entries::Slug),
+        ] {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table(Entries::Table)
+                    .col(Entries::Kind)
+                    .col(col)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.create_table(
+            Table::create()
+                .table(EntryVersions::Table)
+                .col(pk_auto(EntryVersions::Id))
+                .col(integer(EntryVersions::EntryId))
+                .col(integer(EntryVersions::Number))
+                .col(text(EntryVersions::Title))
+                .col(text(EntryVersions::Data))
+                .col(integer(EntryVersions::CreatedBy))
+                .col(timestamp_with_time_zone(EntryVersions::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_entry_versions_number")
+                .table(EntryVersions::Table)
+                .col(EntryVersions::EntryId)
+                .col(EntryVersions::Number)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(EntryTransitions::Table)
+                .col(pk_auto(EntryTransitions::Id))
+                .col(integer(EntryTransitions::EntryId))
+                .col(integer(EntryTransitions::Version))
+                .col(string(EntryTransitions::Action))
+                .col(string(EntryTransitions::FromState))
+                .col(string(EntryTransitions::ToState))
+                .col(integer_null(EntryTransitions::FromStep))
+                .col(integer_null(EntryTransitions::ToStep))
+                .col(integer_null(EntryTransitions::ActorId))
+                .col(integer_null(EntryTransitions::OnBehalfOfId))
+                .col(text_null(EntryTransitions::Comment))
+                .col(timestamp_with_time_zone(EntryTransitions::At))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_entry_transitions_entry")
+                .table(EntryTransitions::Table)
+                .col(EntryTransitions::EntryId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(EntryFacets::Table)
+                .col(integer(EntryFacets::EntryId))
+                .col(boolean(EntryFacets::Live))
+                .col(string(EntryFacets::Name))
+                .col(string(EntryFacets::Value))
+                .primary_key(
+                    Index::create()
+                        .col(EntryFacets::EntryId)
+                        .col(EntryFacets::Live)
+                        .col(EntryFacets::Name)
+                        .col(EntryFacets::Value),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_entry_facets_value")
+                .table(EntryFacets::Table)
+                .col(EntryFacets::Live)
+                .col(EntryFacets::Name)
+                .col(EntryFacets::Value)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(EntryMediaUses::Table)
+                .col(integer(EntryMediaUses::MediaId))
+                .col(integer(EntryMediaUses::EntryId))
+                .col(boolean(EntryMediaUses::Live))
+                .primary_key(
+                    Index::create()
+                        .col(EntryMediaUses::MediaId)
+                        .col(EntryMediaUses::EntryId)
+                        .col(EntryMediaUses::Live),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_entry_media_uses_entry")
+                .table(EntryMediaUses::Table)
+                .col(EntryMediaUses::EntryId)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            EntryMediaUses::Table.into_iden(),
+            EntryFacets::Table.into_iden(),
+            EntryTransitions::Table.into_iden(),
+            EntryVersions::Table.into_iden(),
+            Entries::Table.into_iden(),
+        ] {
+            m.drop_table(Table::drop().table(t).to_owned()).await?;
+        }
+        Ok(())
+    }
+}
