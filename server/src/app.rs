@@ -115,6 +115,10 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
             get(crate::public::sitemap_xml).data(state.clone()),
         )
         .at("/static/:file", get(crate::public::static_file))
+        .at(
+            "/open-data/:file",
+            get(crate::public::open_data).data(state.clone()),
+        )
         .at("/:edition", get(crate::public::edition_home).data(state.clone()))
         .at(
             "/:edition/*rest",

@@ -49,6 +49,20 @@ pub fn allow_upload<E: Endpoint>(ep: E) -> impl Endpoint<Output = E::Output> {
     })
 }
 
+/// The largest catalogue import sent over the API (a whole catalogue goes
+/// through `portal import`).
+pub const IMPORT_BODY: usize = 16 * 1024 * 1024;
+
+/// Raises the body limit of an import route to [`IMPORT_BODY`].
+pub fn allow_import<E: Endpoint>(ep: E) -> impl Endpoint<Output = E::Output> {
+    ep.before(|req: Request| async move {
+        if let Some(b) = req.extensions().get::<Budget>() {
+            b.0.limit.store(IMPORT_BODY, Ordering::Release);
+        }
+        Ok(req)
+    })
+}
+
 fn too_large() -> ApiError {
     ApiError::from_poem(&poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
 }

@@ -19,6 +19,8 @@ use crate::workflow::Policy;
 pub struct Kind {
     /// Its name in the change log, the search index and the API (`procedure`).
     pub name: &'static str,
+    /// Its name in URLs (`procedures`): the API's and the open data's.
+    pub plural: &'static str,
     pub vi: &'static str,
     pub en: &'static str,
     /// The section whose chain approves it and whose page lists it.
@@ -162,6 +164,7 @@ const PROCEDURE_STATUSES: &[Choice] = &[
 /// every procedure shows, in the order of the public page.
 pub static PROCEDURE: Kind = Kind {
     name: "procedure",
+    plural: "procedures",
     vi: "Thủ tục hành chính",
     en: "Administrative procedure",
     section: "vi-11",
@@ -257,6 +260,7 @@ const SERVICE_STATUSES: &[Choice] = &[
 /// function, usage guide and processing flow.
 pub static ONLINE_SERVICE: Kind = Kind {
     name: "online_service",
+    plural: "online-services",
     vi: "Dịch vụ công trực tuyến",
     en: "Online public service",
     section: "vi-12",
@@ -311,6 +315,7 @@ const CONTRACT_STATUSES: &[Choice] = &[
 /// (Đ3.6, Đ7.2c, Đ11.2).
 pub static IVAN_PROVIDER: Kind = Kind {
     name: "ivan_provider",
+    plural: "ivan-providers",
     vi: "Nhà cung cấp dịch vụ I-VAN",
     en: "I-VAN provider",
     section: "vi-12",

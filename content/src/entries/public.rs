@@ -36,7 +36,14 @@ impl Listing {
 }
 
 /// Id, key, slug, live title, public update, last update.
-type Row = (i32, String, String, Option<String>, Option<DateTime<Utc>>, DateTime<Utc>);
+type Row = (
+    i32,
+    String,
+    String,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
 
 /// What a public list filters on.
 #[derive(Clone, Debug, Default)]

@@ -5,9 +5,11 @@ mod allow;
 mod audit;
 mod auth;
 mod calendar;
+mod catalogue;
 mod chains;
 mod delegations;
 mod description;
+mod entries;
 mod media;
 mod models;
 mod posts;
@@ -49,6 +51,9 @@ enum Tag {
     Qa,
     /// Full-text search of the public portal, and its query log.
     Search,
+    /// The Office's catalogue: administrative procedures, online public
+    /// services, I-VAN providers (Đ7.2d, Đ14).
+    Catalogue,
 }
 
 pub type Api = (
@@ -64,6 +69,9 @@ pub type Api = (
     qa::QaApi,
     search::SearchApi,
     audit::AuditApi,
+    catalogue::ProceduresApi,
+    catalogue::OnlineServicesApi,
+    catalogue::IvanProvidersApi,
 );
 
 /// The OpenAPI service, to be nested at `/api/v1`.
@@ -82,6 +90,9 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             qa::QaApi(state.clone()),
             search::SearchApi(state.clone()),
             audit::AuditApi(state.clone()),
+            catalogue::ProceduresApi(state.clone()),
+            catalogue::OnlineServicesApi(state.clone()),
+            catalogue::IvanProvidersApi(state.clone()),
         ),
         "VSS Portal API",
         env!("CARGO_PKG_VERSION"),

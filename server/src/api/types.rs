@@ -288,7 +288,7 @@ impl<T: Named> ToJSON for Choice<T> {
 /// `content::questions::CATEGORIES`), declared as an `enum` from that list.
 pub trait Keywords: Send + Sync + 'static {
     const TYPE: &'static str;
-    const WORDS: &'static [&'static str];
+    fn words() -> Vec<&'static str>;
 }
 
 /// Unit kinds.
@@ -296,7 +296,9 @@ pub struct UnitKinds;
 
 impl Keywords for UnitKinds {
     const TYPE: &'static str = "UnitKind";
-    const WORDS: &'static [&'static str] = &content::units::KINDS;
+    fn words() -> Vec<&'static str> {
+        content::units::KINDS.to_vec()
+    }
 }
 
 /// Question categories.
@@ -304,7 +306,9 @@ pub struct Categories;
 
 impl Keywords for Categories {
     const TYPE: &'static str = "QuestionCategory";
-    const WORDS: &'static [&'static str] = &content::questions::CATEGORIES;
+    fn words() -> Vec<&'static str> {
+        content::questions::CATEGORIES.to_vec()
+    }
 }
 
 /// One word of a [`Keywords`] list; like [`Choice`], a word outside the
@@ -315,13 +319,16 @@ impl<K: Keywords> Keyword<K> {
     /// The word, or a validation problem naming `field`.
     pub fn get(&self, field: &str) -> Result<&'static str, ApiError> {
         self.0.clone().map_err(|given| {
-            ApiError::validation(field, format!("`{given}` is not one of {}", K::WORDS.join(", ")))
+            ApiError::validation(
+                field,
+                format!("`{given}` is not one of {}", K::words().join(", ")),
+            )
         })
     }
 
     fn parse(s: &str) -> Self {
         Keyword(
-            K::WORDS
+            K::words()
                 .iter()
                 .copied()
                 .find(|w| *w == s)
@@ -342,7 +349,7 @@ impl<K: Keywords> Type for Keyword<K> {
 
     fn schema_ref() -> MetaSchemaRef {
         MetaSchemaRef::Inline(Box::new(MetaSchema {
-            enum_items: K::WORDS.iter().map(|w| Value::String((*w).into())).collect(),
+            enum_items: K::words().into_iter().map(|w| Value::String(w.into())).collect(),
             ..MetaSchema::new("string")
         }))
     }
@@ -361,6 +368,16 @@ impl<K: Keywords> ParseFromJSON for Keyword<K> {
         match value {
             Some(Value::String(s)) => Ok(Self::parse(&s)),
             other => Err(ParseError::expected_type(other.unwrap_or_default())),
+        }
+    }
+}
+
+impl<K: Keywords> ParseFromParameter for Keyword<K> {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        let k = Self::parse(value);
+        match &k.0 {
+            Ok(_) => Ok(k),
+            Err(_) => Err(ParseError::custom(format!("one of {}", K::words().join(", ")))),
         }
     }
 }

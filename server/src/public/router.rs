@@ -95,6 +95,29 @@ pub async fn public_page(
     }
 }
 
+/// `GET /open-data/:file`: a catalogue as open data (`procedures.json`,
+/// `procedures.csv`, `online-services.json`…), from the page cache.
+#[handler]
+pub async fn open_data(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(file): Path<String>,
+) -> poem::Result<Response> {
+    let key = format!("/open-data/{file}");
+    if let Some(p) = state.pages.get(&key) {
+        return Ok(respond(req.headers(), &p));
+    }
+    let epoch = state.pages.epoch();
+    match pages::catalogue::open_data_page(&state, &file).await? {
+        Some(p) => {
+            let p = Arc::new(p);
+            state.pages.put(key, p.clone(), epoch);
+            Ok(respond(req.headers(), &p))
+        }
+        None => Ok(respond(req.headers(), &not_found(&state, Lang::Vi).await?)),
+    }
+}
+
 /// `POST /:edition/*rest`: the public forms (the Q&A ask form).
 #[handler]
 pub async fn public_form(
@@ -144,6 +167,9 @@ async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::
         }
         [s] if *s == i18n::text(ed, "contact_slug") => pages::contact::page(state, ed, &tree)?,
         [top] => match tree.top(top) {
+            Some(n) if !pages::catalogue::kinds_of(n).is_empty() => {
+                pages::catalogue::list(state, req, ed, &tree, n, &pages::catalogue::kinds_of(n)).await?
+            }
             Some(n) => pages::section::page(state, req, ed, &tree, n.section.id).await?,
             None => not_found(state, ed).await?,
         },
@@ -153,7 +179,16 @@ async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::
         },
         [top, second] => match tree.item(top, second) {
             Some(item) => pages::section::page(state, req, ed, &tree, item.section.id).await?,
-            None => return pages::article::page(state, req, ed, &tree, top, second).await,
+            None => {
+                if let Some(n) = tree.top(top)
+                    && let kinds = pages::catalogue::kinds_of(n)
+                    && !kinds.is_empty()
+                    && let Some(r) = pages::catalogue::entry(state, req, ed, &tree, n, &kinds, second).await?
+                {
+                    return Ok(r);
+                }
+                return pages::article::page(state, req, ed, &tree, top, second).await;
+            }
         },
         [top, item, name] if is_feed(name) => match tree.item(top, item) {
             Some(i) => pages::feed::page(state, ed, Some(i.section.id), name, &tree).await?,

@@ -25,6 +25,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("error.html", include_str!("../../templates/public/error.html")),
     (
+        "catalogue_list.html",
+        include_str!("../../templates/public/catalogue_list.html"),
+    ),
+    (
+        "catalogue_entry.html",
+        include_str!("../../templates/public/catalogue_entry.html"),
+    ),
+    (
         "qa_list.html",
         include_str!("../../templates/public/qa_list.html"),
     ),

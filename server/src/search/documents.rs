@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use content::entity::{post, question, revision, section};
+use content::entries::Kind;
+use content::entries::fields::{self, FieldType};
 use content::lang::Lang;
 use content::questions::CATEGORIES;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -134,12 +136,94 @@ pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Do
         .collect()
 }
 
+/// The index id of an entry.
+pub fn entry_id(kind: &Kind, id: i32) -> String {
+    format!("{}:{id}", kind.name)
+}
+
+/// Common abbreviations people type for what titles spell out
+/// (`cấp lại sổ BHXH`), indexed as tags of the documents that spell them.
+const ABBREVIATIONS: [(&str, &str); 6] = [
+    ("bảo hiểm xã hội", "BHXH"),
+    ("bảo hiểm y tế", "BHYT"),
+    ("bảo hiểm thất nghiệp", "BHTN"),
+    ("tai nạn lao động", "TNLĐ"),
+    ("bệnh nghề nghiệp", "BNN"),
+    ("dịch vụ công", "DVC"),
+];
+
+fn abbreviations(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    ABBREVIATIONS
+        .iter()
+        .filter(|(long, _)| lower.contains(long))
+        .map(|(_, short)| (*short).to_owned())
+        .collect()
+}
+
+/// Documents of the live entries of `kind` with ids in `ids` (all when
+/// `None`): the title, the key as a tag (codes are found exactly), the
+/// text of every field, and the abbreviations of what the title spells.
+pub async fn entries(
+    db: &DatabaseConnection,
+    sections: &Sections,
+    kind: &'static Kind,
+    ids: Option<&[i32]>,
+) -> content::Result<Vec<Document>> {
+    let rows = content::entries::live_all(db, kind, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, data)| {
+            let title = fields::text(&data, kind.title).to_owned();
+            let mut tags = vec![e.key.clone()];
+            tags.extend(abbreviations(&title));
+            let mut summary = Vec::new();
+            let mut body = Vec::new();
+            for f in kind.fields.iter().filter(|f| f.name != kind.title) {
+                let shown = match f.ty {
+                    FieldType::Markdown { .. } => {
+                        content::markdown::to_plain_text(fields::text(&data, f.name))
+                    }
+                    FieldType::Choice(_) => f
+                        .choice(fields::text(&data, f.name))
+                        .map(|c| c.vi.to_owned())
+                        .unwrap_or_default(),
+                    FieldType::Files | FieldType::Url => String::new(),
+                    _ => fields::shown(data.get(f.name)),
+                };
+                if shown.is_empty() {
+                    continue;
+                }
+                if f.filter {
+                    summary.push(shown);
+                } else {
+                    body.push(shown);
+                }
+            }
+            Document {
+                id: entry_id(kind, e.id),
+                kind: kind.name.to_owned(),
+                url: content::entries::public_path(sections.slug(e.section_id), &e.slug),
+                edition: "vi".to_owned(),
+                section_path: sections.path(e.section_id),
+                title,
+                summary: summary.join(" · "),
+                body: body.join("\n\n"),
+                tags,
+                published_at: e.published_at.unwrap_or(e.created_at),
+            }
+        })
+        .collect())
+}
+
 /// One page of every public document, by entity and ascending id, for a
-/// full rebuild: live posts first, then published questions.
+/// full rebuild: live posts first, then published questions, then the
+/// live entries of each kind.
 #[derive(Default)]
 pub struct All {
     after_post: i32,
     after_question: i32,
+    entries_done: bool,
 }
 
 impl All {
@@ -166,17 +250,30 @@ impl All {
                 None => self.after_post = -1,
             }
         }
-        let rows = question::Entity::find()
-            .filter(question::Column::PublishedAt.is_not_null())
-            .filter(question::Column::Id.gt(self.after_question))
-            .order_by_asc(question::Column::Id)
-            .limit(page)
-            .all(db)
-            .await?;
-        match rows.last() {
-            Some(last) => self.after_question = last.id,
-            None => return Ok(None),
+        if self.after_question >= 0 {
+            let rows = question::Entity::find()
+                .filter(question::Column::PublishedAt.is_not_null())
+                .filter(question::Column::Id.gt(self.after_question))
+                .order_by_asc(question::Column::Id)
+                .limit(page)
+                .all(db)
+                .await?;
+            match rows.last() {
+                Some(last) => {
+                    self.after_question = last.id;
+                    return Ok(Some(questions(sections, rows)));
+                }
+                None => self.after_question = -1,
+            }
         }
-        Ok(Some(questions(sections, rows)))
+        if self.entries_done {
+            return Ok(None);
+        }
+        self.entries_done = true;
+        let mut docs = Vec::new();
+        for kind in content::entries::kinds::ALL {
+            docs.extend(entries(db, sections, kind, None).await?);
+        }
+        Ok(Some(docs))
     }
 }

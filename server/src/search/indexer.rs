@@ -290,7 +290,12 @@ async fn step(
 async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
     let post_ids = batch.ids_of("post");
     let question_ids = batch.ids_of("question");
-    if post_ids.is_empty() && question_ids.is_empty() {
+    let entry_ids: Vec<(&'static content::entries::Kind, Vec<i32>)> = content::entries::kinds::ALL
+        .iter()
+        .map(|k| (*k, batch.ids_of(k.name)))
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    if post_ids.is_empty() && question_ids.is_empty() && entry_ids.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
     let sections = Sections::load(db).await?;
@@ -309,11 +314,19 @@ async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<
             .await?;
         upserts.extend(documents::questions(&sections, rows));
     }
+    for (kind, ids) in &entry_ids {
+        upserts.extend(documents::entries(db, &sections, kind, Some(ids)).await?);
+    }
     let live: HashSet<&str> = upserts.iter().map(|d| d.id.as_str()).collect();
     let deletes = post_ids
         .iter()
         .map(|id| documents::post_id(*id))
         .chain(question_ids.iter().map(|id| documents::question_id(*id)))
+        .chain(
+            entry_ids
+                .iter()
+                .flat_map(|(kind, ids)| ids.iter().map(|id| documents::entry_id(kind, *id))),
+        )
         .filter(|id| !live.contains(id.as_str()))
         .collect();
     Ok((upserts, deletes))

@@ -3,6 +3,7 @@
 //! shared layout live beside this folder.
 
 pub(super) mod article;
+pub(super) mod catalogue;
 pub(super) mod contact;
 pub(super) mod feed;
 pub(super) mod home;
