@@ -42,6 +42,13 @@ enum Command {
     /// Import content from the old portal.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Load the demo catalogue (five VSS procedures, three online
+    /// services; see `content/src/seed/demo.rs`) and publish it, so a new
+    /// installation shows what the catalogue pages look like.
+    DemoData {
+        #[arg(long, default_value = "admin")]
+        user: String,
+    },
     /// Rebuild this node's search index from the database into a new
     /// directory and put it into service; a running server switches to it
     /// without a gap in search.
@@ -60,6 +67,17 @@ enum ImportCommand {
         #[arg(long, default_value = "admin")]
         user: String,
     },
+    /// Import administrative procedures from JSON Lines or CSV (columns
+    /// named like the API's fields), matched on `code`: an unchanged record
+    /// adds nothing, a changed one adds a version for the Office to approve
+    /// (or published at once with `--publish`). Bad lines are reported
+    /// with their number.
+    Procedures(CatalogueImport),
+    /// Import online public services, matched on their name (see
+    /// `procedures`).
+    OnlineServices(CatalogueImport),
+    /// Import I-VAN providers, matched on their name (see `procedures`).
+    IvanProviders(CatalogueImport),
     /// Import citizens' questions from JSON Lines (name, email, phone,
     /// address, category, title, content, received_at); their deadlines run
     /// from the original receipt time.
@@ -67,6 +85,21 @@ enum ImportCommand {
         #[arg(long, value_name = "F.jsonl")]
         file: PathBuf,
     },
+}
+
+/// The options of a catalogue import.
+#[derive(clap::Args)]
+struct CatalogueImport {
+    /// JSON Lines (`.jsonl`) or CSV (`.csv`, list fields separated by `|`).
+    #[arg(long, value_name = "F")]
+    file: PathBuf,
+    /// Publish new and changed records at once, outside the chain (audited).
+    #[arg(long)]
+    publish: bool,
+    /// The account the import is made and audited under (an administrator
+    /// for `--publish`, else an Office editor).
+    #[arg(long, default_value = "admin")]
+    user: String,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +191,42 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import(ImportCommand::Procedures(a)) => {
+            catalogue_import(&content::entries::PROCEDURE, a, config).await
+        }
+        Command::Import(ImportCommand::OnlineServices(a)) => {
+            catalogue_import(&content::entries::ONLINE_SERVICE, a, config).await
+        }
+        Command::Import(ImportCommand::IvanProviders(a)) => {
+            catalogue_import(&content::entries::IVAN_PROVIDER, a, config).await
+        }
+        Command::DemoData { user } => {
+            let state = crate::app::prepare(config).await?;
+            let by = importer(&state, &user, true).await?;
+            let actor = content::audit::Actor::system("demo-data");
+            for (kind, text) in [
+                (&content::entries::PROCEDURE, content::seed::demo::PROCEDURES),
+                (
+                    &content::entries::ONLINE_SERVICE,
+                    content::seed::demo::ONLINE_SERVICES,
+                ),
+            ] {
+                let r = content::entries::import(
+                    &state.db,
+                    &actor,
+                    &by,
+                    kind,
+                    content::entries::json_lines(text),
+                    true,
+                )
+                .await?;
+                println!(
+                    "{}: {} created, {} updated, {} unchanged, {} published",
+                    kind.name, r.created, r.updated, r.unchanged, r.published
+                );
+            }
+            Ok(())
+        }
         Command::Import(ImportCommand::Questions { file }) => {
             let state = crate::app::prepare(config).await?;
             let text =
@@ -240,6 +309,63 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// The account an import runs under: an administrator, or (without
+/// `--publish`) an Office editor.
+async fn importer(
+    state: &crate::state::AppState,
+    user: &str,
+    publish: bool,
+) -> anyhow::Result<accounts::Account> {
+    let by = accounts::get_by_username(&state.db, user)
+        .await
+        .with_context(|| format!("no user `{user}`"))?;
+    if publish && !by.roles.is_admin() {
+        anyhow::bail!("`{user}` is not an admin; only an admin may publish what an import brings");
+    }
+    Ok(by)
+}
+
+async fn catalogue_import(
+    kind: &'static content::entries::Kind,
+    a: CatalogueImport,
+    config: Config,
+) -> anyhow::Result<()> {
+    let state = crate::app::prepare(config).await?;
+    let by = importer(&state, &a.user, a.publish).await?;
+    let text =
+        std::fs::read_to_string(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+    let lines = if a.file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        content::entries::csv(kind, &text)
+    } else {
+        content::entries::json_lines(&text)
+    };
+    let start = std::time::Instant::now();
+    let actor = content::audit::Actor {
+        user_id: Some(by.user.id),
+        username: Some(by.user.username.clone()),
+        ip: None,
+    };
+    let r = content::entries::import(&state.db, &actor, &by, kind, lines, a.publish).await?;
+    for (line, reason) in &r.errors {
+        eprintln!("{}:{line}: {reason}", a.file.display());
+    }
+    println!(
+        "{}: {} created, {} updated, {} unchanged, {} published, {} failed, in {:.1} s",
+        kind.plural,
+        r.created,
+        r.updated,
+        r.unchanged,
+        r.published,
+        r.errors.len(),
+        start.elapsed().as_secs_f64()
+    );
+    if r.errors.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{} lines failed", r.errors.len())
     }
 }
 

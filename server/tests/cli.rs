@@ -30,7 +30,15 @@ fn help_lists_every_command() {
     let out = portal(dir.path(), &["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for cmd in ["serve", "migrate", "user", "section", "import", "reindex"] {
+    for cmd in [
+        "serve",
+        "migrate",
+        "user",
+        "section",
+        "import",
+        "demo-data",
+        "reindex",
+    ] {
         assert!(help.contains(cmd), "{cmd} missing from --help:\n{help}");
     }
     let help = text(&portal(dir.path(), &["user", "--help"], &[]).stdout);
@@ -360,4 +368,38 @@ fn a_killed_server_catches_up_and_holds_every_post_once() {
         .status()
         .unwrap();
     assert!(server.wait().unwrap().success());
+}
+
+#[test]
+fn procedures_are_imported_once_and_bad_lines_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("PORTAL_ADMIN_PASSWORD", INITIAL_ADMIN_PASSWORD)];
+    let file = dir.path().join("procedures.csv");
+    std::fs::write(
+        &file,
+        "code,name,field,tier,online_level,status,steps\n\
+         1.000301,Cấp lại thẻ bảo hiểm y tế,Cấp sổ thẻ,local,full,in_force,Nộp tờ khai.\n\
+         1.000302,Đổi thẻ bảo hiểm y tế,Cấp sổ thẻ,planet,full,in_force,Nộp tờ khai.\n",
+    )
+    .unwrap();
+    let args = ["import", "procedures", "--file", "procedures.csv", "--publish"];
+    let first = portal(dir.path(), &args, &env);
+    assert!(!first.status.success(), "a bad line fails the run");
+    let err = text(&first.stderr);
+    assert!(err.contains("procedures.csv:3: tier"), "{err}");
+    assert!(text(&first.stdout).contains("1 created, 0 updated, 0 unchanged, 1 published, 1 failed"));
+    std::fs::write(
+        &file,
+        "code,name,field,tier,online_level,status,steps\n1.000301,Cấp lại thẻ bảo hiểm y tế,Cấp sổ thẻ,local,full,in_force,Nộp tờ khai.\n",
+    )
+    .unwrap();
+    let again = portal(dir.path(), &args, &env);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(text(&again.stdout).contains("0 created, 0 updated, 1 unchanged, 0 published, 0 failed"));
+    let demo = portal(dir.path(), &["demo-data"], &env);
+    assert!(
+        text(&demo.stdout).contains("procedure: 5 created"),
+        "{}",
+        text(&demo.stdout)
+    );
 }

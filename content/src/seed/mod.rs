@@ -1,6 +1,7 @@
 //! Seed data and idempotent seeding: a second run changes nothing.
 
 pub mod calendar;
+pub mod demo;
 pub mod sections;
 
 use sea_orm::ConnectionTrait;
