@@ -38,4 +38,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
     ("qa_question.html", include_str!("../templates/qa_question.html")),
     ("two_factor.html", include_str!("../templates/two_factor.html")),
+    (
+        "catalogue_list.html",
+        include_str!("../templates/catalogue_list.html"),
+    ),
+    (
+        "catalogue_edit.html",
+        include_str!("../templates/catalogue_edit.html"),
+    ),
+    (
+        "catalogue_import.html",
+        include_str!("../templates/catalogue_import.html"),
+    ),
 ];

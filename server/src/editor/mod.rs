@@ -5,10 +5,12 @@
 //!
 //! One module per screen family: [`session`] (the page context, sign-in,
 //! password), [`dashboard`], [`posts`] and [`media`] (writing and
-//! approving), [`board`] (chains, delegations), [`qa`] (the Q&A inbox),
+//! approving), [`board`] (chains, delegations), [`catalogue`] (the
+//! Office's procedures and online services), [`qa`] (the Q&A inbox),
 //! [`users`], [`sections`], [`reports`] (audit, search log).
 
 mod board;
+mod catalogue;
 mod dashboard;
 mod media;
 mod posts;
@@ -65,6 +67,18 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/search-queries", get(reports::search_queries))
         .at("/delegations", get(board::delegations).post(board::delegate))
         .at("/delegations/:id/revoke", post(board::revoke))
+        .at("/catalogue/:kind", get(catalogue::list).post(catalogue::create))
+        .at("/catalogue/:kind/new", get(catalogue::new_page))
+        .at(
+            "/catalogue/:kind/import",
+            crate::body_limit::allow_import(get(catalogue::import_page).post(catalogue::import)),
+        )
+        .at(
+            "/catalogue/:kind/:id",
+            get(catalogue::edit_page).post(catalogue::save),
+        )
+        .at("/catalogue/:kind/:id/transition", post(catalogue::transition))
+        .at("/catalogue/:kind/:id/diff", get(catalogue::diff))
         .at("/qa", get(qa::inbox))
         .at("/qa/:id", get(qa::question_page))
         .at("/qa/:id/action", post(qa::question_action))

@@ -621,7 +621,7 @@ pub async fn diff(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) ->
         req,
         StatusCode::OK,
         "diff.html",
-        context! { id => id, title => b.title, changes => changes },
+        context! { back => format!("/editor/posts/{id}"), title => b.title, changes => changes },
     )
     .await
 }

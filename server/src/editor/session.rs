@@ -41,6 +41,8 @@ pub(super) struct MeView {
     roles: Vec<RoleView>,
     unit_name: Option<String>,
     is_admin: bool,
+    /// Opens the Office's catalogue screens.
+    catalogue: bool,
 }
 
 pub(crate) fn role_view(r: Role, lang: Lang) -> RoleView {
@@ -79,6 +81,7 @@ impl Page {
             roles: c.account.roles.iter().map(|r| role_view(r, self.lang)).collect(),
             unit_name,
             is_admin: c.account.roles.is_admin(),
+            catalogue: c.account.roles.any(&super::catalogue::READERS),
         }))
     }
 
