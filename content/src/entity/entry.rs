@@ -20,6 +20,10 @@ pub struct Model {
     pub title: String,
     /// The live version's title, for public lists.
     pub live_title: Option<String>,
+    /// The live title's words without diacritics, between dashes
+    /// (`-cap-lai-so-bao-hiem-xa-hoi-`): public lists sort on it and match
+    /// typed words against it in SQL.
+    pub live_sort: Option<String>,
     /// A `workflow::State` name.
     pub state: String,
     pub step: Option<i32>,

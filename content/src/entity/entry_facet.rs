@@ -11,6 +11,8 @@ pub struct Model {
     pub entry_id: i32,
     #[sea_orm(primary_key, auto_increment = false)]
     pub live: bool,
+    /// The entry's kind, so that a facet is found without the entry.
+    pub kind: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub name: String,
     #[sea_orm(primary_key, auto_increment = false)]

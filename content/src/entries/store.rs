@@ -113,6 +113,7 @@ pub async fn list(db: &impl ConnectionTrait, kind: &Kind, f: &ListFilter) -> Res
                     .column(entry_facet::Column::EntryId)
                     .from(entry_facet::Entity)
                     .and_where(entry_facet::Column::Live.eq(false))
+                    .and_where(entry_facet::Column::Kind.eq(kind.name))
                     .and_where(entry_facet::Column::Name.eq(name.as_str()))
                     .and_where(entry_facet::Column::Value.eq(value.as_str()))
                     .to_owned(),
@@ -226,6 +227,7 @@ pub(super) async fn set_facets(
         .map(|(name, value)| entry_facet::ActiveModel {
             entry_id: Set(id),
             live: Set(live),
+            kind: Set(kind.name.to_owned()),
             name: Set(name),
             value: Set(value),
         })
@@ -290,6 +292,7 @@ pub async fn create(
         slug: Set(slug),
         title: Set(title),
         live_title: Set(None),
+        live_sort: Set(None),
         state: Set(State::Draft.as_str().to_owned()),
         step: Set(None),
         creator_id: Set(who.user.id),

@@ -164,6 +164,10 @@ pub(super) async fn apply(
         update = update
             .col_expr(entry::Column::LiveVersion, Expr::value(Some(e.working_version)))
             .col_expr(entry::Column::LiveTitle, Expr::value(Some(e.title.clone())))
+            .col_expr(
+                entry::Column::LiveSort,
+                Expr::value(Some(super::public::sort_key(&e.title))),
+            )
             .col_expr(entry::Column::PublicUpdatedAt, Expr::value(Some(now)));
         if e.published_at.is_none() {
             update = update.col_expr(entry::Column::PublishedAt, Expr::value(Some(now)));
@@ -173,6 +177,7 @@ pub(super) async fn apply(
         update = update
             .col_expr(entry::Column::LiveVersion, Expr::value(Option::<i32>::None))
             .col_expr(entry::Column::LiveTitle, Expr::value(Option::<String>::None))
+            .col_expr(entry::Column::LiveSort, Expr::value(Option::<String>::None))
             .col_expr(entry::Column::PublicUpdatedAt, Expr::value(Some(now)));
     }
     let res = update

@@ -17,6 +17,7 @@ enum Entries {
     Slug,
     Title,
     LiveTitle,
+    LiveSort,
     State,
     Step,
     CreatorId,
@@ -62,6 +63,7 @@ enum EntryFacets {
     Table,
     EntryId,
     Live,
+    Kind,
     Name,
     Value,
 }
@@ -87,6 +89,7 @@ impl MigrationTrait for Migration {
                 .col(string(Entries::Slug))
                 .col(text(Entries::Title))
                 .col(text_null(Entries::LiveTitle))
+                .col(string_null(Entries::LiveSort))
                 .col(string(Entries::State))
                 .col(integer_null(Entries::Step))
                 .col(integer(Entries::CreatorId))
@@ -114,6 +117,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        m.create_index(
+            Index::create()
+                .name("idx_entries_kind_live_sort")
+                .table(Entries::Table)
+                .col(Entries::Kind)
+                .col(Entries::LiveSort)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(EntryVersions::Table)
@@ -168,6 +180,7 @@ impl MigrationTrait for Migration {
                 .table(EntryFacets::Table)
                 .col(integer(EntryFacets::EntryId))
                 .col(boolean(EntryFacets::Live))
+                .col(string(EntryFacets::Kind))
                 .col(string(EntryFacets::Name))
                 .col(string(EntryFacets::Value))
                 .primary_key(
@@ -185,6 +198,7 @@ impl MigrationTrait for Migration {
                 .name("idx_entry_facets_value")
                 .table(EntryFacets::Table)
                 .col(EntryFacets::Live)
+                .col(EntryFacets::Kind)
                 .col(EntryFacets::Name)
                 .col(EntryFacets::Value)
                 .to_owned(),

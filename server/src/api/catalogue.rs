@@ -98,7 +98,10 @@ pub struct ProcedureFields {
     pub online_level: Keyword<OnlineLevels>,
     /// Its page on the National Public Service Portal or VSS's
     /// e-transaction portal.
-    #[oai(nullable, validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]{1,490}$"))]
+    #[oai(
+        nullable,
+        validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$", max_length = 500)
+    )]
     pub online_url: Option<Text>,
     pub status: Keyword<ProcedureStatuses>,
     /// Since when the status applies.
@@ -128,7 +131,10 @@ pub struct OnlineServiceFields {
     /// Quá trình xử lý: the stages, in order.
     #[oai(default, validator(max_items = 30, max_length = 500))]
     pub flow: Vec<Text>,
-    #[oai(nullable, validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]{1,490}$"))]
+    #[oai(
+        nullable,
+        validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$", max_length = 500)
+    )]
     pub url: Option<Text>,
     pub status: Keyword<ServiceStatuses>,
 }
@@ -142,7 +148,10 @@ pub struct IvanProviderFields {
     pub contract_status: Keyword<ContractStatuses>,
     #[oai(nullable, validator(max_length = 500))]
     pub contact: Option<Text>,
-    #[oai(nullable, validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]{1,490}$"))]
+    #[oai(
+        nullable,
+        validator(pattern = r"^https?://[^\s\x00-\x1F\x7F-\x9F]+$", max_length = 500)
+    )]
     pub service_url: Option<Text>,
 }
 
