@@ -34,6 +34,12 @@ pub enum Error {
         holder: String,
         until: chrono::DateTime<chrono::Utc>,
     },
+    /// A comment on a draft outside its consultation window (Đ11.1a).
+    #[error("comments are accepted from {} to {}", crate::time::rfc3339_vn(*opens_at), crate::time::rfc3339_vn(*closes_at))]
+    OutsideWindow {
+        opens_at: chrono::DateTime<chrono::Utc>,
+        closes_at: chrono::DateTime<chrono::Utc>,
+    },
     #[error("database error: {0}")]
     Db(#[from] DbErr),
 }
@@ -68,6 +74,11 @@ impl Error {
     pub fn message_in(&self, lang: crate::lang::Lang) -> String {
         match (self, lang) {
             (Error::Invalid { vi: Some(vi), .. }, crate::lang::Lang::Vi) => vi.clone(),
+            (Error::OutsideWindow { opens_at, closes_at }, crate::lang::Lang::Vi) => format!(
+                "Chỉ nhận ý kiến từ {} đến {}.",
+                crate::time::format_vn(*opens_at),
+                crate::time::format_vn(*closes_at)
+            ),
             (e, _) => e.to_string(),
         }
     }

@@ -16,6 +16,14 @@ pub fn clean_line(s: &str) -> String {
     nfc(s.trim())
 }
 
+/// Words typed into a search or filter box: one line, NFC, control
+/// characters (which no stored text holds, and which PostgreSQL refuses)
+/// turned into spaces.
+pub fn typed_words(s: &str) -> String {
+    let spaced: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    clean_line(&spaced)
+}
+
 /// The years the portal accepts in dates: the lunar calendar and the
 /// holiday rules are checked over this range, and a date outside it (year
 /// 0, 2999) is a typing error, not a plan.
@@ -57,6 +65,19 @@ pub fn check_text(field: &str, s: &str) -> crate::Result<()> {
 }
 
 /// Refuses a date outside [`YEARS`].
+/// An e-mail address, trimmed and lower-cased, or an error on `field`.
+pub fn email(field: &str, s: &str) -> crate::Result<String> {
+    let email = clean_line(s).to_lowercase();
+    let at = email.find('@');
+    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.'))
+        || email.chars().count() > 254
+        || email.contains(char::is_whitespace)
+    {
+        return Err(crate::Error::invalid(field, "is not an e-mail address"));
+    }
+    Ok(email)
+}
+
 pub fn check_date(field: &str, d: chrono::NaiveDate) -> crate::Result<()> {
     use chrono::Datelike;
     if YEARS.contains(&d.year()) {

@@ -26,6 +26,12 @@ pub fn format_vn(t: DateTime<Utc>) -> String {
     t.with_timezone(&Ho_Chi_Minh).format("%d/%m/%Y %H:%M").to_string()
 }
 
+/// `yyyy-mm-ddTHH:MM` in Vietnam time, the value of a `datetime-local`
+/// input.
+pub fn local_input_vn(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Ho_Chi_Minh).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 /// RFC 3339 in Vietnam time (`+07:00`), for API clients.
 pub fn rfc3339_vn(t: DateTime<Utc>) -> String {
     t.with_timezone(&Ho_Chi_Minh)

@@ -316,6 +316,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("required_mark", "(bắt buộc)", "(required)"),
     ("one_per_line", "Mỗi dòng một mục.", "One item per line."),
     (
+        "contacts_hint",
+        "Mỗi dòng một người: Họ tên | Chức vụ | Điện thoại | Thư điện tử.",
+        "One person per line: Name | Title | Phone | E-mail.",
+    ),
+    ("vietnam_time", "Giờ Việt Nam.", "Vietnam time."),
+    (
         "file_ids",
         "Số hiệu tệp trong thư viện, cách nhau bởi dấu phẩy.",
         "Library file numbers, separated by commas.",

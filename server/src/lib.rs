@@ -20,6 +20,7 @@ pub mod problem;
 pub mod public;
 pub mod qr;
 pub mod search;
+pub mod spreadsheet;
 pub mod state;
 pub mod templates;
 

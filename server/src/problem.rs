@@ -21,6 +21,9 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Seconds to wait, for 429 and 503 answers.
     pub retry_after: Option<u64>,
+    /// When a consultation opens and closes (RFC 3339), for a comment
+    /// outside its window.
+    pub window: Option<Box<(String, String)>>,
 }
 
 #[derive(Serialize)]
@@ -32,6 +35,10 @@ struct Body9457<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<&'a str>,
 }
 
 impl ApiError {
@@ -48,6 +55,7 @@ impl ApiError {
             detail: detail.into(),
             field: None,
             retry_after: None,
+            window: None,
         }
     }
 
@@ -122,6 +130,8 @@ impl ApiError {
             status: self.status.as_u16(),
             detail: &self.detail,
             field: self.field.as_deref(),
+            opens_at: self.window.as_ref().map(|w| w.0.as_str()),
+            closes_at: self.window.as_ref().map(|w| w.1.as_str()),
         })
         .unwrap_or_default()
     }
@@ -163,6 +173,13 @@ struct ProblemSchema {
     /// The input field at fault, for validation errors.
     #[oai(skip_serializing_if_is_none)]
     field: Option<String>,
+    /// When a consultation opens, for a comment outside its window (409).
+    #[oai(skip_serializing_if_is_none)]
+    opens_at: Option<String>,
+    /// When a consultation closes (or closed), for a comment outside its
+    /// window (409).
+    #[oai(skip_serializing_if_is_none)]
+    closes_at: Option<String>,
 }
 
 /// Every operation may answer with these problems: bad input (400, 413,
@@ -242,6 +259,20 @@ impl From<content::Error> for ApiError {
             }
             content::Error::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             content::Error::Conflict(m) => ApiError::conflict(m),
+            content::Error::OutsideWindow { opens_at, closes_at } => {
+                let (o, c) = (
+                    content::time::rfc3339_vn(opens_at),
+                    content::time::rfc3339_vn(closes_at),
+                );
+                let mut e = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "outside-window",
+                    "Outside the consultation window",
+                    format!("comments are accepted from {o} to {c}"),
+                );
+                e.window = Some(Box::new((o, c)));
+                e
+            }
             content::Error::Forbidden(m) => ApiError::forbidden(m),
             content::Error::Locked { holder, until } => ApiError::new(
                 StatusCode::LOCKED,
@@ -267,16 +298,25 @@ impl From<sea_orm::DbErr> for ApiError {
 }
 
 /// Turns any error that reaches the edge of the API into problem+json. A
-/// parameter or a body field of the wrong type or out of its declared
-/// bounds is a validation error (422) naming the field; a body that is not
-/// JSON at all is a bad request (400).
+/// query parameter or a body field of the wrong type or out of its
+/// declared bounds is a validation error (422) naming the field; a path
+/// that cannot name a resource (`/units/None`) is not found (404); a body
+/// that is not JSON at all is a bad request (400).
 pub async fn render(err: poem::Error) -> Response {
     use poem_openapi::error::{ParseParamError, ParsePathError, ParseRequestPayloadError};
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
+        // Path segments reach us named by position (`param0`).
+        let in_path = e
+            .name
+            .strip_prefix("param")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if in_path {
+            return ApiError::not_found(format!("no such resource ({})", e.reason)).as_response();
+        }
         return ApiError::validation(e.name, &e.reason).as_response();
     }
     if let Some(e) = err.downcast_ref::<ParsePathError>() {
-        return ApiError::validation(e.name, &e.reason).as_response();
+        return ApiError::not_found(format!("no such resource ({}: {})", e.name, e.reason)).as_response();
     }
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>()
         && !(e.reason.contains(" at line ") && e.reason.contains(" column "))

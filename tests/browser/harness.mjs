@@ -147,3 +147,22 @@ export async function publishPosts(base, posts) {
   }
   return urls;
 }
+
+// Publishes structured entries (`documents`, `consultations`, `directory`…)
+// through the whole approval chain, as `publishPosts` does. Returns their
+// public URLs.
+export async function publishEntries(base, plural, entries) {
+  const pv = await token(base, 'phongvien', passwordOf('phongvien'));
+  const bt = await token(base, 'bientap', passwordOf('bientap'));
+  const pb = await token(base, 'phoban', passwordOf('phoban'));
+  const urls = [];
+  for (const entry of entries) {
+    const created = await api(base, pv, 'POST', `/${plural}`, entry);
+    await api(base, pv, 'POST', `/${plural}/${created.id}/transitions`, { action: 'submit' });
+    await api(base, bt, 'POST', `/${plural}/${created.id}/transitions`, { action: 'approve' });
+    await api(base, pb, 'POST', `/${plural}/${created.id}/transitions`, { action: 'approve' });
+    const moved = await api(base, bt, 'POST', `/${plural}/${created.id}/transitions`, { action: 'publish' });
+    urls.push(moved.entry.public_url);
+  }
+  return urls;
+}

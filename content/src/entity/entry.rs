@@ -11,7 +11,10 @@ pub struct Model {
     pub id: i32,
     /// The content type: `procedure`, `online_service`, `ivan_provider`.
     pub kind: String,
+    /// The section it is filed under (its working version's).
     pub section_id: i32,
+    /// The section its live version is listed under.
+    pub live_section_id: Option<i32>,
     /// Unique within the kind: the national code of a procedure, else the slug.
     pub key: String,
     /// The last segment of its public URL, unique within the kind.

@@ -6,6 +6,7 @@ pub mod audit_entry;
 pub mod calendar_override;
 pub mod change;
 pub mod delegation;
+pub mod draft_comment;
 pub mod entry;
 pub mod entry_facet;
 pub mod entry_media_use;

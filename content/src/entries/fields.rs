@@ -36,9 +36,25 @@ pub enum FieldType {
     Files,
     /// An ordered list of lines (the stages of a processing flow).
     Lines { max_items: usize, max: usize },
-    /// Keys of entries of another kind (the procedures a service serves).
+    /// Keys of entries of a kind (the procedures a service serves, the
+    /// documents a document replaces).
     Refs { kind: &'static str },
+    /// A document's number and symbol (`số ký hiệu`, `166/2016/NĐ-CP`):
+    /// letters with diacritics, digits, `.`, `-`, `_`, `/`.
+    Number,
+    /// An instant, RFC 3339 (a consultation's opening and closing).
+    Moment,
+    /// People to contact: name, title, phone, e-mail each.
+    Contacts { max_items: usize },
+    /// The section the entry is filed under, among its kind's sections
+    /// (legal documents: "Văn bản pháp quy" or "Chỉ đạo, điều hành").
+    Section,
+    /// A unit of the organisation (the drafting unit of a draft).
+    Unit,
 }
+
+/// One person of a [`FieldType::Contacts`] field.
+pub const CONTACT_PARTS: [&str; 4] = ["name", "title", "phone", "email"];
 
 /// A field of a kind.
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +107,24 @@ pub fn is_code(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
+}
+
+/// Whether `s` is a document number ([`FieldType::Number`]): a code that
+/// may also hold `Đ`, the one letter with a diacritic that symbols use
+/// (`NĐ-CP`, `QĐ-BHXH`). Codes are numbers too, so references accept
+/// either.
+pub fn is_number(s: &str) -> bool {
+    let letter = |c: char| c.is_ascii_alphanumeric() || c == 'Đ' || c == 'đ';
+    !s.is_empty()
+        && s.chars().count() <= CODE_MAX
+        && s.chars().next().is_some_and(letter)
+        && s.chars().all(|c| letter(c) || matches!(c, '.' | '-' | '_' | '/'))
+}
+
+fn id_of(field: &Field, v: &Value) -> Result<i64> {
+    v.as_i64()
+        .filter(|n| (1..=i64::from(i32::MAX)).contains(n))
+        .ok_or_else(|| invalid(field, "must be an id"))
 }
 
 /// One value, checked and normalised; `None` when it is empty.
@@ -160,10 +194,7 @@ fn check_value(field: &Field, v: &Value) -> Result<Option<Value>> {
             }
             let mut ids: Vec<i64> = Vec::new();
             for x in list {
-                let id = x
-                    .as_i64()
-                    .filter(|n| (1..=i64::from(i32::MAX)).contains(n))
-                    .ok_or_else(|| invalid(field, "must be a list of file ids"))?;
+                let id = id_of(field, x).map_err(|_| invalid(field, "must be a list of file ids"))?;
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -186,6 +217,78 @@ fn check_value(field: &Field, v: &Value) -> Result<Option<Value>> {
             }
             (!lines.is_empty()).then_some(Value::Array(lines))
         }
+        FieldType::Number => {
+            let s = nfc(text_of(field, v)?.trim());
+            if s.is_empty() {
+                None
+            } else if is_number(&s) {
+                Some(Value::String(s))
+            } else {
+                return Err(invalid(
+                    field,
+                    "letters, digits, `.`, `-`, `_` or `/`, at most 50 characters",
+                ));
+            }
+        }
+        FieldType::Moment => {
+            let s = text_of(field, v)?.trim();
+            if s.is_empty() {
+                None
+            } else {
+                let t = chrono::DateTime::parse_from_rfc3339(s)
+                    .map_err(|_| invalid(field, "must be a date and time, RFC 3339"))?;
+                check_date(field.name, t.date_naive())?;
+                Some(Value::String(crate::time::rfc3339_vn(
+                    t.with_timezone(&chrono::Utc),
+                )))
+            }
+        }
+        FieldType::Contacts { max_items } => {
+            let list = v
+                .as_array()
+                .ok_or_else(|| invalid(field, "must be a list of people"))?;
+            if list.len() > max_items {
+                return Err(invalid(field, format!("at most {max_items} people")));
+            }
+            let mut people = Vec::new();
+            for x in list {
+                let o = x
+                    .as_object()
+                    .ok_or_else(|| invalid(field, "each person is an object"))?;
+                if let Some(k) = o.keys().find(|k| !CONTACT_PARTS.contains(&k.as_str())) {
+                    return Err(invalid(field, format!("{k} is not a part of a contact")));
+                }
+                let mut person = Map::new();
+                for part in CONTACT_PARTS {
+                    let s = match o.get(part) {
+                        None | Some(Value::Null) => String::new(),
+                        Some(v) => bounded(field, clean_line(text_of(field, v)?), limits::NAME)?,
+                    };
+                    if !s.is_empty() {
+                        person.insert(part.to_owned(), Value::String(s));
+                    }
+                }
+                if !person.contains_key("name") {
+                    if person.is_empty() {
+                        continue;
+                    }
+                    return Err(invalid(field, "each person has a name"));
+                }
+                people.push(Value::Object(person));
+            }
+            (!people.is_empty()).then_some(Value::Array(people))
+        }
+        FieldType::Section | FieldType::Unit => match v {
+            Value::String(s) if s.trim().is_empty() => None,
+            Value::String(s) => Some(Value::from(
+                s.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| invalid(field, "must be an id"))?,
+            )),
+            v => Some(Value::from(id_of(field, v)?)),
+        },
         FieldType::Refs { .. } => {
             let list = v
                 .as_array()
@@ -195,8 +298,8 @@ fn check_value(field: &Field, v: &Value) -> Result<Option<Value>> {
             }
             let mut keys: Vec<Value> = Vec::new();
             for x in list {
-                let s = text_of(field, x)?.trim().to_owned();
-                if !is_code(&s) {
+                let s = nfc(text_of(field, x)?.trim());
+                if !is_number(&s) {
                     return Err(invalid(field, "each reference is a code"));
                 }
                 if !keys.iter().any(|k| k == &Value::String(s.clone())) {
@@ -238,12 +341,17 @@ pub fn text<'a>(data: &'a Map<String, Value>, name: &str) -> &'a str {
     data.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// The filterable values of `data`, as (field, value) pairs.
+/// The filterable values of `data`, as (field, value) pairs, and its
+/// references (so an entry finds what refers to it).
 pub fn facets(fields: &[Field], data: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for f in fields.iter().filter(|f| f.filter) {
+    for f in fields
+        .iter()
+        .filter(|f| f.filter || matches!(f.ty, FieldType::Refs { .. }))
+    {
         match data.get(f.name) {
             Some(Value::String(s)) => out.push((f.name.to_owned(), facet_value(s))),
+            Some(Value::Number(n)) => out.push((f.name.to_owned(), n.to_string())),
             Some(Value::Array(list)) => {
                 for v in list.iter().filter_map(Value::as_str) {
                     out.push((f.name.to_owned(), facet_value(v)));
@@ -255,6 +363,23 @@ pub fn facets(fields: &[Field], data: &Map<String, Value>) -> Vec<(String, Strin
     out.sort();
     out.dedup();
     out
+}
+
+/// The keys `data` refers to among entries of its own kind (the documents
+/// a document replaces, amends or guides), whose status may follow it.
+pub fn references(kind: &super::Kind, data: &Map<String, Value>) -> Vec<String> {
+    let mut keys: Vec<String> = kind
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, FieldType::Refs { kind: k } if k == kind.name))
+        .filter_map(|f| data.get(f.name).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// A facet value fits its column: the first 200 characters.
@@ -319,6 +444,11 @@ pub fn shown(v: Option<&Value>) -> String {
             .iter()
             .map(|x| match x {
                 Value::String(s) => s.clone(),
+                Value::Object(o) => CONTACT_PARTS
+                    .iter()
+                    .filter_map(|p| o.get(*p).and_then(Value::as_str))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 other => other.to_string(),
             })
             .collect::<Vec<_>>()
@@ -463,6 +593,38 @@ mod tests {
             field(json!({"code": "1", "name": "x", "colour": "red"})),
             "colour"
         );
+    }
+
+    #[test]
+    fn numbers_hold_the_letter_d_with_stroke() {
+        assert!(is_number("166/2016/NĐ-CP"));
+        assert!(is_number("1.000123"));
+        assert!(!is_number("166/2016 NĐ-CP"));
+        assert!(!is_number("/2016"));
+        assert!(!is_number("Nghị-định"));
+    }
+
+    #[test]
+    fn contacts_are_people_with_names() {
+        let f = Field {
+            name: "leaders",
+            vi: "Lãnh đạo",
+            en: "Leaders",
+            ty: FieldType::Contacts { max_items: 2 },
+            required: false,
+            filter: false,
+        };
+        let ok = check(
+            &[f],
+            &map(json!({"leaders": [{"name": " Nguyễn Văn A ", "title": "Giám đốc", "phone": "024 1234"}, {}]})),
+        )
+        .unwrap();
+        assert_eq!(
+            ok["leaders"],
+            json!([{"name": "Nguyễn Văn A", "title": "Giám đốc", "phone": "024 1234"}])
+        );
+        assert!(check(&[f], &map(json!({"leaders": [{"title": "Giám đốc"}]}))).is_err());
+        assert!(check(&[f], &map(json!({"leaders": [{"name": "A", "age": "40"}]}))).is_err());
     }
 
     #[test]

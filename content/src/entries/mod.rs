@@ -10,6 +10,8 @@
 //! node's search index follow), and keeps its filterable fields and the
 //! files it uses in step with its working and live versions.
 
+pub mod clock;
+pub mod comments;
 pub mod fields;
 mod import;
 pub mod kinds;
@@ -20,8 +22,13 @@ mod transitions;
 use serde_json::{Map, Value};
 
 pub use import::{ImportReport, Line, csv, import, json_lines};
-pub use kinds::{IVAN_PROVIDER, Kind, ONLINE_SERVICE, PROCEDURE};
-pub use public::{Listing, PublicFilter, PublicPage, live, live_all, live_page, live_values};
+pub use kinds::{
+    CONSULTATION, DIRECTORY_UNIT, FINANCIAL_REPORT, INVESTMENT_PROJECT, IVAN_PROVIDER, Kind, LEADER,
+    LEGAL_DOCUMENT, LINK, ONLINE_SERVICE, PROCEDURE, RESEARCH_TOPIC,
+};
+pub use public::{
+    Listing, PublicFilter, PublicPage, live, live_all, live_by_keys, live_page, live_values, referring,
+};
 pub use store::{ListFilter, Saved, create, get, list, save, version, versions};
 pub use transitions::{Moved, allowed_actions, transition, transitions_of};
 
@@ -52,7 +59,23 @@ pub fn data_of(v: &entry_version::Model) -> Map<String, Value> {
     serde_json::from_str(&v.data).unwrap_or_default()
 }
 
-/// The public path of a live entry under its section's slug.
-pub fn public_path(section_slug: &str, slug: &str) -> String {
-    format!("/vi/{section_slug}/{slug}")
+/// The public path of a live entry: under the top section of the section
+/// it is listed in, in that section's edition.
+pub async fn public_path(
+    db: &impl sea_orm::ConnectionTrait,
+    e: &entry::Model,
+) -> crate::Result<Option<String>> {
+    let Some(id) = e.live_section_id else {
+        return Ok(None);
+    };
+    let mut s = crate::sections::get(db, id).await?;
+    if let Some(parent) = s.parent_id {
+        s = crate::sections::get(db, parent).await?;
+    }
+    Ok(Some(path_under(&s, &e.slug)))
+}
+
+/// The public path of the entry at `slug` under the top section `top`.
+pub fn path_under(top: &crate::entity::section::Model, slug: &str) -> String {
+    format!("/{}/{}/{slug}", top.edition, top.own_slug())
 }

@@ -19,6 +19,8 @@ use crate::text::slugify;
 #[derive(Clone, Debug)]
 pub struct Listing {
     pub id: i32,
+    /// The section its live version is filed under.
+    pub section_id: Option<i32>,
     pub key: String,
     pub slug: String,
     pub title: String,
@@ -40,6 +42,8 @@ impl Listing {
 /// What a public list filters on.
 #[derive(Clone, Debug, Default)]
 pub struct PublicFilter {
+    /// The sections listed (a section and its items); all when empty.
+    pub sections: Vec<i32>,
     pub facets: Vec<(String, String)>,
     /// Words of the title, with or without diacritics, or the code.
     pub words: Option<String>,
@@ -63,9 +67,10 @@ pub(super) fn sort_key(title: &str) -> String {
     key
 }
 
-/// Id, key, slug, live title, public update, last update.
+/// Id, live section, key, slug, live title, public update, last update.
 type Row = (
     i32,
+    Option<i32>,
     String,
     String,
     Option<String>,
@@ -97,7 +102,16 @@ pub async fn live_page(db: &impl ConnectionTrait, kind: &Kind, f: &PublicFilter)
             ),
         );
     }
-    if let Some(words) = f.words.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+    if !f.sections.is_empty() {
+        q = q.filter(entry::Column::LiveSectionId.is_in(f.sections.clone()));
+    }
+    let words = f
+        .words
+        .as_deref()
+        .map(crate::text::typed_words)
+        .unwrap_or_default();
+    if !words.is_empty() {
+        let words = words.as_str();
         let mut all = sea_orm::Condition::all();
         for w in slugify(words).split('-').filter(|w| !w.is_empty()).take(10) {
             all = all.add(entry::Column::LiveSort.like(format!("%-{w}-%")));
@@ -114,6 +128,7 @@ pub async fn live_page(db: &impl ConnectionTrait, kind: &Kind, f: &PublicFilter)
         .select_only()
         .columns([
             entry::Column::Id,
+            entry::Column::LiveSectionId,
             entry::Column::Key,
             entry::Column::Slug,
             entry::Column::LiveTitle,
@@ -129,14 +144,17 @@ pub async fn live_page(db: &impl ConnectionTrait, kind: &Kind, f: &PublicFilter)
         .await?;
     let mut items: Vec<Listing> = rows
         .into_iter()
-        .map(|(id, key, slug, title, public_at, updated_at)| Listing {
-            id,
-            key,
-            slug,
-            title: title.unwrap_or_default(),
-            facets: Vec::new(),
-            updated_at: public_at.unwrap_or(updated_at),
-        })
+        .map(
+            |(id, section_id, key, slug, title, public_at, updated_at)| Listing {
+                id,
+                section_id,
+                key,
+                slug,
+                title: title.unwrap_or_default(),
+                facets: Vec::new(),
+                updated_at: public_at.unwrap_or(updated_at),
+            },
+        )
         .collect();
     let ids: Vec<i32> = items.iter().map(|l| l.id).collect();
     let mut facets: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -206,6 +224,54 @@ pub async fn live(
         return Ok(None);
     };
     Ok(live_version(db, &e).await?.map(|(_, data)| (e, data)))
+}
+
+/// The live entries of `kind` keyed `keys`, in the order of `keys`.
+pub async fn live_by_keys(
+    db: &impl ConnectionTrait,
+    kind: &Kind,
+    keys: &[String],
+) -> Result<Vec<entry::Model>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found = entry::Entity::find()
+        .filter(entry::Column::Kind.eq(kind.name))
+        .filter(entry::Column::LiveVersion.is_not_null())
+        .filter(entry::Column::Key.is_in(keys.to_vec()))
+        .all(db)
+        .await?;
+    found.sort_by_key(|e| keys.iter().position(|k| *k == e.key));
+    Ok(found)
+}
+
+/// The live entries of `kind` whose field `field` refers to `key` (the
+/// documents that replace a document), by title.
+pub async fn referring(
+    db: &impl ConnectionTrait,
+    kind: &Kind,
+    field: &str,
+    key: &str,
+) -> Result<Vec<entry::Model>> {
+    let ids: Vec<i32> = entry_facet::Entity::find()
+        .filter(entry_facet::Column::Live.eq(true))
+        .filter(entry_facet::Column::Kind.eq(kind.name))
+        .filter(entry_facet::Column::Name.eq(field))
+        .filter(entry_facet::Column::Value.eq(key))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.entry_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(entry::Entity::find()
+        .filter(entry::Column::Id.is_in(ids))
+        .filter(entry::Column::LiveVersion.is_not_null())
+        .order_by_asc(entry::Column::LiveSort)
+        .all(db)
+        .await?)
 }
 
 /// Live entries of `kind` with ids in `ids` (all of them when `None`),

@@ -23,8 +23,10 @@ pub(super) fn may_edit(kind: &Kind, who: &Account) -> Result<()> {
     if who.roles.any(kind.editors) {
         Ok(())
     } else {
+        let roles: Vec<&str> = kind.editors.iter().map(|r| r.as_str()).collect();
         Err(Error::Forbidden(format!(
-            "only the Office's procedures editors or an administrator may change the {} catalogue",
+            "only {} may change entries of the kind {}",
+            roles.join(", "),
             kind.name
         )))
     }
@@ -123,11 +125,12 @@ pub async fn list(db: &impl ConnectionTrait, kind: &Kind, f: &ListFilter) -> Res
     if let Some(s) = f.state {
         q = q.filter(entry::Column::State.eq(s.as_str()));
     }
-    if let Some(words) = f.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+    let words = f.q.as_deref().map(crate::text::typed_words).unwrap_or_default();
+    if !words.is_empty() {
         let like = format!("%{}%", words.replace(['%', '_'], ""));
         q = q.filter(
             sea_orm::Condition::any()
-                .add(entry::Column::Key.eq(words))
+                .add(entry::Column::Key.eq(words.as_str()))
                 .add(entry::Column::Title.like(like)),
         );
     }
@@ -137,6 +140,25 @@ pub async fn list(db: &impl ConnectionTrait, kind: &Kind, f: &ListFilter) -> Res
         .offset(f.offset)
         .all(db)
         .await?)
+}
+
+/// The section `data` files the entry under: its section field, else the
+/// kind's first section.
+async fn section_of(db: &impl ConnectionTrait, kind: &Kind, data: &Map<String, Value>) -> Result<i32> {
+    if let Some(id) = kind
+        .fields
+        .iter()
+        .find(|f| f.ty == FieldType::Section)
+        .and_then(|f| data.get(f.name))
+        .and_then(Value::as_i64)
+        .and_then(|n| i32::try_from(n).ok())
+    {
+        return Ok(id);
+    }
+    Ok(crate::sections::by_code(db, kind.home())
+        .await?
+        .ok_or(Error::NotFound("section"))?
+        .id)
 }
 
 /// The key of checked `data`: its key field, else the slug.
@@ -151,8 +173,29 @@ pub(super) async fn checked(
     data: &Map<String, Value>,
 ) -> Result<Map<String, Value>> {
     let data = fields::check(kind.fields, data)?;
+    super::clock::check(kind, &data)?;
     for f in kind.fields {
         match (f.ty, data.get(f.name)) {
+            (FieldType::Section, Some(v)) => {
+                let id = v.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0);
+                let ok = match crate::sections::get(db, id).await {
+                    Ok(s) => kind.sections.contains(&s.code.as_str()),
+                    Err(Error::NotFound(_)) => false,
+                    Err(e) => return Err(e),
+                };
+                if !ok {
+                    return Err(Error::unknown(
+                        f.name,
+                        format!("section {id} is not one where a {} is filed", kind.name),
+                    ));
+                }
+            }
+            (FieldType::Unit, Some(v)) => {
+                let id = v.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0);
+                if crate::units::get(db, id).await.is_err() {
+                    return Err(Error::unknown(f.name, format!("no unit {id}")));
+                }
+            }
             (FieldType::Files, Some(Value::Array(ids))) => {
                 for id in ids.iter().filter_map(Value::as_i64) {
                     let id = i32::try_from(id).unwrap_or(i32::MAX);
@@ -207,11 +250,14 @@ async fn key_taken(db: &impl ConnectionTrait, kind: &Kind, key: &str, me: Option
     Ok(q.count(db).await? > 0)
 }
 
-/// Rewrites the facets of an entry's working or live version.
+/// Rewrites the facets of an entry's working or live version: its
+/// filterable fields and references, and its derived values now (which
+/// replace a declared value of the same name).
 pub(super) async fn set_facets(
     db: &impl ConnectionTrait,
     kind: &Kind,
     id: i32,
+    key: &str,
     live: bool,
     data: Option<&Map<String, Value>>,
 ) -> Result<()> {
@@ -220,9 +266,14 @@ pub(super) async fn set_facets(
         .filter(entry_facet::Column::Live.eq(live))
         .exec(db)
         .await?;
-    let rows: Vec<entry_facet::ActiveModel> = data
-        .map(|d| fields::facets(kind.fields, d))
-        .unwrap_or_default()
+    let mut pairs = Vec::new();
+    if let Some(d) = data {
+        let derived = super::clock::derived_now(db, kind, key, d).await?;
+        pairs = fields::facets(kind.fields, d);
+        pairs.retain(|(n, _)| !derived.iter().any(|(dn, _)| dn == n));
+        pairs.extend(derived.into_iter().map(|(n, v)| (n.to_owned(), v)));
+    }
+    let rows: Vec<entry_facet::ActiveModel> = pairs
         .into_iter()
         .map(|(name, value)| entry_facet::ActiveModel {
             entry_id: Set(id),
@@ -270,11 +321,9 @@ pub async fn create(
     data: &Map<String, Value>,
 ) -> Result<Full> {
     may_edit(kind, who)?;
-    let section = crate::sections::by_code(db, kind.section)
-        .await?
-        .ok_or(Error::NotFound("section"))?;
     let txn = db.begin().await?;
     let data = checked(&txn, kind, data).await?;
+    let section_id = section_of(&txn, kind, &data).await?;
     let title = fields::text(&data, kind.title).to_owned();
     let slug = free_slug(&txn, kind, &title).await?;
     let key = key_of(kind, &data).unwrap_or_else(|| slug.clone());
@@ -287,7 +336,8 @@ pub async fn create(
     let now = crate::time::now();
     let e = entry::ActiveModel {
         kind: Set(kind.name.to_owned()),
-        section_id: Set(section.id),
+        section_id: Set(section_id),
+        live_section_id: Set(None),
         key: Set(key),
         slug: Set(slug),
         title: Set(title),
@@ -307,7 +357,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     insert_version(&txn, kind, e.id, 1, &data, who.user.id).await?;
-    set_facets(&txn, kind, e.id, false, Some(&data)).await?;
+    set_facets(&txn, kind, e.id, &e.key, false, Some(&data)).await?;
     crate::media::uses::set_for_entry(&txn, e.id, false, &fields::files(kind.fields, &data)).await?;
     audit::record(
         &txn,
@@ -367,6 +417,7 @@ pub async fn save(
             kind.name
         )));
     }
+    let section_id = section_of(&txn, kind, &data).await?;
     let number = current.entry.working_version + 1;
     insert_version(&txn, kind, id, number, &data, who.user.id).await?;
     let (new_state, new_step) = match state {
@@ -375,7 +426,8 @@ pub async fn save(
     };
     let res = entry::Entity::update_many()
         .col_expr(entry::Column::WorkingVersion, Expr::value(number))
-        .col_expr(entry::Column::Key, Expr::value(key))
+        .col_expr(entry::Column::Key, Expr::value(key.clone()))
+        .col_expr(entry::Column::SectionId, Expr::value(section_id))
         .col_expr(entry::Column::Title, Expr::value(fields::text(&data, kind.title)))
         .col_expr(entry::Column::State, Expr::value(new_state.as_str()))
         .col_expr(entry::Column::Step, Expr::value(new_step))
@@ -389,7 +441,7 @@ pub async fn save(
             "the entry changed meanwhile; reload and try again".into(),
         ));
     }
-    set_facets(&txn, kind, id, false, Some(&data)).await?;
+    set_facets(&txn, kind, id, &key, false, Some(&data)).await?;
     crate::media::uses::set_for_entry(&txn, id, false, &fields::files(kind.fields, &data)).await?;
     audit::record(
         &txn,

@@ -18,7 +18,6 @@ use crate::audit::{self, Actor};
 use crate::changelog::{self, ChangeKind};
 use crate::entity::{entry, entry_transition, entry_version};
 use crate::error::{Error, Result};
-use crate::lang::Lang;
 use crate::text::nfc;
 use crate::workflow::{self, Action, Facts, Outcome, Refusal, State, Who};
 
@@ -164,6 +163,7 @@ pub(super) async fn apply(
         update = update
             .col_expr(entry::Column::LiveVersion, Expr::value(Some(e.working_version)))
             .col_expr(entry::Column::LiveTitle, Expr::value(Some(e.title.clone())))
+            .col_expr(entry::Column::LiveSectionId, Expr::value(Some(e.section_id)))
             .col_expr(
                 entry::Column::LiveSort,
                 Expr::value(Some(super::public::sort_key(&e.title))),
@@ -177,6 +177,7 @@ pub(super) async fn apply(
         update = update
             .col_expr(entry::Column::LiveVersion, Expr::value(Option::<i32>::None))
             .col_expr(entry::Column::LiveTitle, Expr::value(Option::<String>::None))
+            .col_expr(entry::Column::LiveSectionId, Expr::value(Option::<i32>::None))
             .col_expr(entry::Column::LiveSort, Expr::value(Option::<String>::None))
             .col_expr(entry::Column::PublicUpdatedAt, Expr::value(Some(now)));
     }
@@ -191,20 +192,29 @@ pub(super) async fn apply(
             "the entry changed meanwhile; reload and try again".into(),
         ));
     }
+    let lang = crate::sections::get(txn, e.section_id).await?.lang();
     if outcome.go_live {
-        set_facets(txn, kind, e.id, true, Some(&full.data)).await?;
+        set_facets(txn, kind, e.id, &e.key, true, Some(&full.data)).await?;
         crate::media::uses::set_for_entry(txn, e.id, true, &fields::files(kind.fields, &full.data)).await?;
         let change = if e.live_version.is_some() {
             ChangeKind::Update
         } else {
             ChangeKind::Publish
         };
-        changelog::append(txn, kind.name, e.id, change, Lang::Vi).await?;
+        changelog::append(txn, kind.name, e.id, change, lang).await?;
     }
     if outcome.take_down {
-        set_facets(txn, kind, e.id, true, None).await?;
+        set_facets(txn, kind, e.id, &e.key, true, None).await?;
         crate::media::uses::set_for_entry(txn, e.id, true, &Default::default()).await?;
-        changelog::append(txn, kind.name, e.id, ChangeKind::Unpublish, Lang::Vi).await?;
+        let was = e.live_section_id.unwrap_or(e.section_id);
+        let lang = crate::sections::get(txn, was).await?.lang();
+        changelog::append(txn, kind.name, e.id, ChangeKind::Unpublish, lang).await?;
+    }
+    if outcome.go_live || outcome.take_down {
+        let referred = fields::references(kind, &full.data);
+        if !referred.is_empty() {
+            super::clock::refresh(txn, Some((kind, &referred))).await?;
+        }
     }
     Ok(entry_transition::ActiveModel {
         entry_id: Set(e.id),

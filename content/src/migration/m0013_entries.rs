@@ -13,6 +13,7 @@ enum Entries {
     Id,
     Kind,
     SectionId,
+    LiveSectionId,
     Key,
     Slug,
     Title,
@@ -69,6 +70,23 @@ enum EntryFacets {
 }
 
 #[derive(DeriveIden)]
+enum DraftComments {
+    Table,
+    Id,
+    EntryId,
+    Name,
+    Email,
+    Organisation,
+    Clause,
+    Text,
+    State,
+    ModeratorId,
+    Reason,
+    ModeratedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
 enum EntryMediaUses {
     Table,
     MediaId,
@@ -85,6 +103,7 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(Entries::Id))
                 .col(string(Entries::Kind))
                 .col(integer(Entries::SectionId))
+                .col(integer_null(Entries::LiveSectionId))
                 .col(string(Entries::Key))
                 .col(string(Entries::Slug))
                 .col(text(Entries::Title))
@@ -226,11 +245,39 @@ impl MigrationTrait for Migration {
                 .col(EntryMediaUses::EntryId)
                 .to_owned(),
         )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(DraftComments::Table)
+                .col(pk_auto(DraftComments::Id))
+                .col(integer(DraftComments::EntryId))
+                .col(string(DraftComments::Name))
+                .col(string(DraftComments::Email))
+                .col(string_null(DraftComments::Organisation))
+                .col(string_null(DraftComments::Clause))
+                .col(text(DraftComments::Text))
+                .col(string(DraftComments::State))
+                .col(integer_null(DraftComments::ModeratorId))
+                .col(text_null(DraftComments::Reason))
+                .col(timestamp_with_time_zone_null(DraftComments::ModeratedAt))
+                .col(timestamp_with_time_zone(DraftComments::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_draft_comments_entry")
+                .table(DraftComments::Table)
+                .col(DraftComments::EntryId)
+                .col(DraftComments::State)
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
+            DraftComments::Table.into_iden(),
             EntryMediaUses::Table.into_iden(),
             EntryFacets::Table.into_iden(),
             EntryTransitions::Table.into_iden(),

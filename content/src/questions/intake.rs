@@ -43,13 +43,7 @@ fn check(asked: &Asked) -> Result<Asked> {
     if name.is_empty() || name.chars().count() > 200 {
         return Err(Error::invalid("name", "must be 1 to 200 characters"));
     }
-    let email = clean_line(&asked.email).to_lowercase();
-    let at = email.find('@');
-    if at.is_none_or(|i| i == 0 || i + 1 >= email.len() || !email[i + 1..].contains('.'))
-        || email.chars().count() > 254
-    {
-        return Err(Error::invalid("email", "is not an e-mail address"));
-    }
+    let email = crate::text::email("email", &asked.email)?;
     let opt = |v: &Option<String>, field: &str| -> Result<Option<String>> {
         match v.as_deref().map(clean_line).filter(|s| !s.is_empty()) {
             Some(s) if s.chars().count() > 300 => {

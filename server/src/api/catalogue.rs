@@ -13,8 +13,8 @@ use super::types::{Day, Keyword, Keywords, Line, Text};
 use crate::body_limit::allow_import;
 
 /// The values of a closed-list field of a kind, as an OpenAPI enum.
-fn choices(kind: &Kind, field: &str) -> Vec<&'static str> {
-    match kind.field(field).map(|f| f.ty) {
+pub(super) fn choices(kind: &Kind, field: &str) -> Vec<&'static str> {
+    match kind.any_field(field).map(|f| f.ty) {
         Some(FieldType::Choice(list)) => list.iter().map(|c| c.value).collect(),
         _ => Vec::new(),
     }
@@ -87,7 +87,7 @@ pub struct ProcedureFields {
     #[oai(nullable, validator(max_length = 50000))]
     pub forms: Option<Text>,
     /// The forms themselves: files of the media library, for download.
-    #[oai(default, validator(max_items = 50))]
+    #[oai(default, nullable, validator(max_items = 50, minimum(value = "1")))]
     pub form_files: Vec<i32>,
     /// Yêu cầu, điều kiện thực hiện.
     #[oai(nullable, validator(max_length = 50000))]
@@ -119,6 +119,7 @@ pub struct OnlineServiceFields {
     /// Codes of the procedures it serves.
     #[oai(
         default,
+        nullable,
         validator(max_items = 100, pattern = r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,49}$")
     )]
     pub procedures: Vec<Text>,
@@ -129,7 +130,7 @@ pub struct OnlineServiceFields {
     #[oai(nullable, validator(max_length = 50000))]
     pub guide: Option<Text>,
     /// Quá trình xử lý: the stages, in order.
-    #[oai(default, validator(max_items = 30, max_length = 500))]
+    #[oai(default, nullable, validator(max_items = 30, max_length = 500))]
     pub flow: Vec<Text>,
     #[oai(
         nullable,

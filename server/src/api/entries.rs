@@ -101,9 +101,9 @@ pub struct EntryImport {
     /// The file: JSON Lines (one object per line) or CSV with a header row
     /// of field names (list fields separated by `|`).
     #[oai(validator(max_length = 16000000))]
-    pub text: String,
+    pub text: super::types::Text,
     /// Publish what is new or changed at once (administrators).
-    #[oai(default)]
+    #[oai(default, nullable)]
     pub publish: bool,
 }
 
@@ -129,12 +129,26 @@ pub struct EntryImportResult {
     pub errors: Vec<EntryImportError>,
 }
 
-/// A kind's fields as stored (a JSON object without nulls).
-pub fn to_map<F: ToJSON>(fields: &F) -> Map<String, Value> {
+/// A kind's fields as stored (a JSON object without nulls), without the
+/// values the kind computes (a draft's status), which requests may echo.
+pub fn to_map<F: ToJSON>(kind: &Kind, fields: &F) -> Map<String, Value> {
     match fields.to_json() {
-        Some(Value::Object(m)) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        Some(Value::Object(m)) => m
+            .into_iter()
+            .filter(|(k, v)| !v.is_null() && (kind.field(k).is_some() || kind.any_field(k).is_none()))
+            .collect(),
         _ => Map::new(),
     }
+}
+
+/// The fields of `full` with its derived values now (a document's status,
+/// a draft's window), as views show them.
+pub async fn with_derived(st: &AppState, kind: &Kind, full: &Full) -> Result<Map<String, Value>, ApiError> {
+    let mut data = full.data.clone();
+    for (name, value) in entries::clock::derived_now(&st.db, kind, &full.entry.key, &full.data).await? {
+        data.insert(name.to_owned(), Value::String(value));
+    }
+    Ok(data)
 }
 
 /// Stored fields as the kind's object.
@@ -163,10 +177,7 @@ pub async fn meta(st: &AppState, kind: &Kind, full: &Full, caller: &Caller) -> R
     let steps = content::chains::chain(&st.db, full.entry.section_id).await?.len() as i32;
     let allowed = entries::allowed_actions(&st.db, kind, full, &caller.account).await?;
     let public_url = match full.entry.live_version {
-        Some(_) => {
-            let s = content::sections::get(&st.db, full.entry.section_id).await?;
-            Some(entries::public_path(&s.slug_vi, &full.entry.slug))
-        }
+        Some(_) => entries::public_path(&st.db, &full.entry).await?,
         None => None,
     };
     let e = &full.entry;
@@ -236,8 +247,8 @@ pub async fn import(
     body: EntryImport,
 ) -> Result<EntryImportResult, ApiError> {
     let lines = match body.format {
-        EntryImportFormat::Jsonl => entries::json_lines(&body.text),
-        EntryImportFormat::Csv => entries::csv(kind, &body.text),
+        EntryImportFormat::Jsonl => entries::json_lines(body.text.as_str()),
+        EntryImportFormat::Csv => entries::csv(kind, body.text.as_str()),
     };
     let who = crate::auth::actor(st, req, Some(caller));
     let r = entries::import(&st.db, &who, &caller.account, kind, lines, body.publish).await?;
@@ -265,7 +276,7 @@ pub trait FacetValue {
 
 impl FacetValue for String {
     fn value(&self, _: &str) -> Result<String, ApiError> {
-        Ok(content::text::clean_line(self))
+        Ok(content::text::typed_words(self))
     }
 }
 
@@ -331,7 +342,7 @@ macro_rules! entries_api {
             ) -> Result<$view, crate::problem::ApiError> {
                 Ok($view {
                     meta: crate::api::entries::meta(&self.0, &$kind, &full, caller).await?,
-                    fields: crate::api::entries::from_map(&full.data)?,
+                    fields: crate::api::entries::from_map(&crate::api::entries::with_derived(&self.0, &$kind, &full).await?)?,
                 })
             }
         }
@@ -348,7 +359,7 @@ macro_rules! entries_api {
                 let st = &self.0;
                 let caller = crate::api::entries::staff(st, req, &$kind).await?;
                 let who = crate::auth::actor(st, req, Some(&caller));
-                let data = crate::api::entries::to_map(&body.0);
+                let data = crate::api::entries::to_map(&$kind, &body.0);
                 let full = content::entries::create(&st.db, &who, &caller.account, &$kind, &data).await?;
                 Ok($created::Created(poem_openapi::payload::Json(self.view(full, &caller).await?)))
             }
@@ -369,6 +380,7 @@ macro_rules! entries_api {
                 #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))]
                 offset: poem_openapi::param::Query<Option<u64>>,
             ) -> Result<poem_openapi::payload::Json<Vec<crate::api::entries::EntrySummary>>, crate::problem::ApiError> {
+                #[allow(unused_imports)]
                 use crate::api::entries::FacetValue;
                 let st = &self.0;
                 crate::api::entries::staff(st, req, &$kind).await?;
@@ -416,7 +428,7 @@ macro_rules! entries_api {
                 let st = &self.0;
                 let caller = crate::api::entries::staff(st, req, &$kind).await?;
                 let who = crate::auth::actor(st, req, Some(&caller));
-                let data = crate::api::entries::to_map(&body.0.fields);
+                let data = crate::api::entries::to_map(&$kind, &body.0.fields);
                 let saved = content::entries::save(&st.db, &who, &caller.account, &$kind, id.0, body.0.base_version, &data).await?;
                 Ok(poem_openapi::payload::Json(self.view(saved.full, &caller).await?))
             }

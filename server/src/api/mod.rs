@@ -9,9 +9,11 @@ mod catalogue;
 mod chains;
 mod delegations;
 mod description;
+mod documents;
 mod entries;
 mod media;
 mod models;
+mod organisation;
 mod posts;
 mod qa;
 mod search;
@@ -54,6 +56,12 @@ enum Tag {
     /// The Office's catalogue: administrative procedures, online public
     /// services, I-VAN providers (Đ7.2d, Đ14).
     Catalogue,
+    /// Legal documents, drafts for public consultation and their comments
+    /// (Đ11.1a).
+    Documents,
+    /// The directory, leadership, projects, research topics, financial
+    /// disclosure and links (Đ11.1a–h).
+    Organisation,
 }
 
 pub type Api = (
@@ -69,9 +77,22 @@ pub type Api = (
     qa::QaApi,
     search::SearchApi,
     audit::AuditApi,
-    catalogue::ProceduresApi,
-    catalogue::OnlineServicesApi,
-    catalogue::IvanProvidersApi,
+    (
+        catalogue::ProceduresApi,
+        catalogue::OnlineServicesApi,
+        catalogue::IvanProvidersApi,
+        documents::DocumentsApi,
+        documents::ConsultationsApi,
+        documents::CommentsApi,
+    ),
+    (
+        organisation::DirectoryApi,
+        organisation::LeadersApi,
+        organisation::ProjectsApi,
+        organisation::ResearchTopicsApi,
+        organisation::FinancialReportsApi,
+        organisation::LinksApi,
+    ),
 );
 
 /// The OpenAPI service, to be nested at `/api/v1`.
@@ -90,9 +111,22 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
             qa::QaApi(state.clone()),
             search::SearchApi(state.clone()),
             audit::AuditApi(state.clone()),
-            catalogue::ProceduresApi(state.clone()),
-            catalogue::OnlineServicesApi(state.clone()),
-            catalogue::IvanProvidersApi(state.clone()),
+            (
+                catalogue::ProceduresApi(state.clone()),
+                catalogue::OnlineServicesApi(state.clone()),
+                catalogue::IvanProvidersApi(state.clone()),
+                documents::DocumentsApi(state.clone()),
+                documents::ConsultationsApi(state.clone()),
+                documents::CommentsApi(state.clone()),
+            ),
+            (
+                organisation::DirectoryApi(state.clone()),
+                organisation::LeadersApi(state.clone()),
+                organisation::ProjectsApi(state.clone()),
+                organisation::ResearchTopicsApi(state.clone()),
+                organisation::FinancialReportsApi(state.clone()),
+                organisation::LinksApi(state.clone()),
+            ),
         ),
         "VSS Portal API",
         env!("CARGO_PKG_VERSION"),

@@ -575,7 +575,7 @@ impl ParseFromJSON for Moment {
 
 impl ToJSON for Moment {
     fn to_json(&self) -> Option<Value> {
-        Some(Value::String(self.0.to_rfc3339()))
+        Some(Value::String(content::time::rfc3339_vn(self.0)))
     }
 }
 

@@ -25,10 +25,14 @@ use crate::auth::actor;
 use crate::forms::{Form, query};
 use crate::state::AppState;
 
-/// Who opens the catalogue screens: the Office's editors, administrators
-/// and the board (who read).
-pub(super) const READERS: [Role; 6] = [
+/// Who opens the structured content screens: the Office's editors (the
+/// catalogue), the units and the Communication Centre (documents, drafts,
+/// the directory…), administrators and the board (who read); each kind
+/// then admits its own editors and the board.
+pub(super) const READERS: [Role; 8] = [
     Role::ProceduresEditor,
+    Role::Contributor,
+    Role::Editor,
     Role::Admin,
     Role::BoardHead,
     Role::BoardDeputyStanding,
@@ -50,6 +54,9 @@ macro_rules! reader_or_return {
         let Some(kind) = kind_at($plural) else {
             return p.message($state, $req, StatusCode::NOT_FOUND, "not_found").await;
         };
+        if !kind.may_read(&caller.account.roles) {
+            return p.message($state, $req, StatusCode::FORBIDDEN, "forbidden").await;
+        }
         (p, caller, kind)
     }};
 }
@@ -93,7 +100,53 @@ fn input_of(f: &Field) -> (&'static str, usize) {
         FieldType::Files => ("files", 0),
         FieldType::Lines { max, .. } => ("lines", max),
         FieldType::Refs { .. } => ("refs", 0),
+        FieldType::Number => ("code", 50),
+        FieldType::Moment => ("datetime", 0),
+        FieldType::Contacts { .. } => ("contacts", 0),
+        FieldType::Section | FieldType::Unit => ("choice", 0),
     }
+}
+
+/// Options of a select: (value, label).
+type Options = Vec<(String, String)>;
+
+/// What a form's Section and Unit fields offer: the kind's sections and
+/// every unit.
+async fn places(state: &AppState, kind: &Kind, lang: Lang) -> poem::Result<(Options, Options)> {
+    let mut sections = Vec::new();
+    for code in kind.sections {
+        if let Some(s) = content::sections::by_code(&state.db, code)
+            .await
+            .map_err(db_err)?
+        {
+            let name = s.name_in(lang).to_owned();
+            let label = match s.parent_id {
+                Some(p) => format!(
+                    "{} › {name}",
+                    content::sections::get(&state.db, p)
+                        .await
+                        .map_err(db_err)?
+                        .name_in(lang)
+                ),
+                None => name,
+            };
+            sections.push((s.id.to_string(), format!("{label} ({})", s.edition)));
+        }
+    }
+    let units = content::units::list(&state.db)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(|u| (u.id.to_string(), lang.pick(u.name_vi, u.name_en)))
+        .collect();
+    Ok((sections, units))
+}
+
+/// A stored instant as a `datetime-local` value, in Vietnam time.
+fn local_time(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| content::time::local_input_vn(t.with_timezone(&chrono::Utc)))
+        .unwrap_or_default()
 }
 
 /// A stored value as the form shows it.
@@ -102,11 +155,18 @@ fn form_value(f: &Field, v: Option<&Value>) -> String {
         (FieldType::Files, Some(Value::Array(ids))) => {
             ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
         }
+        (FieldType::Moment, Some(Value::String(s))) => local_time(s),
         _ => entries::fields::shown(v),
     }
 }
 
-fn inputs(kind: &Kind, lang: Lang, data: &Map<String, Value>, draft: Option<&Form>) -> Vec<FieldInput> {
+fn inputs(
+    kind: &Kind,
+    lang: Lang,
+    data: &Map<String, Value>,
+    draft: Option<&Form>,
+    places: &(Options, Options),
+) -> Vec<FieldInput> {
     kind.fields
         .iter()
         .map(|f| {
@@ -115,6 +175,15 @@ fn inputs(kind: &Kind, lang: Lang, data: &Map<String, Value>, draft: Option<&For
                 .and_then(|d| d.get(f.name))
                 .map(str::to_owned)
                 .unwrap_or_else(|| form_value(f, data.get(f.name)));
+            let listed = |opts: &[(String, String)]| {
+                opts.iter()
+                    .map(|(v, l)| OptionView {
+                        value: v.clone(),
+                        label: l.clone(),
+                        selected: *v == value,
+                    })
+                    .collect()
+            };
             let options = match f.ty {
                 FieldType::Choice(choices) => choices
                     .iter()
@@ -124,6 +193,8 @@ fn inputs(kind: &Kind, lang: Lang, data: &Map<String, Value>, draft: Option<&For
                         selected: c.value == value,
                     })
                     .collect(),
+                FieldType::Section => listed(&places.0),
+                FieldType::Unit => listed(&places.1),
                 _ => Vec::new(),
             };
             FieldInput {
@@ -158,6 +229,19 @@ fn data_from(kind: &Kind, form: &Form) -> Map<String, Value> {
                     .map(|l| Value::String(l.to_owned()))
                     .collect(),
             ),
+            FieldType::Contacts { .. } => Value::Array(
+                raw.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| {
+                        let mut person = Map::new();
+                        for (part, v) in entries::fields::CONTACT_PARTS.iter().zip(l.split('|')) {
+                            person.insert((*part).to_owned(), Value::String(v.trim().to_owned()));
+                        }
+                        Value::Object(person)
+                    })
+                    .collect(),
+            ),
+            FieldType::Moment if raw.len() == 16 => Value::String(format!("{raw}:00+07:00")),
             _ => Value::String(raw),
         };
         m.insert(f.name.to_owned(), v);
@@ -278,6 +362,7 @@ pub async fn list(
     let may_edit = caller.account.roles.any(kind.editors);
     let others: Vec<_> = kinds::ALL
         .iter()
+        .filter(|k| k.may_read(&caller.account.roles))
         .map(
             |k| context! { plural => k.plural, label => kind_label(k, lang), current => k.name == kind.name },
         )
@@ -316,7 +401,8 @@ async fn render_form(
     };
     let empty = Map::new();
     let data = full.map_or(&empty, |f| &f.data);
-    let fields = inputs(kind, lang, data, draft);
+    let places = places(state, kind, lang).await?;
+    let fields = inputs(kind, lang, data, draft, &places);
     let preview: Vec<_> = kind
         .fields
         .iter()
@@ -370,15 +456,9 @@ async fn render_form(
             }));
         }
         history.sort_by_key(|(at, _)| *at);
-        let public_url = match full.entry.live_version {
-            Some(_) => {
-                let s = content::sections::get(&state.db, full.entry.section_id)
-                    .await
-                    .map_err(db_err)?;
-                Some(entries::public_path(&s.slug_vi, &full.entry.slug))
-            }
-            None => None,
-        };
+        let public_url = entries::public_path(&state.db, &full.entry)
+            .await
+            .map_err(db_err)?;
         let steps = content::chains::chain(&state.db, full.entry.section_id)
             .await
             .map_err(db_err)?

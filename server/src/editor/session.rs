@@ -380,7 +380,7 @@ pub(crate) fn status_of(e: &content::Error) -> StatusCode {
     match e {
         content::Error::Invalid { .. } | content::Error::Unknown { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         content::Error::NotFound(_) => StatusCode::NOT_FOUND,
-        content::Error::Conflict(_) => StatusCode::CONFLICT,
+        content::Error::Conflict(_) | content::Error::OutsideWindow { .. } => StatusCode::CONFLICT,
         content::Error::Forbidden(_) => StatusCode::FORBIDDEN,
         content::Error::Locked { .. } => StatusCode::LOCKED,
         content::Error::Db(_) => StatusCode::INTERNAL_SERVER_ERROR,

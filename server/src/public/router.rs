@@ -139,6 +139,16 @@ pub async fn public_form(
             Rendered::Redirect(to) => Ok(redirect(StatusCode::SEE_OTHER, &to)),
         };
     }
+    if let [top, draft, last] = segs.as_slice()
+        && *last == i18n::text(ed, "comment_slug")
+        && let Some(n) = tree.top(top)
+        && let Some(r) = pages::consultation::page(&state, req, ed, &tree, n, draft, Some(body)).await?
+    {
+        return match r {
+            Rendered::Page(p) | Rendered::Private(p) => Ok(private(&p)),
+            Rendered::Redirect(to) => Ok(redirect(StatusCode::SEE_OTHER, &to)),
+        };
+    }
     Ok(Response::builder()
         .status(StatusCode::METHOD_NOT_ALLOWED)
         .header(header::ALLOW, "GET, HEAD")
@@ -178,10 +188,13 @@ async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::
             None => not_found(state, ed).await?,
         },
         [top, second] => match tree.item(top, second) {
+            Some(item) if !pages::catalogue::kinds_of(item).is_empty() => {
+                pages::catalogue::list(state, req, ed, &tree, item, &pages::catalogue::kinds_of(item)).await?
+            }
             Some(item) => pages::section::page(state, req, ed, &tree, item.section.id).await?,
             None => {
                 if let Some(n) = tree.top(top)
-                    && let kinds = pages::catalogue::kinds_of(n)
+                    && let kinds = pages::catalogue::kinds_under(n)
                     && !kinds.is_empty()
                     && let Some(r) = pages::catalogue::entry(state, req, ed, &tree, n, &kinds, second).await?
                 {
@@ -189,6 +202,13 @@ async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::
                 }
                 return pages::article::page(state, req, ed, &tree, top, second).await;
             }
+        },
+        [top, draft, last] if *last == i18n::text(ed, "comment_slug") => match tree.top(top) {
+            Some(n) => match pages::consultation::page(state, req, ed, &tree, n, draft, None).await? {
+                Some(r) => return Ok(r),
+                None => not_found(state, ed).await?,
+            },
+            None => not_found(state, ed).await?,
         },
         [top, item, name] if is_feed(name) => match tree.item(top, item) {
             Some(i) => pages::feed::page(state, ed, Some(i.section.id), name, &tree).await?,

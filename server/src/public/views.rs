@@ -33,6 +33,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/public/catalogue_entry.html"),
     ),
     (
+        "consultation_comment.html",
+        include_str!("../../templates/public/consultation_comment.html"),
+    ),
+    (
         "qa_list.html",
         include_str!("../../templates/public/qa_list.html"),
     ),

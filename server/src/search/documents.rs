@@ -47,6 +47,15 @@ impl Sections {
         self.0.get(&id).map_or("", |s| s.own_slug())
     }
 
+    /// The top section of section `id`.
+    fn top(&self, id: i32) -> Option<&section::Model> {
+        let s = self.0.get(&id)?;
+        match s.parent_id {
+            Some(p) => self.0.get(&p),
+            None => Some(s),
+        }
+    }
+
     fn by_code(&self, code: &str) -> Option<&section::Model> {
         self.0.values().find(|s| s.code == code)
     }
@@ -173,7 +182,9 @@ pub async fn entries(
     let rows = content::entries::live_all(db, kind, ids).await?;
     Ok(rows
         .into_iter()
-        .map(|(e, data)| {
+        .filter_map(|(e, data)| {
+            let section = e.live_section_id.unwrap_or(e.section_id);
+            let top = sections.top(section)?;
             let title = fields::text(&data, kind.title).to_owned();
             let mut tags = vec![e.key.clone()];
             tags.extend(abbreviations(&title));
@@ -188,30 +199,30 @@ pub async fn entries(
                         .choice(fields::text(&data, f.name))
                         .map(|c| c.vi.to_owned())
                         .unwrap_or_default(),
-                    FieldType::Files | FieldType::Url => String::new(),
+                    FieldType::Files | FieldType::Url | FieldType::Section | FieldType::Unit => String::new(),
                     _ => fields::shown(data.get(f.name)),
                 };
                 if shown.is_empty() {
                     continue;
                 }
-                if f.filter {
+                if f.filter || f.ty == FieldType::Number {
                     summary.push(shown);
                 } else {
                     body.push(shown);
                 }
             }
-            Document {
+            Some(Document {
                 id: entry_id(kind, e.id),
                 kind: kind.name.to_owned(),
-                url: content::entries::public_path(sections.slug(e.section_id), &e.slug),
-                edition: "vi".to_owned(),
-                section_path: sections.path(e.section_id),
+                url: content::entries::path_under(top, &e.slug),
+                edition: top.edition.clone(),
+                section_path: sections.path(section),
                 title,
                 summary: summary.join(" · "),
                 body: body.join("\n\n"),
                 tags,
                 published_at: e.published_at.unwrap_or(e.created_at),
-            }
+            })
         })
         .collect())
 }

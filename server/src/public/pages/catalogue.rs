@@ -1,9 +1,12 @@
-//! The Office's catalogue on the public site (Vietnamese edition, Đ14.1):
-//! a catalogue section lists the live entries of its kinds with filters
-//! that work without JavaScript, and each entry has its page showing its
-//! fields in the declared order (a procedure's twelve elements), its files
-//! to download, a "submit online" link, the last update, a print view and
-//! schema.org `GovernmentService` data.
+//! Structured content on the public site: a section lists the live
+//! entries of its kinds with filters that work without JavaScript (the
+//! Office's catalogue, Đ14.1; legal documents; the directory…), and each
+//! entry has its page showing its fields in the declared order (a
+//! procedure's twelve elements), its derived status, the entries that
+//! refer to it, its files to download, a "submit online" link, the last
+//! update, a print view and schema.org data. A field `x_en` is the English
+//! version of `x` (Decree 42/2022 art. 7): the English edition shows it in
+//! its place.
 
 use content::entries::fields::{self, Field, FieldType};
 use content::entries::{Kind, PublicFilter, kinds};
@@ -24,6 +27,34 @@ use content::sections::Node;
 use crate::public::tree::Tree;
 use crate::state::AppState;
 
+/// The kinds citizens use online: their pages offer a "submit online"
+/// button and describe themselves as a `GovernmentService`.
+const SERVICES: [&str; 3] = ["procedure", "online_service", "ivan_provider"];
+
+/// The public paths of live entries, from the sections of both editions.
+struct Paths(std::collections::HashMap<i32, content::entity::section::Model>);
+
+impl Paths {
+    fn load(state: &AppState) -> Paths {
+        let mut all = std::collections::HashMap::new();
+        for ed in [Lang::Vi, Lang::En] {
+            for s in state.catalog.sections(ed).iter() {
+                all.insert(s.id, s.clone());
+            }
+        }
+        Paths(all)
+    }
+
+    fn of(&self, e: &content::entity::entry::Model) -> Option<String> {
+        let s = self.0.get(&e.live_section_id?)?;
+        let top = match s.parent_id {
+            Some(p) => self.0.get(&p)?,
+            None => s,
+        };
+        Some(content::entries::path_under(top, &e.slug))
+    }
+}
+
 /// Entries per list page.
 const PER_PAGE: u64 = 30;
 
@@ -32,8 +63,75 @@ pub(crate) fn kinds_of(node: &Node) -> Vec<&'static Kind> {
     kinds::ALL
         .iter()
         .copied()
-        .filter(|k| k.section == node.section.code)
+        .filter(|k| k.listed_on(&node.section.code))
         .collect()
+}
+
+/// The kinds whose entries have their pages under a top section: those
+/// filed under it or one of its items.
+pub(crate) fn kinds_under(node: &Node) -> Vec<&'static Kind> {
+    kinds::ALL
+        .iter()
+        .copied()
+        .filter(|k| {
+            k.sections.contains(&node.section.code.as_str())
+                || node
+                    .children
+                    .iter()
+                    .any(|c| k.sections.contains(&c.section.code.as_str()))
+        })
+        .collect()
+}
+
+/// The fields an edition shows, each with the field whose value it shows:
+/// on the English edition `x` shows the value of `x_en` when there is one;
+/// `x_en` itself never shows on its own.
+fn shown_fields(
+    kind: &'static Kind,
+    ed: Lang,
+    data: &Map<String, Value>,
+) -> Vec<(&'static Field, &'static Field)> {
+    kind.fields
+        .iter()
+        .filter(|f| !f.name.ends_with("_en") && f.ty != FieldType::Section)
+        .map(|f| {
+            let en = (ed == Lang::En)
+                .then(|| kind.field(&format!("{}_en", f.name)))
+                .flatten()
+                .filter(|e| data.contains_key(e.name));
+            (f, en.unwrap_or(f))
+        })
+        .collect()
+}
+
+/// What the key of a kind's entries is called: a document's number
+/// (`số`), else a code (`mã`).
+fn key_label(kind: &Kind, ed: Lang) -> &'static str {
+    let number = kind
+        .key
+        .and_then(|k| kind.field(k))
+        .is_some_and(|f| f.ty == FieldType::Number);
+    crate::public::i18n::text(ed, if number { "number" } else { "code" })
+}
+
+/// The title of an entry in an edition.
+fn title_in(kind: &Kind, ed: Lang, data: &Map<String, Value>) -> String {
+    let en = fields::text(data, &format!("{}_en", kind.title));
+    if ed == Lang::En && !en.is_empty() {
+        en.to_owned()
+    } else {
+        fields::text(data, kind.title).to_owned()
+    }
+}
+
+/// The path of a live entry filed under `section`: under its top section
+/// in the edition's tree.
+fn entry_href(tree: &Tree, ed: Lang, section: Option<i32>, slug: &str) -> Option<String> {
+    let (parent, node) = tree.find(section?)?;
+    Some(format!(
+        "{}/{slug}",
+        Tree::path_of(ed, None, parent.unwrap_or(node))
+    ))
 }
 
 #[derive(Serialize)]
@@ -68,6 +166,7 @@ struct ItemView {
 #[derive(Serialize)]
 struct GroupView {
     id: &'static str,
+    key_label: &'static str,
     title: &'static str,
     filters: Vec<FilterView>,
     words: String,
@@ -80,9 +179,9 @@ struct GroupView {
     open_data: String,
 }
 
-fn label_of(f: &Field, value: &str) -> String {
+fn label_of(f: &Field, ed: Lang, value: &str) -> String {
     f.choice(value)
-        .map_or_else(|| value.to_owned(), |c| c.vi.to_owned())
+        .map_or_else(|| value.to_owned(), |c| ed.pick(c.vi, c.en).to_owned())
 }
 
 /// The open-data path of a kind's catalogue, without the extension.
@@ -97,8 +196,10 @@ fn url_encode(s: &str) -> String {
 async fn group(
     state: &AppState,
     req: &Request,
+    ed: Lang,
+    tree: &Tree,
+    node: &Node,
     kind: &'static Kind,
-    path: &str,
     single: bool,
 ) -> poem::Result<GroupView> {
     let param = |name: &str| {
@@ -119,7 +220,7 @@ async fn group(
     if !words.trim().is_empty() {
         pairs.push(("q".to_owned(), words.clone()));
     }
-    for f in kind.fields.iter().filter(|f| f.filter) {
+    for f in kind.fields.iter().chain(kind.derived).filter(|f| f.filter) {
         let chosen = param(f.name).filter(|v| !v.is_empty());
         let values: Vec<String> = match f.ty {
             FieldType::Choice(list) => list.iter().map(|c| c.value.to_owned()).collect(),
@@ -133,21 +234,31 @@ async fn group(
         }
         filters.push(FilterView {
             name: f.name,
-            label: f.vi,
+            label: ed.pick(f.vi, f.en),
             options: values
                 .into_iter()
                 .map(|v| Option_ {
                     selected: chosen.as_deref() == Some(v.as_str()),
-                    label: label_of(f, &v),
+                    label: label_of(f, ed, &v),
                     value: v,
                 })
                 .collect(),
         });
     }
+    // A kind filed under this section (or its items) lists what is filed
+    // there; a kind only listed here lists everything.
+    let sections = if kind.sections.contains(&node.section.code.as_str()) {
+        std::iter::once(node.section.id)
+            .chain(node.children.iter().map(|c| c.section.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let found = content::entries::live_page(
         &state.db,
         kind,
         &PublicFilter {
+            sections,
             facets,
             words: Some(words.clone()),
             page,
@@ -161,15 +272,16 @@ async fn group(
         .items
         .into_iter()
         .map(|l| ItemView {
-            href: format!("{path}/{}", l.slug),
+            href: entry_href(tree, ed, l.section_id, &l.slug).unwrap_or_default(),
             badges: kind
-                .fields
+                .derived
                 .iter()
+                .chain(kind.fields)
                 .filter(|f| f.filter && matches!(f.ty, FieldType::Choice(_)))
                 .filter_map(|f| {
                     l.facet(f.name).map(|v| Badge {
-                        label: f.vi,
-                        value: label_of(f, v),
+                        label: ed.pick(f.vi, f.en),
+                        value: label_of(f, ed, v),
                     })
                 })
                 .collect(),
@@ -189,8 +301,9 @@ async fn group(
         .collect::<Vec<_>>()
         .join("&");
     Ok(GroupView {
+        key_label: key_label(kind, ed),
         id: kind.name,
-        title: kind.vi,
+        title: ed.pick(kind.vi, kind.en),
         filters,
         words,
         items,
@@ -211,17 +324,18 @@ pub(crate) async fn list(
     node: &Node,
     kinds: &[&'static Kind],
 ) -> poem::Result<Page> {
-    let path = Tree::path_of(ed, None, node);
+    let parent = tree.find(node.section.id).and_then(|(p, _)| p);
+    let path = Tree::path_of(ed, parent, node);
     let single = kinds.len() == 1;
     let mut groups = Vec::new();
     for kind in kinds {
-        groups.push(group(state, req, kind, &path, single).await?);
+        groups.push(group(state, req, ed, tree, node, kind, single).await?);
     }
     let name = node.section.name_in(ed).to_owned();
     let l = Layout {
         description: format!("{name} — {}", crate::public::i18n::text(ed, "portal")),
-        current: node.slug(),
-        breadcrumbs: trail(ed, None, node, None),
+        current: parent.unwrap_or(node).slug(),
+        breadcrumbs: trail(ed, parent, node, None),
         ..Layout::new(ed, name.clone(), path.clone())
     };
     let ctx = context! {
@@ -241,6 +355,15 @@ struct FieldView {
     lines: Vec<String>,
     links: Vec<LinkView>,
     files: Vec<FileView>,
+    people: Vec<PersonView>,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    name: String,
+    title: String,
+    phone: String,
+    email: String,
 }
 
 #[derive(Serialize)]
@@ -268,26 +391,33 @@ fn human_size(bytes: i64) -> String {
 async fn field_view(
     state: &AppState,
     ed: Lang,
-    tree: &Tree,
     f: &'static Field,
     v: &Value,
 ) -> poem::Result<Option<FieldView>> {
     let mut view = FieldView {
         name: f.name,
-        label: f.vi,
+        label: ed.pick(f.vi, f.en),
         html: None,
         text: None,
         lines: Vec::new(),
         links: Vec::new(),
         files: Vec::new(),
+        people: Vec::new(),
     };
     match (f.ty, v) {
         (FieldType::Markdown { .. }, Value::String(s)) => view.html = Some(content::markdown::to_html(s)),
-        (FieldType::Choice(_), Value::String(s)) => view.text = Some(label_of(f, s)),
+        (FieldType::Choice(_), Value::String(s)) => view.text = Some(label_of(f, ed, s)),
         (FieldType::Date, Value::String(s)) => {
             view.text = Some(
                 chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
                     .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|_| s.clone()),
+            );
+        }
+        (FieldType::Moment, Value::String(s)) => {
+            view.text = Some(
+                chrono::DateTime::parse_from_rfc3339(s)
+                    .map(|t| format_vn(t.with_timezone(&chrono::Utc)))
                     .unwrap_or_else(|_| s.clone()),
             );
         }
@@ -298,36 +428,39 @@ async fn field_view(
         (FieldType::Lines { .. }, Value::Array(list)) => {
             view.lines = list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
         }
+        (FieldType::Contacts { .. }, Value::Array(list)) => {
+            view.people = list
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|o| {
+                    let part = |p: &str| o.get(p).and_then(Value::as_str).unwrap_or_default().to_owned();
+                    PersonView {
+                        name: part("name"),
+                        title: part("title"),
+                        phone: part("phone"),
+                        email: part("email"),
+                    }
+                })
+                .collect();
+        }
         (FieldType::Refs { kind }, Value::Array(list)) => {
             let Some(other) = kinds::by_name(kind) else {
                 return Ok(None);
             };
-            let slug = tree
-                .by_code(other.section)
-                .map(|n| n.slug().to_owned())
-                .unwrap_or_default();
-            for key in list.iter().filter_map(Value::as_str) {
-                if let Some(l) = content::entries::live_page(
-                    &state.db,
-                    other,
-                    &PublicFilter {
-                        words: Some(key.to_owned()),
-                        page: 1,
-                        per_page: 1,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .map_err(err)?
-                .items
-                .into_iter()
-                .find(|l| l.key == key)
-                {
-                    view.links.push(LinkView {
-                        href: format!("/{ed}/{slug}/{}", l.slug),
-                        label: format!("{} ({key})", l.title),
-                    });
-                }
+            let keys: Vec<String> = list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            view.links = ref_links(
+                state,
+                other,
+                content::entries::live_by_keys(&state.db, other, &keys)
+                    .await
+                    .map_err(err)?,
+            )
+            .await?;
+        }
+        (FieldType::Unit, Value::Number(n)) => {
+            let id = n.as_i64().and_then(|n| i32::try_from(n).ok()).unwrap_or(0);
+            if let Ok(u) = content::units::get(&state.db, id).await {
+                view.text = Some(ed.pick(u.name_vi, u.name_en));
             }
         }
         (FieldType::Files, Value::Array(ids)) => {
@@ -342,6 +475,7 @@ async fn field_view(
                 }
             }
         }
+        (FieldType::Section, _) => return Ok(None),
         (_, Value::String(s)) => view.text = Some(s.clone()),
         _ => return Ok(None),
     }
@@ -349,44 +483,183 @@ async fn field_view(
         && view.text.is_none()
         && view.lines.is_empty()
         && view.links.is_empty()
-        && view.files.is_empty();
+        && view.files.is_empty()
+        && view.people.is_empty();
     Ok((!empty).then_some(view))
 }
 
-/// schema.org `GovernmentService` of an entry.
-fn json_ld(state: &AppState, kind: &Kind, data: &Map<String, Value>, url: &str) -> String {
-    let text = |n: &str| fields::text(data, n);
-    let mut v = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "GovernmentService",
-        "name": text(kind.title),
-        "url": format!("{}{url}", state.config.base_url),
-        "serviceType": kind.vi,
-        "provider": {"@type": "GovernmentOrganization", "name": "Bảo hiểm xã hội Việt Nam"},
-        "areaServed": {"@type": "Country", "name": "Việt Nam"},
-    });
-    let description = ["function", "result", "applicants"]
-        .iter()
-        .map(|n| content::markdown::to_plain_text(text(n)))
-        .find(|s| !s.is_empty());
-    if let Some(d) = description {
-        v["description"] = Value::String(d.chars().take(500).collect());
+/// Links to live entries, with their key.
+async fn ref_links(
+    state: &AppState,
+    kind: &Kind,
+    found: Vec<content::entity::entry::Model>,
+) -> poem::Result<Vec<LinkView>> {
+    let mut links = Vec::new();
+    for e in found {
+        if let Some(href) = content::entries::public_path(&state.db, &e).await.map_err(err)? {
+            let title = e.live_title.clone().unwrap_or_default();
+            links.push(LinkView {
+                href,
+                label: if kind.key.is_some() {
+                    format!("{} ({})", title, e.key)
+                } else {
+                    title
+                },
+            });
+        }
     }
-    let online = ["online_url", "url"]
-        .iter()
-        .map(|n| text(n))
-        .find(|s| !s.is_empty());
-    if let Some(u) = online {
-        v["availableChannel"] = serde_json::json!({"@type": "ServiceChannel", "serviceUrl": u});
-    }
-    if let Some(code) = kind.key.map(text).filter(|c| !c.is_empty()) {
-        v["identifier"] = Value::String(code.to_owned());
-    }
-    // `</` cannot end the script element early.
-    v.to_string().replace("</", "<\\/")
+    Ok(links)
 }
 
-/// An entry's page, or `None` when `slug` is no live entry of the section.
+/// schema.org data of an entry: a `GovernmentService` for the Office's
+/// catalogue, a `Legislation` for a legal document, nothing for the rest.
+fn json_ld(state: &AppState, kind: &Kind, data: &Map<String, Value>, url: &str) -> Option<String> {
+    let text = |n: &str| fields::text(data, n);
+    let url = format!("{}{url}", state.config.base_url);
+    let v = match kind.name {
+        "legal_document" => {
+            let mut v = serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "Legislation",
+                "name": text(kind.title),
+                "url": url,
+                "legislationIdentifier": text("number"),
+                "legislationDate": text("issued_on"),
+                "inLanguage": "vi",
+            });
+            if !text("issuer").is_empty() {
+                v["legislationPassedBy"] =
+                    serde_json::json!({"@type": "GovernmentOrganization", "name": text("issuer")});
+            }
+            v
+        }
+        name if SERVICES.contains(&name) => {
+            let mut v = serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "GovernmentService",
+                "name": text(kind.title),
+                "url": url,
+                "serviceType": kind.vi,
+                "provider": {"@type": "GovernmentOrganization", "name": "Bảo hiểm xã hội Việt Nam"},
+                "areaServed": {"@type": "Country", "name": "Việt Nam"},
+            });
+            let description = ["function", "result", "applicants"]
+                .iter()
+                .map(|n| content::markdown::to_plain_text(text(n)))
+                .find(|s| !s.is_empty());
+            if let Some(d) = description {
+                v["description"] = Value::String(d.chars().take(500).collect());
+            }
+            let online = ["online_url", "url"]
+                .iter()
+                .map(|n| text(n))
+                .find(|s| !s.is_empty());
+            if let Some(u) = online {
+                v["availableChannel"] = serde_json::json!({"@type": "ServiceChannel", "serviceUrl": u});
+            }
+            if let Some(code) = kind.key.map(text).filter(|c| !c.is_empty()) {
+                v["identifier"] = Value::String(code.to_owned());
+            }
+            v
+        }
+        _ => return None,
+    };
+    // `</` cannot end the script element early.
+    Some(v.to_string().replace("</", "<\\/"))
+}
+
+#[derive(Serialize)]
+struct CommentView {
+    name: String,
+    organisation: Option<String>,
+    clause: Option<String>,
+    text: String,
+    at: String,
+}
+
+/// A draft's consultation as its page shows it: the window, the days
+/// left, how many comments came in and the published ones.
+#[derive(Serialize)]
+struct ConsultationView {
+    status: String,
+    open: bool,
+    opens: String,
+    closes: String,
+    closes_iso: String,
+    days_left: Option<i64>,
+    received: u64,
+    comments: Vec<CommentView>,
+    comment_href: String,
+}
+
+async fn consultation(
+    state: &AppState,
+    ed: Lang,
+    id: i32,
+    data: &Map<String, Value>,
+    path: &str,
+) -> poem::Result<Option<ConsultationView>> {
+    let Some((opens, closes)) = content::entries::clock::window(data) else {
+        return Ok(None);
+    };
+    let now = content::time::now();
+    let status = content::entries::clock::window_status(data, now);
+    let (shown, received) = content::entries::comments::published(&state.db, id)
+        .await
+        .map_err(err)?;
+    let label = kinds::CONSULTATION
+        .derived
+        .iter()
+        .find(|f| f.name == "status")
+        .map(|f| label_of(f, ed, status))
+        .unwrap_or_default();
+    Ok(Some(ConsultationView {
+        status: label,
+        open: status == "open",
+        opens: format_vn(opens),
+        closes: format_vn(closes),
+        closes_iso: content::time::rfc3339_vn(closes),
+        days_left: (status == "open")
+            .then(|| (content::time::date_vn(closes) - content::time::date_vn(now)).num_days()),
+        received,
+        comments: shown
+            .into_iter()
+            .map(|c| CommentView {
+                name: c.name,
+                organisation: c.organisation,
+                clause: c.clause,
+                text: c.text,
+                at: format_vn(c.created_at),
+            })
+            .collect(),
+        comment_href: format!("{path}/{}", crate::public::i18n::text(ed, "comment_slug")),
+    }))
+}
+
+/// The live entry of one of `kinds` at `slug` filed under the top
+/// section `node` (or one of its items).
+pub(crate) async fn find_live(
+    state: &AppState,
+    node: &Node,
+    kinds: &[&'static Kind],
+    slug: &str,
+) -> poem::Result<Option<(&'static Kind, content::entity::entry::Model, Map<String, Value>)>> {
+    for kind in kinds {
+        let Some((e, data)) = content::entries::live(&state.db, kind, slug).await.map_err(err)? else {
+            continue;
+        };
+        let under = e
+            .live_section_id
+            .is_some_and(|id| id == node.section.id || node.children.iter().any(|c| c.section.id == id));
+        if under {
+            return Ok(Some((kind, e, data)));
+        }
+    }
+    Ok(None)
+}
+
+/// An entry's page, or `None` when `slug` is no live entry filed under
+/// the top section `node`.
 pub(crate) async fn entry(
     state: &AppState,
     req: &Request,
@@ -396,52 +669,110 @@ pub(crate) async fn entry(
     kinds: &[&'static Kind],
     slug: &str,
 ) -> poem::Result<Option<Rendered>> {
-    for kind in kinds {
-        let Some((e, data)) = content::entries::live(&state.db, kind, slug).await.map_err(err)? else {
-            continue;
-        };
-        let path = format!("{}/{}", Tree::path_of(ed, None, node), e.slug);
-        let print = query(req, "print").is_some();
-        let title = fields::text(&data, kind.title).to_owned();
-        let mut shown = Vec::new();
-        for f in kind.fields.iter().filter(|f| f.name != kind.title) {
-            if let Some(v) = data.get(f.name)
-                && let Some(view) = field_view(state, ed, tree, f, v).await?
-            {
-                shown.push(view);
+    let Some((kind, e, mut data)) = find_live(state, node, kinds, slug).await? else {
+        return Ok(None);
+    };
+    let path = format!("{}/{}", Tree::path_of(ed, None, node), e.slug);
+    let print = query(req, "print").is_some();
+    let title = title_in(kind, ed, &data);
+    let mut shown = Vec::new();
+    for (name, value) in content::entries::clock::derived_now(&state.db, kind, &e.key, &data)
+        .await
+        .map_err(err)?
+    {
+        match kind.field(name) {
+            Some(_) => {
+                data.insert(name.to_owned(), Value::String(value));
+            }
+            None => {
+                if let Some(f) = kind
+                    .derived
+                    .iter()
+                    .find(|f| f.name == name && matches!(f.ty, FieldType::Choice(_)))
+                    && let Some(view) = field_view(state, ed, f, &Value::String(value)).await?
+                {
+                    shown.push(view);
+                }
             }
         }
-        let online_url = ["online_url", "url", "service_url"]
-            .iter()
-            .map(|n| fields::text(&data, n))
-            .find(|s| !s.is_empty())
-            .filter(|_| fields::text(&data, "online_level") != "none")
-            .map(str::to_owned);
-        let updated = e.public_updated_at.unwrap_or(e.updated_at);
-        let l = Layout {
-            description: format!("{title} — {}", kind.vi),
-            current: node.slug(),
-            breadcrumbs: trail(ed, None, node, Some(title.clone())),
-            dc_date: updated,
-            og_type: "article",
-            print,
-            ..Layout::new(ed, title.clone(), path.clone())
-        };
-        let ctx = context! {
-            title => title, kind_name => kind.vi, key => kind.key.map(|_| e.key.clone()),
-            fields => shown, online_url => online_url, updated => format_vn(updated),
-            updated_iso => content::time::rfc3339_vn(updated), json_ld => json_ld(state, kind, &data, &path),
-            ..layout(&state.config, tree, l)
-        };
-        return Ok(Some(Rendered::Page(html(
-            state,
-            "catalogue_entry.html",
-            200,
-            ctx,
-            updated,
-        )?)));
     }
-    Ok(None)
+    for (f, source) in shown_fields(kind, ed, &data) {
+        if f.name == kind.title {
+            continue;
+        }
+        if let Some(v) = data.get(source.name)
+            && let Some(mut view) = field_view(state, ed, source, v).await?
+        {
+            view.label = ed.pick(f.vi, f.en);
+            view.name = f.name;
+            shown.push(view);
+        }
+    }
+    for inv in kind.inverses {
+        let found = content::entries::referring(&state.db, kind, inv.of, &e.key)
+            .await
+            .map_err(err)?;
+        if found.is_empty() {
+            continue;
+        }
+        let links = ref_links(state, kind, found).await?;
+        let joined = inv.joins.and_then(|j| shown.iter_mut().find(|v| v.name == j));
+        match joined {
+            Some(view) => {
+                for l in links {
+                    if !view.links.iter().any(|x| x.href == l.href) {
+                        view.links.push(l);
+                    }
+                }
+            }
+            None => shown.push(FieldView {
+                name: inv.of,
+                label: ed.pick(inv.vi, inv.en),
+                html: None,
+                text: None,
+                lines: Vec::new(),
+                links,
+                files: Vec::new(),
+                people: Vec::new(),
+            }),
+        }
+    }
+    let online_url = ["online_url", "url", "service_url"]
+        .iter()
+        .map(|n| fields::text(&data, n))
+        .find(|s| !s.is_empty())
+        .filter(|_| fields::text(&data, "online_level") != "none")
+        .filter(|_| SERVICES.contains(&kind.name))
+        .map(str::to_owned);
+    let consultation = match kind.clock {
+        Some(kinds::Clock::Window) => consultation(state, ed, e.id, &data, &path).await?,
+        _ => None,
+    };
+    let updated = e.public_updated_at.unwrap_or(e.updated_at);
+    let kind_name = ed.pick(kind.vi, kind.en);
+    let l = Layout {
+        description: format!("{title} — {kind_name}"),
+        current: node.slug(),
+        breadcrumbs: trail(ed, None, node, Some(title.clone())),
+        dc_date: updated,
+        og_type: "article",
+        print,
+        ..Layout::new(ed, title.clone(), path.clone())
+    };
+    let ctx = context! {
+        title => title, kind_name => kind_name, key => kind.key.map(|_| e.key.clone()), key_label => key_label(kind, ed),
+        fields => shown, online_url => online_url, updated => format_vn(updated),
+        updated_iso => content::time::rfc3339_vn(updated), json_ld => json_ld(state, kind, &data, &path),
+        consultation => consultation, entry_lang => if ed == Lang::En && kind.fields.iter().any(|f| f.name.ends_with("_en")) { "en" } else { "vi" },
+        ..layout(&state.config, tree, l)
+    };
+    Ok(Some(Rendered::Page(html(
+        state,
+        "catalogue_entry.html",
+        200,
+        ctx,
+        updated,
+    )?)))
 }
 
 /// The whole live catalogue of a kind as open data: `json` (an array of
@@ -452,11 +783,7 @@ pub(crate) async fn open_data(
     kind: &'static Kind,
     format: &str,
 ) -> poem::Result<Option<Page>> {
-    let tree = Tree::load(state, Lang::Vi);
-    let slug = tree
-        .by_code(kind.section)
-        .map(|n| n.slug().to_owned())
-        .unwrap_or_default();
+    let paths = Paths::load(state);
     let rows = content::entries::live_all(&state.db, kind, None)
         .await
         .map_err(err)?;
@@ -476,7 +803,7 @@ pub(crate) async fn open_data(
                         Value::String(format!(
                             "{}{}",
                             state.config.base_url,
-                            content::entries::public_path(&slug, &e.slug)
+                            paths.of(e).unwrap_or_default()
                         )),
                     );
                     m.insert(
@@ -519,7 +846,7 @@ pub(crate) async fn open_data(
                 row.push(format!(
                     "{}{}",
                     state.config.base_url,
-                    content::entries::public_path(&slug, &e.slug)
+                    paths.of(e).unwrap_or_default()
                 ));
                 row.push(content::time::rfc3339_vn(
                     e.public_updated_at.unwrap_or(e.updated_at),

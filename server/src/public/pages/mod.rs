@@ -4,8 +4,10 @@
 
 pub(super) mod article;
 pub(super) mod catalogue;
+pub(super) mod consultation;
 pub(super) mod contact;
 pub(super) mod feed;
+mod form_guard;
 pub(super) mod home;
 pub(super) mod listing;
 pub(super) mod qa;

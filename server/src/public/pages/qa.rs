@@ -5,7 +5,6 @@
 
 use minijinja::{Value, context};
 use poem::Request;
-use poem::web::cookie::{Cookie, SameSite};
 use serde::Serialize;
 
 use content::lang::Lang;
@@ -20,8 +19,6 @@ use crate::public::layout::{Layout, html, layout, trail};
 use crate::public::tree::Tree;
 use crate::public::{err, i18n};
 use crate::state::AppState;
-
-const ASK_CSRF_COOKIE: &str = "portal_ask_csrf";
 
 /// The Q&A item of a category (Vietnamese section 6's items, in order).
 fn category_of(node: &Node) -> Option<&'static str> {
@@ -179,14 +176,6 @@ fn detail_context(q: &questions::Published, unit: Option<String>, layout: Value)
     }
 }
 
-fn form_token(req: &Request) -> String {
-    req.cookie()
-        .get(ASK_CSRF_COOKIE)
-        .map(|c| c.value_str().to_owned())
-        .filter(|v| v.len() == 32)
-        .unwrap_or_else(|| content::accounts::random_token(16))
-}
-
 /// The ask form (and its outcome). Not cached: it carries a form token.
 async fn ask_page(
     state: &AppState,
@@ -198,12 +187,7 @@ async fn ask_page(
     outcome: Option<Result<(String, String), String>>,
 ) -> poem::Result<Rendered> {
     let lang = ed;
-    let token = form_token(req);
-    let mut c = Cookie::new_with_str(ASK_CSRF_COOKIE, token.clone());
-    c.set_http_only(true);
-    c.set_same_site(SameSite::Strict);
-    c.set_path("/");
-    req.cookie().add(c);
+    let token = super::form_guard::token(req);
     let path = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "ask_slug"));
     let track_href = format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "track_slug"));
     let field = |k: &str| form.and_then(|f| f.get(k)).unwrap_or_default().to_owned();
@@ -279,19 +263,13 @@ pub(crate) async fn submit(
 ) -> poem::Result<Rendered> {
     let lang = ed;
     let form = Form::read(body).await?;
-    let cookie = req
-        .cookie()
-        .get(ASK_CSRF_COOKIE)
-        .map(|c| c.value_str().to_owned());
     let fail = |msg: String| Some(Err(msg));
-    let outcome = if cookie.is_none() || cookie.as_deref() != form.get("csrf") {
+    let outcome = if !super::form_guard::token_matches(req, &form) {
         fail(lang.pick(
             "Biểu mẫu đã hết hạn, vui lòng gửi lại.".into(),
             "The form has expired; please send it again.".into(),
         ))
-    } else if crate::net::client_ip(req, &state.config.trusted_proxies)
-        .is_some_and(|ip| !state.ask_limit.check(ip))
-    {
+    } else if !super::form_guard::within_budget(state, req) {
         fail(lang.pick(
             "Quý vị đã gửi quá nhiều câu hỏi, vui lòng thử lại sau.".into(),
             "Too many questions from this address; please try again later.".into(),

@@ -1,51 +1,14 @@
-//! The kinds of structured content and their fields. A new kind (legal
-//! documents, consultations, projects…) is a new declaration here, not a
-//! new module: the mechanism in [`super`] stores, versions, approves,
-//! publishes, indexes and shows every kind the same way.
-//!
-//! Procedures and online public services are kept by the Office (Đ7.2d)
-//! and published in the Vietnamese edition as soon as a change is
-//! approved (Đ14.1); Decree 42/2022/NĐ-CP (which replaced Decree 43/2011,
-//! Đ20.1) requires them to follow the National Public Service Portal and
-//! classes online services as fully (`toàn trình`) or partly (`một phần`)
-//! online.
+//! The Office's catalogue: procedures and online public services are kept
+//! by the Office (Đ7.2d) and published in the Vietnamese edition as soon
+//! as a change is approved (Đ14.1); Decree 42/2022/NĐ-CP (which replaced
+//! Decree 43/2011, Đ20.1) requires them to follow the National Public
+//! Service Portal and classes online services as fully (`toàn trình`) or
+//! partly (`một phần`) online.
 
-use super::fields::{Choice, Field, FieldType};
+use super::{Kind, choice, field, line, markdown};
+use crate::entries::fields::{Choice, Field, FieldType};
 use crate::roles::Role;
 use crate::workflow::Policy;
-
-/// A kind of structured content.
-#[derive(Debug)]
-pub struct Kind {
-    /// Its name in the change log, the search index and the API (`procedure`).
-    pub name: &'static str,
-    /// Its name in URLs (`procedures`): the API's and the open data's.
-    pub plural: &'static str,
-    pub vi: &'static str,
-    pub en: &'static str,
-    /// The section whose chain approves it and whose page lists it.
-    pub section: &'static str,
-    /// The field that identifies an entry (unique, the import matches on
-    /// it); `None`: entries are told apart by their slug.
-    pub key: Option<&'static str>,
-    /// The field that names an entry.
-    pub title: &'static str,
-    pub fields: &'static [Field],
-    /// Who creates and edits entries.
-    pub editors: &'static [Role],
-    pub policy: Policy,
-}
-
-impl Kind {
-    pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-
-    /// Who reads the working versions: the editors and the board.
-    pub fn may_read(&self, roles: &crate::roles::RoleSet) -> bool {
-        roles.any(self.editors) || roles.iter().any(|r| r.is_board())
-    }
-}
 
 /// The Office keeps the catalogue; an administrator may too.
 const OFFICE: &[Role] = &[Role::ProceduresEditor, Role::Admin];
@@ -55,56 +18,6 @@ const OFFICE_POLICY: Policy = Policy {
     publishers: OFFICE,
     approval_publishes: true,
 };
-
-const fn line(name: &'static str, vi: &'static str, en: &'static str, max: usize, required: bool) -> Field {
-    Field {
-        name,
-        vi,
-        en,
-        ty: FieldType::Line { max },
-        required,
-        filter: false,
-    }
-}
-
-const fn markdown(name: &'static str, vi: &'static str, en: &'static str) -> Field {
-    Field {
-        name,
-        vi,
-        en,
-        ty: FieldType::Markdown { max: 50_000 },
-        required: false,
-        filter: false,
-    }
-}
-
-const fn choice(
-    name: &'static str,
-    vi: &'static str,
-    en: &'static str,
-    list: &'static [Choice],
-    required: bool,
-) -> Field {
-    Field {
-        name,
-        vi,
-        en,
-        ty: FieldType::Choice(list),
-        required,
-        filter: true,
-    }
-}
-
-const fn field(name: &'static str, vi: &'static str, en: &'static str, ty: FieldType) -> Field {
-    Field {
-        name,
-        vi,
-        en,
-        ty,
-        required: false,
-        filter: false,
-    }
-}
 
 const TIERS: &[Choice] = &[
     Choice {
@@ -167,7 +80,8 @@ pub static PROCEDURE: Kind = Kind {
     plural: "procedures",
     vi: "Thủ tục hành chính",
     en: "Administrative procedure",
-    section: "vi-11",
+    sections: &["vi-11"],
+    listed_in: &[],
     key: Some("code"),
     title: "name",
     fields: &[
@@ -226,6 +140,9 @@ pub static PROCEDURE: Kind = Kind {
             FieldType::Date,
         ),
     ],
+    derived: &[],
+    clock: None,
+    inverses: &[],
     editors: OFFICE,
     policy: OFFICE_POLICY,
 };
@@ -263,7 +180,8 @@ pub static ONLINE_SERVICE: Kind = Kind {
     plural: "online-services",
     vi: "Dịch vụ công trực tuyến",
     en: "Online public service",
-    section: "vi-12",
+    sections: &["vi-12"],
+    listed_in: &[],
     key: None,
     title: "name",
     fields: &[
@@ -289,6 +207,9 @@ pub static ONLINE_SERVICE: Kind = Kind {
         field("url", "Địa chỉ dịch vụ", "Address", FieldType::Url),
         choice("status", "Tình trạng", "Status", SERVICE_STATUSES, true),
     ],
+    derived: &[],
+    clock: None,
+    inverses: &[],
     editors: OFFICE,
     policy: OFFICE_POLICY,
 };
@@ -318,7 +239,8 @@ pub static IVAN_PROVIDER: Kind = Kind {
     plural: "ivan-providers",
     vi: "Nhà cung cấp dịch vụ I-VAN",
     en: "I-VAN provider",
-    section: "vi-12",
+    sections: &["vi-12"],
+    listed_in: &[],
     key: None,
     title: "name",
     fields: &[
@@ -338,48 +260,9 @@ pub static IVAN_PROVIDER: Kind = Kind {
             FieldType::Url,
         ),
     ],
+    derived: &[],
+    clock: None,
+    inverses: &[],
     editors: OFFICE,
     policy: OFFICE_POLICY,
 };
-
-/// Every kind.
-pub static ALL: [&Kind; 3] = [&PROCEDURE, &ONLINE_SERVICE, &IVAN_PROVIDER];
-
-/// The kind named `name`.
-pub fn by_name(name: &str) -> Option<&'static Kind> {
-    ALL.iter().copied().find(|k| k.name == name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_are_well_formed() {
-        for k in ALL {
-            assert!(k.field(k.title).is_some_and(|f| f.required), "{}: title", k.name);
-            if let Some(key) = k.key {
-                assert_eq!(
-                    k.field(key).map(|f| f.ty),
-                    Some(FieldType::Code),
-                    "{}: key",
-                    k.name
-                );
-            }
-            let mut names: Vec<&str> = k.fields.iter().map(|f| f.name).collect();
-            names.sort_unstable();
-            names.dedup();
-            assert_eq!(names.len(), k.fields.len(), "{}: field names unique", k.name);
-            for f in k.fields {
-                if let FieldType::Refs { kind } = f.ty {
-                    assert!(
-                        by_name(kind).is_some_and(|r| r.key.is_some()),
-                        "{}.{} refers to a keyed kind",
-                        k.name,
-                        f.name
-                    );
-                }
-            }
-        }
-    }
-}

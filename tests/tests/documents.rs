@@ -1,0 +1,204 @@
+//! Legal documents and public consultation over HTTP (Đ11.1a; Decree
+//! 42/2022/NĐ-CP art. 4), on the shared mechanism of structured content,
+//! on SQLite and PostgreSQL.
+
+use std::time::Duration;
+
+use portal_tests::{Desk, TestPortal, assert_problem, desk, on_both_databases};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn document(number: &str, title: &str) -> Value {
+    json!({
+        "number": number,
+        "title": title,
+        "form": "decree",
+        "issuer": "Chính phủ",
+        "signer": "Nguyễn Xuân Phúc",
+        "issued_on": "2016-12-30",
+        "effective_from": "2016-12-31",
+        "field": "Bảo hiểm xã hội",
+        "summary": "Quy định chi tiết một số điều của Luật Bảo hiểm xã hội.",
+    })
+}
+
+/// Takes an entry of `plural` through the desk's chain and publishes it;
+/// returns its view.
+async fn publish(p: &TestPortal, d: &Desk, plural: &str, body: Value) -> Value {
+    let resp = p
+        .send_json(Method::POST, &format!("/api/v1/{plural}"), Some(&d.writer), body)
+        .await;
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    let created: Value = resp.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    for (token, action) in [
+        (&d.writer, "submit"),
+        (&d.editor, "approve"),
+        (&d.deputy, "approve"),
+        (&d.editor, "publish"),
+    ] {
+        let resp = p
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/{plural}/{id}/transitions"),
+                Some(token),
+                json!({"action": action}),
+            )
+            .await;
+        assert_eq!(resp.status(), 200, "{action}: {}", resp.text().await.unwrap());
+    }
+    p.get(&format!("/api/v1/{plural}/{id}"), Some(&d.editor))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn page(p: &TestPortal, path: &str) -> (u16, String) {
+    let resp = portal_tests::browser().get(p.url(path)).send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+fn at(days: i64) -> String {
+    content::time::rfc3339_vn(content::time::now() + chrono::Duration::days(days))
+}
+
+on_both_databases! {
+    // A decree goes through the chain, shows its fields and status, is
+    // found by its number however it is typed; a newer decree replacing it
+    // makes it expired on both pages without anyone editing it.
+    async fn a_legal_document_is_published_found_by_number_and_replaced(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let old = publish(&p, &d, "documents", document("166/2016/NĐ-CP", "Nghị định quy định chi tiết về bảo hiểm xã hội bắt buộc")).await;
+        assert_eq!((old["status"].as_str(), old["year"].as_str()), (Some("in_force"), Some("2016")));
+        let url = old["public_url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with("/vi/"), "{url}");
+        let (status, html) = page(&p, &url).await;
+        assert_eq!(status, 200);
+        for shown in ["166/2016/NĐ-CP", "Cơ quan ban hành", "Chính phủ", "Ngày có hiệu lực", "31/12/2016", "Còn hiệu lực", "Trích yếu", "\"@type\":\"Legislation\"", "DC.title"] {
+            assert!(html.contains(shown), "{shown} shown");
+        }
+        for q in ["166%2F2016%2FN%C4%90-CP", "166%2F2016%2FND-CP", "166%2F2016", "nd%20166"] {
+            let (found, _) = p
+                .poll_json(&format!("/api/v1/search?q={q}&kind=legal_document"), Duration::from_secs(10), |v| v["total"].as_u64().unwrap_or(0) > 0)
+                .await;
+            assert!(found["hits"][0]["title"].as_str().unwrap().starts_with("Nghị định quy định chi tiết"), "search {q}: {found}");
+        }
+
+        let mut newer = document("01/2026/NĐ-CP", "Nghị định thay thế về bảo hiểm xã hội bắt buộc");
+        newer["issued_on"] = json!("2025-12-01");
+        newer["effective_from"] = json!("2026-01-01");
+        newer["replaces"] = json!(["166/2016/NĐ-CP"]);
+        let new = publish(&p, &d, "documents", newer).await;
+        assert_eq!(new["status"], "in_force");
+        let old_now: Value = p.get(&format!("/api/v1/documents/{}", old["id"]), Some(&d.editor)).await.json().await.unwrap();
+        assert_eq!(old_now["status"], "expired", "replaced by a document in force");
+        assert_eq!(old_now["version"], 1, "nobody edited it");
+        let (_, html) = page(&p, &url).await;
+        assert!(html.contains("Hết hiệu lực") && html.contains("Được thay thế bởi") && html.contains("01/2026/NĐ-CP"), "the replacement shows on the replaced page");
+        let (_, newer_html) = page(&p, new["public_url"].as_str().unwrap()).await;
+        assert!(newer_html.contains("Thay thế văn bản") && newer_html.contains("166/2016/NĐ-CP"));
+
+        let list_path = url.rsplit_once('/').unwrap().0.to_owned();
+        let (_, expired) = page(&p, &format!("{list_path}?status=expired")).await;
+        assert!(expired.contains("Nghị định quy định chi tiết") && !expired.contains("Nghị định thay thế"), "the list filters on the computed status");
+        let (_, by_year) = page(&p, &format!("{list_path}?year=2025")).await;
+        assert!(by_year.contains("Nghị định thay thế") && !by_year.contains("Nghị định quy định chi tiết"));
+
+        let mut dated = document("05/2015/TT-BLĐTBXH", "Thông tư đã hết hiệu lực theo ngày");
+        dated["form"] = json!("circular");
+        dated["expired_on"] = json!("2020-01-01");
+        let created: Value = p.send_json(Method::POST, "/api/v1/documents", Some(&d.writer), dated).await.json().await.unwrap();
+        assert_eq!(created["status"], "expired", "computed from expired_on");
+        let bad = p.send_json(Method::POST, "/api/v1/documents", Some(&d.writer), json!({"number": "X", "title": "X", "form": "decree", "issuer": "X", "issued_on": "2020-01-01", "replaces": ["999/2099/NĐ-CP"]})).await;
+        assert_problem(bad, 404, "unknown-reference").await;
+        p.finish().await;
+    }
+
+    // Comments are taken only inside the window of a published draft;
+    // outside it nothing is stored; a comment shows once published by a
+    // moderator, and the export lists it.
+    async fn a_consultation_takes_comments_inside_its_window_only(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let units: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
+        let unit = units[0]["id"].as_i64().unwrap();
+        let draft = |title: &str, opens: i64, closes: i64| json!({
+            "title": title, "summary": "Dự thảo lấy ý kiến nhân dân.", "body": "Điều 1. Phạm vi điều chỉnh.",
+            "drafting_unit_id": unit, "opens_at": at(opens), "closes_at": at(closes),
+        });
+        let bad = p.send_json(Method::POST, "/api/v1/consultations", Some(&d.writer), draft("Ngược", 5, 1)).await;
+        assert_eq!(assert_problem(bad, 422, "validation").await["field"], "closes_at");
+        let upcoming = publish(&p, &d, "consultations", draft("Dự thảo sắp lấy ý kiến", 3, 30)).await;
+        let closed = publish(&p, &d, "consultations", draft("Dự thảo đã hết hạn", -30, -1)).await;
+        let open = publish(&p, &d, "consultations", draft("Dự thảo Thông tư hướng dẫn thu BHXH", -1, 30)).await;
+        assert_eq!((upcoming["status"].as_str(), closed["status"].as_str(), open["status"].as_str()), (Some("upcoming"), Some("closed"), Some("open")));
+        let comment = json!({"name": "Trần Thị B", "email": "b@example.vn", "organisation": "Công ty X", "clause": "Điều 1", "text": "Đề nghị bổ sung đối tượng lao động tự do.", "consent": true});
+        for (draft, label) in [(&upcoming, "before it opens"), (&closed, "after it closes")] {
+            let id = draft["id"].as_i64().unwrap();
+            let refused = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments"), None, comment.clone()).await;
+            let problem = assert_problem(refused, 409, "outside-window").await;
+            assert_eq!(problem["closes_at"], draft["closes_at"], "{label}: says when it closes");
+            let stored: Value = p.get(&format!("/api/v1/consultations/{id}/comments"), Some(&d.editor)).await.json().await.unwrap();
+            assert_eq!(stored.as_array().unwrap().len(), 0, "{label}: nothing stored");
+        }
+        let id = open["id"].as_i64().unwrap();
+        let no_consent = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments"), None, json!({"name": "A", "email": "a@example.vn", "text": "x", "consent": false})).await;
+        assert_eq!(no_consent.status(), 422);
+        let resp = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments"), None, comment).await;
+        assert_eq!(resp.status(), 201);
+        let received: Value = resp.json().await.unwrap();
+        assert_eq!(received["state"], "pending");
+
+        let url = open["public_url"].as_str().unwrap().to_owned();
+        let (_, html) = page(&p, &url).await;
+        assert!(html.contains("Đang lấy ý kiến") && html.contains("Số ý kiến đã nhận: <strong>1</strong>"), "the window and the count");
+        assert!(!html.contains("lao động tự do"), "not shown before moderation");
+        assert!(!html.contains("b@example.vn"));
+        let cid = received["id"].as_i64().unwrap();
+        let moderate = |decision: &str| json!({"decision": decision});
+        let no_reason = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments/{cid}/moderation"), Some(&d.editor), moderate("reject")).await;
+        assert_eq!(no_reason.status(), 422, "a rejection says why");
+        let outsider = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments/{cid}/moderation"), None, moderate("publish")).await;
+        assert_eq!(outsider.status(), 401);
+        let done: Value = p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments/{cid}/moderation"), Some(&d.editor), moderate("publish")).await.json().await.unwrap();
+        assert_eq!(done["state"], "published");
+        let (_, html) = page(&p, &url).await;
+        assert!(html.contains("lao động tự do") && html.contains("Trần Thị B") && !html.contains("b@example.vn"), "published without the e-mail");
+
+        let csv = p.get(&format!("/api/v1/consultations/{id}/comments/export?format=csv"), Some(&d.editor)).await;
+        assert_eq!(csv.status(), 200);
+        let text = csv.text().await.unwrap();
+        assert!(text.contains("Nội dung góp ý") && text.contains("lao động tự do") && text.contains("b@example.vn"));
+        let xlsx = p.get(&format!("/api/v1/consultations/{id}/comments/export?format=xlsx"), Some(&d.editor)).await;
+        assert_eq!(xlsx.status(), 200);
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK\x03\x04"));
+        let anonymous = p.get(&format!("/api/v1/consultations/{id}/comments/export?format=csv"), None).await;
+        assert_eq!(anonymous.status(), 401);
+
+        let browser = portal_tests::browser();
+        let form_url = p.url(&format!("{url}/gop-y"));
+        let form = browser.get(&form_url).send().await.unwrap().text().await.unwrap();
+        let csrf = form.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let sent = browser
+            .post(&form_url)
+            .form(&[("csrf", csrf.as_str()), ("name", "Lê Văn C"), ("email", "c@example.vn"), ("text", "Góp ý qua biểu mẫu."), ("consent", "true"), ("website", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+        assert!(sent.text().await.unwrap().contains("sẽ được đăng sau khi kiểm duyệt"));
+        let failed = browser
+            .post(&form_url)
+            .form(&[("csrf", csrf.as_str()), ("name", "Lê Văn C"), ("email", "không-phải-thư"), ("text", "Giữ nguyên nội dung."), ("consent", "true")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(failed.status(), 422);
+        assert!(failed.text().await.unwrap().contains("Giữ nguyên nội dung."), "a failed form keeps what was typed");
+        let all: Value = p.get(&format!("/api/v1/consultations/{id}/comments?state=pending"), Some(&d.editor)).await.json().await.unwrap();
+        assert_eq!(all.as_array().unwrap().len(), 1);
+        p.finish().await;
+    }
+}
