@@ -265,14 +265,31 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     })
 }
 
+/// How often what changes with time alone (a document expiring, a
+/// draft's window opening) is written to the lists' filters; the pages
+/// compute it on every render.
+const CLOCK_EVERY: Duration = Duration::from_secs(600);
+
 /// Publishes scheduled posts and takes down expired ones, every
 /// `scheduler_interval_secs` (at most 30 s late). Every node runs it; each
 /// post still changes exactly once.
 async fn run_scheduler(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(state.config.scheduler_interval_secs));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut clock_due = tokio::time::Instant::now();
     loop {
         tick.tick().await;
+        if tokio::time::Instant::now() >= clock_due {
+            clock_due = tokio::time::Instant::now() + CLOCK_EVERY;
+            match content::entries::clock::refresh(&state.db, None).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(entries = n, "statuses changed with time");
+                    state.public_changed().await;
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot refresh the statuses that change with time"),
+            }
+        }
         match content::questions::reschedule(&state.db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(questions = n, "question deadlines computed"),

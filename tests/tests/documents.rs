@@ -100,6 +100,8 @@ on_both_databases! {
         let (_, newer_html) = page(&p, new["public_url"].as_str().unwrap()).await;
         assert!(newer_html.contains("Thay thế văn bản") && newer_html.contains("166/2016/NĐ-CP"));
 
+        let sitemap = portal_tests::client().get(p.url("/sitemap.xml")).send().await.unwrap().text().await.unwrap();
+        assert!(sitemap.contains(&url), "the document is in the sitemap");
         let list_path = url.rsplit_once('/').unwrap().0.to_owned();
         let (_, expired) = page(&p, &format!("{list_path}?status=expired")).await;
         assert!(expired.contains("Nghị định quy định chi tiết") && !expired.contains("Nghị định thay thế"), "the list filters on the computed status");

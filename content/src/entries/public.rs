@@ -226,6 +226,16 @@ pub async fn live(
     Ok(live_version(db, &e).await?.map(|(_, data)| (e, data)))
 }
 
+/// Every live entry of every kind, lightly: its row without its fields
+/// (the sitemap lists them all).
+pub async fn live_rows(db: &impl ConnectionTrait) -> Result<Vec<entry::Model>> {
+    Ok(entry::Entity::find()
+        .filter(entry::Column::LiveVersion.is_not_null())
+        .order_by_asc(entry::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// The live entries of `kind` keyed `keys`, in the order of `keys`.
 pub async fn live_by_keys(
     db: &impl ConnectionTrait,

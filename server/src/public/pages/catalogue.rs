@@ -55,6 +55,19 @@ impl Paths {
     }
 }
 
+/// The public path and last change of every live entry, for the sitemap.
+pub(crate) async fn all_paths(
+    state: &AppState,
+) -> poem::Result<Vec<(String, chrono::DateTime<chrono::Utc>)>> {
+    let paths = Paths::load(state);
+    Ok(content::entries::live_rows(&state.db)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter_map(|e| Some((paths.of(&e)?, e.public_updated_at.unwrap_or(e.updated_at))))
+        .collect())
+}
+
 /// Entries per list page.
 const PER_PAGE: u64 = 30;
 

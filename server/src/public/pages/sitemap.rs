@@ -45,7 +45,8 @@ pub(crate) fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page
     html(state, "sitemap.html", 200, ctx, content::time::now())
 }
 
-/// `/sitemap.xml` for search engines: homes, sections and every live post.
+/// `/sitemap.xml` for search engines: homes, sections, every live post and
+/// every live entry (procedures, documents, drafts, the directory…).
 #[handler]
 pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let key = "/sitemap.xml".to_owned();
@@ -70,6 +71,9 @@ pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<
             let s = slugs.get(&p.section_id).map(String::as_str).unwrap_or_default();
             urls.push((format!("{base}/{ed}/{s}/{}", p.slug), Some(p.updated_at)));
         }
+    }
+    for (path, at) in super::catalogue::all_paths(&state).await? {
+        urls.push((format!("{base}{path}"), Some(at)));
     }
     let page = Arc::new(Page::new(
         200,
