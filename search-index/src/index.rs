@@ -635,14 +635,22 @@ impl SearchIndex {
         let title = text(f.title.exact);
         let summary = text(f.summary);
         let body = text(f.body);
-        let best = [&summary, &body]
+        let mut parts = body.split(crate::model::ATTACHMENT);
+        let own = parts.next().unwrap_or_default();
+        let files: Vec<(&str, &str)> = parts.map(|p| p.split_once('\n').unwrap_or((p, ""))).collect();
+        let best = [(None, summary.as_str()), (None, own)]
             .into_iter()
-            .filter_map(|t| highlighter.best_window(t))
+            .chain(files.iter().map(|(name, text)| (Some(*name), *text)))
+            .filter_map(|(file, t)| {
+                highlighter
+                    .best_window(t)
+                    .map(|(score, html)| (score, html, file))
+            })
             .reduce(|a, b| if b.0 > a.0 { b } else { a });
-        let snippet = match best {
-            Some((_, html)) => html,
-            None if summary.trim().is_empty() => snippet::head(&body),
-            None => snippet::head(&summary),
+        let (snippet, attachment) = match best {
+            Some((_, html, file)) => (html, file.map(|f| f.trim().to_owned())),
+            None if summary.trim().is_empty() => (snippet::head(own), None),
+            None => (snippet::head(&summary), None),
         };
         let section = doc
             .get_first(f.section)
@@ -662,6 +670,7 @@ impl SearchIndex {
             edition,
             url: text(f.url),
             snippet,
+            attachment,
             section,
             published_at: Utc.timestamp_opt(seconds, 0).single().unwrap_or_default(),
             score,

@@ -24,5 +24,5 @@ mod text;
 
 pub use error::IndexError;
 pub use index::SearchIndex;
-pub use model::{Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion};
+pub use model::{ATTACHMENT, Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion};
 pub use text::{fold, normalize};

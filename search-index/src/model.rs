@@ -120,6 +120,11 @@ pub struct Facets {
     pub year: Vec<(i32, u64)>,
 }
 
+/// In a document's body, the text of each attached file (a PDF, a DOCX)
+/// follows this mark and the file's name on a line of its own, so that a
+/// hit inside a file can say which file it is in.
+pub const ATTACHMENT: char = '\u{1E}';
+
 /// One result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
@@ -134,6 +139,10 @@ pub struct Hit {
     /// About thirty words of the summary or body around the best cluster of
     /// matches, HTML-escaped, matches in `<mark>`, original diacritics.
     pub snippet: String,
+    /// The name of the attached file the snippet comes from, when the best
+    /// match is inside one.
+    #[serde(default)]
+    pub attachment: Option<String>,
     /// The leaf section code, empty if the document had none.
     pub section: String,
     pub published_at: DateTime<Utc>,

@@ -813,3 +813,28 @@ fn ranking_candidates_agrees_with_scoring_every_match() {
         }
     }
 }
+
+#[test]
+fn a_hit_inside_an_attached_file_names_the_file() {
+    let body = format!(
+        "Quyết định ban hành quy trình.\n{}quy-trinh.pdf\nĐiều 5. Hồ sơ đề nghị cấp lại sổ bảo hiểm xã hội.",
+        search_index::ATTACHMENT
+    );
+    let docs = [Doc {
+        id: "legal:1",
+        title: "Quyết định 595",
+        body: &body,
+        ..Doc::default()
+    }
+    .build()];
+    let (_dir, index) = index_with(&docs);
+    let in_file = search(&index, Query::new("cấp lại sổ"));
+    assert_eq!(in_file.hits[0].attachment.as_deref(), Some("quy-trinh.pdf"));
+    assert!(
+        in_file.hits[0].snippet.contains("cấp lại sổ</mark>"),
+        "{}",
+        in_file.hits[0].snippet
+    );
+    let in_body = search(&index, Query::new("ban hành quy trình"));
+    assert_eq!(in_body.hits[0].attachment, None);
+}

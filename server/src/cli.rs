@@ -181,7 +181,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Reindex => {
             let root = config.search_dir.clone();
             let state = crate::app::prepare(config).await?;
-            let built = crate::search::indexer::rebuild(&state.db, &root).await?;
+            let built = crate::search::indexer::rebuild(&state.db, state.media.store(), &root).await?;
             println!(
                 "indexed {} documents in {:.1} s ({:.0} documents/s) into {}",
                 built.documents,

@@ -54,6 +54,21 @@ async fn publish(p: &TestPortal, d: &Desk, plural: &str, body: Value) -> Value {
         .unwrap()
 }
 
+async fn upload(p: &TestPortal, token: &str, name: &'static str, bytes: Vec<u8>) -> i64 {
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    let resp = p
+        .http
+        .post(p.url("/api/v1/media"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+    resp.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
 async fn page(p: &TestPortal, path: &str) -> (u16, String) {
     let resp = portal_tests::browser().get(p.url(path)).send().await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
@@ -64,6 +79,31 @@ fn at(days: i64) -> String {
 }
 
 on_both_databases! {
+    // The text of a PDF attached to a published document is found by
+    // search, and the hit says which file it is in; a hostile PDF is
+    // skipped without stopping the indexer.
+    async fn the_text_of_an_attached_pdf_is_searchable(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let good = upload(&p, &d.writer, "quyet-dinh-595.pdf", content::media::text::sample_pdf("Quy trinh thu bao hiem xa hoi cap so the ngoai ngu zyxwvuts")).await;
+        let hostile = upload(&p, &d.writer, "hong.pdf", b"%PDF-1.7\n1 0 obj << /Length 999999999 >> stream\n\x00\xff".to_vec()).await;
+        let mut doc = document("595/QĐ-BHXH", "Quyết định ban hành quy trình thu");
+        doc["form"] = json!("decision");
+        doc["issuer"] = json!("Bảo hiểm xã hội Việt Nam");
+        doc["files"] = json!([hostile, good]);
+        publish(&p, &d, "documents", doc).await;
+        let (found, _) = p
+            .poll_json("/api/v1/search?q=zyxwvuts", Duration::from_secs(15), |v| v["total"].as_u64().unwrap_or(0) > 0)
+            .await;
+        assert_eq!(found["hits"][0]["attachment"], "quyet-dinh-595.pdf", "{found}");
+        assert!(found["hits"][0]["snippet"].as_str().unwrap().contains("<mark>zyxwvuts</mark>"));
+        let (_, html) = page(&p, "/vi/tim-kiem?q=zyxwvuts").await;
+        assert!(html.contains("Trong tệp đính kèm quyet-dinh-595.pdf"), "the results page says so");
+        let post = p.send_json(Method::POST, "/api/v1/documents", Some(&d.writer), document("1/2026/TT-X", "Sau tệp hỏng")).await;
+        assert_eq!(post.status(), 201, "the indexer and the API go on");
+        p.finish().await;
+    }
+
     // A decree goes through the chain, shows its fields and status, is
     // found by its number however it is typed; a newer decree replacing it
     // makes it expired on both pages without anyone editing it.

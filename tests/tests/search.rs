@@ -200,7 +200,7 @@ on_both_databases! {
         };
         let config = p.config();
         let db = content::db::connect(&config.database_url).await.unwrap();
-        let built = portal::search::indexer::rebuild(&db, &config.search_dir).await.unwrap();
+        let built = portal::search::indexer::rebuild(&db, &content::media::Store::new(config.data_dir.join("media")), &config.search_dir).await.unwrap();
         assert_eq!(built.documents, 3);
         let mut switched = false;
         for _ in 0..100 {

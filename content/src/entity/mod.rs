@@ -15,6 +15,7 @@ pub mod entry_version;
 pub mod holiday_rule;
 pub mod login_throttle;
 pub mod media;
+pub mod media_text;
 pub mod media_use;
 pub mod post;
 pub mod post_comment;

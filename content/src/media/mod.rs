@@ -10,6 +10,7 @@
 pub mod images;
 pub mod pipeline;
 pub mod store;
+pub mod text;
 pub mod types;
 pub mod uses;
 

@@ -1,9 +1,10 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
-/// Structured content (procedures, online services, and the catalogues
-/// that follow): entries with immutable versions, their workflow record,
-/// the filterable fields of their working and live versions, and the
-/// library files they use.
+/// Structured content (procedures, online services, documents, drafts and
+/// the catalogues that follow): entries with immutable versions, their
+/// workflow record, the filterable fields of their working and live
+/// versions, the library files they use, comments on drafts, and the text
+/// of attached files for search.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -84,6 +85,15 @@ enum DraftComments {
     Reason,
     ModeratedAt,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum MediaTexts {
+    Table,
+    MediaId,
+    Text,
+    Error,
+    ExtractedAt,
 }
 
 #[derive(DeriveIden)]
@@ -264,6 +274,16 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_table(
+            Table::create()
+                .table(MediaTexts::Table)
+                .col(integer(MediaTexts::MediaId).primary_key())
+                .col(text(MediaTexts::Text))
+                .col(text_null(MediaTexts::Error))
+                .col(timestamp_with_time_zone(MediaTexts::ExtractedAt))
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("idx_draft_comments_entry")
@@ -278,6 +298,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
             DraftComments::Table.into_iden(),
+            MediaTexts::Table.into_iden(),
             EntryMediaUses::Table.into_iden(),
             EntryFacets::Table.into_iden(),
             EntryTransitions::Table.into_iden(),

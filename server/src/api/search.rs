@@ -49,6 +49,10 @@ struct HitView {
     /// About thirty words around the matches, HTML-escaped, matched words
     /// in `<mark>` with their original diacritics.
     snippet: String,
+    /// The attached file (PDF, DOCX, ODT) the snippet comes from, when the
+    /// words were found inside it.
+    #[oai(nullable)]
+    attachment: Option<String>,
     /// Code of the section the document is in.
     section: String,
     #[oai(nullable)]
@@ -214,6 +218,7 @@ impl SearchApi {
                     title_html: h.title_html,
                     url: h.url,
                     snippet: h.snippet,
+                    attachment: h.attachment,
                     section: h.section,
                     published_at: rfc3339_vn(h.published_at),
                 })

@@ -8,6 +8,7 @@ use content::entity::{post, question, revision, section};
 use content::entries::Kind;
 use content::entries::fields::{self, FieldType};
 use content::lang::Lang;
+use content::media::Store;
 use content::questions::CATEGORIES;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search_index::Document;
@@ -75,6 +76,7 @@ pub fn question_id(id: i32) -> String {
 pub async fn posts(
     db: &DatabaseConnection,
     sections: &Sections,
+    store: &Store,
     posts: Vec<post::Model>,
 ) -> content::Result<Vec<Document>> {
     let live: Vec<i32> = posts.iter().filter_map(|p| p.live_revision_id).collect();
@@ -86,13 +88,18 @@ pub async fn posts(
             .await?;
         revisions.extend(rows.into_iter().map(|r| (r.id, r)));
     }
-    Ok(posts
-        .into_iter()
-        .filter_map(|p| {
-            let rev = revisions.remove(&p.live_revision_id?)?;
-            Some(post_document(sections, p, rev))
-        })
-        .collect())
+    let mut docs = Vec::new();
+    for p in posts {
+        let Some(rev) = p.live_revision_id.and_then(|id| revisions.remove(&id)) else {
+            continue;
+        };
+        let attached: Vec<i32> = serde_json::from_str(&rev.attachments).unwrap_or_default();
+        let files = super::attachments::texts(db, store, &attached).await?;
+        let mut doc = post_document(sections, p, rev);
+        doc.body = super::attachments::with_files(doc.body, files);
+        docs.push(doc);
+    }
+    Ok(docs)
 }
 
 fn post_document(sections: &Sections, p: post::Model, rev: revision::Model) -> Document {
@@ -176,10 +183,19 @@ fn abbreviations(text: &str) -> Vec<String> {
 pub async fn entries(
     db: &DatabaseConnection,
     sections: &Sections,
+    store: &Store,
     kind: &'static Kind,
     ids: Option<&[i32]>,
 ) -> content::Result<Vec<Document>> {
     let rows = content::entries::live_all(db, kind, ids).await?;
+    let mut files = HashMap::new();
+    for (e, data) in &rows {
+        let ids: Vec<i32> = fields::files(kind.fields, data).into_iter().collect();
+        let found = super::attachments::texts(db, store, &ids).await?;
+        if !found.is_empty() {
+            files.insert(e.id, found);
+        }
+    }
     Ok(rows
         .into_iter()
         .filter_map(|(e, data)| {
@@ -219,7 +235,10 @@ pub async fn entries(
                 section_path: sections.path(section),
                 title,
                 summary: summary.join(" · "),
-                body: body.join("\n\n"),
+                body: super::attachments::with_files(
+                    body.join("\n\n"),
+                    files.remove(&e.id).unwrap_or_default(),
+                ),
                 tags,
                 published_at: e.published_at.unwrap_or(e.created_at),
             })
@@ -243,6 +262,7 @@ impl All {
         &mut self,
         db: &DatabaseConnection,
         sections: &Sections,
+        store: &Store,
         page: u64,
     ) -> content::Result<Option<Vec<Document>>> {
         if self.after_post >= 0 {
@@ -256,7 +276,7 @@ impl All {
             match rows.last() {
                 Some(last) => {
                     self.after_post = last.id;
-                    return posts(db, sections, rows).await.map(Some);
+                    return posts(db, sections, store, rows).await.map(Some);
                 }
                 None => self.after_post = -1,
             }
@@ -283,7 +303,7 @@ impl All {
         self.entries_done = true;
         let mut docs = Vec::new();
         for kind in content::entries::kinds::ALL {
-            docs.extend(entries(db, sections, kind, None).await?);
+            docs.extend(entries(db, sections, store, kind, None).await?);
         }
         Ok(Some(docs))
     }

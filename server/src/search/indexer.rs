@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use content::changelog::{Batch, Follower};
 use content::entity::{post, question};
+use content::media::Store;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use search_index::{Document, IndexError, SearchIndex};
 
@@ -111,7 +112,7 @@ pub struct Built {
 
 /// Builds a complete new generation from the database and puts it into
 /// service. Running servers switch to it within [`POLL`].
-pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Built> {
+pub async fn rebuild(db: &DatabaseConnection, store: &Store, root: &Path) -> anyhow::Result<Built> {
     use anyhow::Context;
     let start = Instant::now();
     std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
@@ -126,7 +127,7 @@ pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Bui
     let sections = Sections::load(db).await?;
     let mut all = documents::All::default();
     let mut count = 0u64;
-    while let Some(docs) = all.next(db, &sections, REBUILD_PAGE).await? {
+    while let Some(docs) = all.next(db, &sections, store, REBUILD_PAGE).await? {
         count += docs.len() as u64;
         let index = index.clone();
         blocking(move || docs.iter().try_for_each(|d| index.upsert(d))).await?;
@@ -154,7 +155,7 @@ pub async fn rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Bui
 pub async fn run(state: AppState) {
     let root = state.search.root().to_path_buf();
     loop {
-        let index = match open_or_rebuild(&state.db, &root).await {
+        let index = match open_or_rebuild(&state.db, state.media.store(), &root).await {
             Ok(index) => index,
             Err(e) => {
                 tracing::error!(error = %e, dir = %root.display(), "search index unavailable; retrying in 5 s");
@@ -176,7 +177,11 @@ fn dir_name(path: &Path) -> String {
 }
 
 /// The generation in service, checked; rebuilt when missing or unusable.
-async fn open_or_rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+async fn open_or_rebuild(
+    db: &DatabaseConnection,
+    store: &Store,
+    root: &Path,
+) -> anyhow::Result<Arc<SearchIndex>> {
     let generations = Generations::new(root);
     if let Some(name) = generations.current() {
         let dir = root.join(&name);
@@ -208,7 +213,7 @@ async fn open_or_rebuild(db: &DatabaseConnection, root: &Path) -> anyhow::Result
     } else {
         tracing::info!(dir = %root.display(), "no search index yet; building it from the database (search answers 503 until done)");
     }
-    let built = rebuild(db, root).await?;
+    let built = rebuild(db, store, root).await?;
     tracing::info!(
         documents = built.documents,
         seconds = format!("{:.1}", built.seconds),
@@ -240,7 +245,7 @@ async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchInde
             );
             return;
         }
-        match step(&mut follower, &state.db, &index).await {
+        match step(&mut follower, &state.db, state.media.store(), &index).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => {
@@ -260,13 +265,14 @@ async fn follow(state: &AppState, root: &Path, name: &str, index: Arc<SearchInde
 async fn step(
     follower: &mut Follower,
     db: &DatabaseConnection,
+    store: &Store,
     index: &Arc<SearchIndex>,
 ) -> anyhow::Result<bool> {
     let batch = follower.next(db, BATCH).await?;
     if batch.entries.is_empty() && batch.cursor == follower.cursor() {
         return Ok(false);
     }
-    let (upserts, deletes) = changes(db, &batch).await?;
+    let (upserts, deletes) = changes(db, store, &batch).await?;
     let cursor = batch.cursor;
     {
         let index = index.clone();
@@ -287,7 +293,11 @@ async fn step(
 
 /// The documents to (re)index and the ids to remove for these entries,
 /// from the current state of their posts and questions.
-async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
+async fn changes(
+    db: &DatabaseConnection,
+    store: &Store,
+    batch: &Batch,
+) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
     let post_ids = batch.ids_of("post");
     let question_ids = batch.ids_of("question");
     let entry_ids: Vec<(&'static content::entries::Kind, Vec<i32>)> = content::entries::kinds::ALL
@@ -305,7 +315,7 @@ async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<
             .filter(post::Column::Id.is_in(post_ids.clone()))
             .all(db)
             .await?;
-        upserts.extend(documents::posts(db, &sections, rows).await?);
+        upserts.extend(documents::posts(db, &sections, store, rows).await?);
     }
     if !question_ids.is_empty() {
         let rows = question::Entity::find()
@@ -315,7 +325,7 @@ async fn changes(db: &DatabaseConnection, batch: &Batch) -> anyhow::Result<(Vec<
         upserts.extend(documents::questions(&sections, rows));
     }
     for (kind, ids) in &entry_ids {
-        upserts.extend(documents::entries(db, &sections, kind, Some(ids)).await?);
+        upserts.extend(documents::entries(db, &sections, store, kind, Some(ids)).await?);
     }
     let live: HashSet<&str> = upserts.iter().map(|d| d.id.as_str()).collect();
     let deletes = post_ids

@@ -5,6 +5,7 @@
 //! The index itself — Vietnamese analysis, ranking, snippets — lives in the
 //! `search-index` crate, which knows nothing of HTTP or the database.
 
+pub mod attachments;
 pub mod documents;
 pub mod indexer;
 pub mod query_log;

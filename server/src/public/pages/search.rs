@@ -45,6 +45,7 @@ struct HitItem {
     url: String,
     title_html: String,
     snippet: String,
+    attachment: Option<String>,
     kind_label: String,
     section_name: Option<String>,
     date: String,
@@ -173,6 +174,7 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
             url: h.url,
             title_html: h.title_html,
             snippet: h.snippet,
+            attachment: h.attachment,
             date: format_vn(h.published_at),
             iso: h.published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         })
