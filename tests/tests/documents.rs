@@ -55,8 +55,11 @@ async fn publish(p: &TestPortal, d: &Desk, plural: &str, body: Value) -> Value {
 }
 
 async fn upload(p: &TestPortal, token: &str, name: &'static str, bytes: Vec<u8>) -> i64 {
-    let form =
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+    let form = reqwest::multipart::Form::new()
+        .text("alt", "Ảnh minh họa")
+        .text("caption", "Lễ kỷ niệm 30 năm thành lập")
+        .text("credit", "Nguyễn Phóng Viên")
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
     let resp = p
         .http
         .post(p.url("/api/v1/media"))
@@ -101,6 +104,27 @@ on_both_databases! {
         assert!(html.contains("Trong tệp đính kèm quyet-dinh-595.pdf"), "the results page says so");
         let post = p.send_json(Method::POST, "/api/v1/documents", Some(&d.writer), document("1/2026/TT-X", "Sau tệp hỏng")).await;
         assert_eq!(post.status(), 201, "the indexer and the API go on");
+        p.finish().await;
+    }
+
+    // A gallery shows its photos with their captions and credits on the
+    // English edition.
+    async fn a_gallery_shows_its_photos_with_captions_and_credits(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let img = image::RgbImage::from_fn(900, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(img).write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let photo = upload(&p, &d.writer, "le-ky-niem.png", png.into_inner()).await;
+        let empty = p.send_json(Method::POST, "/api/v1/galleries", Some(&d.writer), json!({"title": "Trống", "photos": []})).await;
+        assert_eq!(empty.status(), 422, "a gallery has photos");
+        let g = publish(&p, &d, "galleries", json!({"title": "Kỷ niệm 30 năm", "title_en": "30th anniversary", "photos": [photo]})).await;
+        let url = g["public_url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with("/en/"), "{url}");
+        let (status, html) = page(&p, &url).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("<h1>30th anniversary</h1>") && html.contains("Lễ kỷ niệm 30 năm thành lập") && html.contains("Photo: Nguyễn Phóng Viên"), "{html}");
+        assert!(html.contains("alt=\"Ảnh minh họa\""));
         p.finish().await;
     }
 

@@ -92,6 +92,7 @@ pub type Api = (
         organisation::ResearchTopicsApi,
         organisation::FinancialReportsApi,
         organisation::LinksApi,
+        organisation::GalleriesApi,
     ),
 );
 
@@ -126,6 +127,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
                 organisation::ResearchTopicsApi(state.clone()),
                 organisation::FinancialReportsApi(state.clone()),
                 organisation::LinksApi(state.clone()),
+                organisation::GalleriesApi(state.clone()),
             ),
         ),
         "VSS Portal API",

@@ -5,7 +5,9 @@
 //! English version of `x` (Decree 42/2022/NĐ-CP art. 7). The operations
 //! are [`entries_api!`]'s.
 
-use content::entries::{DIRECTORY_UNIT, FINANCIAL_REPORT, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC};
+use content::entries::{
+    DIRECTORY_UNIT, FINANCIAL_REPORT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC,
+};
 use poem_openapi::Object;
 
 use super::Tag;
@@ -199,6 +201,32 @@ pub struct LinkFields {
     #[oai(nullable, validator(max_length = 500))]
     pub description_en: Option<Text>,
 }
+
+/// A photo gallery or a set of posters: photos of the media library,
+/// shown with their captions and credits.
+#[derive(Object)]
+pub struct GalleryFields {
+    #[oai(validator(max_length = 300))]
+    pub title: Line,
+    #[oai(nullable, validator(max_length = 300))]
+    pub title_en: Option<Text>,
+    #[oai(nullable)]
+    pub taken_on: Option<Day>,
+    #[oai(nullable, validator(max_length = 50000))]
+    pub description: Option<Text>,
+    #[oai(nullable, validator(max_length = 50000))]
+    pub description_en: Option<Text>,
+    /// Files of the media library, in order; at least one.
+    #[oai(validator(min_items = 1, max_items = 50, minimum(value = "1")))]
+    pub photos: Vec<i32>,
+}
+
+entries_api!(
+    GalleriesApi, "Tag::Organisation", GALLERY, GalleryFields, GalleryView, GalleryMoved, GalleryCreated, GallerySave,
+    list: "/galleries", one: "/galleries/:id", transitions: "/galleries/:id/transitions",
+    versions: "/galleries/:id/versions", diff: "/galleries/:id/diff", import: "/galleries/import",
+    filters: []
+);
 
 entries_api!(
     DirectoryApi, "Tag::Organisation", DIRECTORY_UNIT, DirectoryUnitFields, DirectoryUnitView, DirectoryUnitMoved,

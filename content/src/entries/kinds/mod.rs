@@ -9,7 +9,7 @@ mod organisation;
 
 pub use catalogue::{IVAN_PROVIDER, ONLINE_SERVICE, PROCEDURE};
 pub use documents::{CONSULTATION, FINANCIAL_REPORT, LEGAL_DOCUMENT};
-pub use organisation::{DIRECTORY_UNIT, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC};
+pub use organisation::{DIRECTORY_UNIT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC};
 
 use super::fields::{Choice, Field, FieldType};
 use crate::roles::Role;
@@ -177,7 +177,7 @@ pub(super) const fn field(name: &'static str, vi: &'static str, en: &'static str
 }
 
 /// Every kind.
-pub static ALL: [&Kind; 11] = [
+pub static ALL: [&Kind; 12] = [
     &PROCEDURE,
     &ONLINE_SERVICE,
     &IVAN_PROVIDER,
@@ -189,6 +189,7 @@ pub static ALL: [&Kind; 11] = [
     &INVESTMENT_PROJECT,
     &RESEARCH_TOPIC,
     &LINK,
+    &GALLERY,
 ];
 
 /// The kind named `name`.

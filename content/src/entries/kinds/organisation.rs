@@ -231,3 +231,30 @@ pub static LINK: Kind = Kind {
     editors: EDITORIAL,
     policy: POSTS,
 };
+
+/// A photo gallery or a set of posters (English sections "Gallery" and
+/// "Posters"): photos of the media library, each shown with its caption
+/// and credit (the credit names the photographer whose royalty follows).
+pub static GALLERY: Kind = Kind {
+    name: "gallery",
+    plural: "galleries",
+    vi: "Tin ảnh",
+    en: "Gallery",
+    sections: &["en-02-04", "en-11"],
+    listed_in: &[],
+    key: None,
+    title: "title",
+    fields: &[
+        line("title", "Tiêu đề", "Title", 300, true),
+        line("title_en", "Tiêu đề (tiếng Anh)", "Title in English", 300, false),
+        field("taken_on", "Ngày chụp", "Date", FieldType::Date),
+        markdown("description", "Mô tả", "Description"),
+        markdown("description_en", "Mô tả (tiếng Anh)", "Description in English"),
+        required(field("photos", "Ảnh", "Photos", FieldType::Files)),
+    ],
+    derived: &[],
+    clock: None,
+    inverses: &[],
+    editors: EDITORIAL,
+    policy: POSTS,
+};

@@ -368,6 +368,8 @@ struct FieldView {
     lines: Vec<String>,
     links: Vec<LinkView>,
     files: Vec<FileView>,
+    /// Images of a file field, shown as figures with caption and credit.
+    images: Vec<super::listing::CoverView>,
     people: Vec<PersonView>,
 }
 
@@ -415,6 +417,7 @@ async fn field_view(
         lines: Vec::new(),
         links: Vec::new(),
         files: Vec::new(),
+        images: Vec::new(),
         people: Vec::new(),
     };
     match (f.ty, v) {
@@ -479,6 +482,10 @@ async fn field_view(
         (FieldType::Files, Value::Array(ids)) => {
             for id in ids.iter().filter_map(Value::as_i64) {
                 if let Ok(m) = content::media::get(&state.db, i32::try_from(id).unwrap_or(0)).await {
+                    if let Some(image) = super::listing::cover_view(&m) {
+                        view.images.push(image);
+                        continue;
+                    }
                     view.files.push(FileView {
                         url: m.url(),
                         kind: m.file_name.rsplit('.').next().unwrap_or("").to_ascii_uppercase(),
@@ -497,6 +504,7 @@ async fn field_view(
         && view.lines.is_empty()
         && view.links.is_empty()
         && view.files.is_empty()
+        && view.images.is_empty()
         && view.people.is_empty();
     Ok((!empty).then_some(view))
 }
@@ -746,6 +754,7 @@ pub(crate) async fn entry(
                 lines: Vec::new(),
                 links,
                 files: Vec::new(),
+                images: Vec::new(),
                 people: Vec::new(),
             }),
         }
