@@ -25,6 +25,32 @@ pub const ANSWER_DAYS_COMPLEX: u32 = 10;
 /// Working days to send and publish an answer once it is in.
 pub const PUBLISH_DAYS: u32 = 2;
 
+/// The working days of each stage: the Q&A's by default ([`QA_DAYS`]);
+/// proposals and petitions have their own, configurable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Days {
+    pub classify: u32,
+    pub classify_warning: u32,
+    pub answer: u32,
+    pub answer_complex: u32,
+    pub publish: u32,
+}
+
+/// The Q&A's days (Đ11.1a).
+pub const QA_DAYS: Days = Days {
+    classify: CLASSIFY_DAYS,
+    classify_warning: CLASSIFY_WARNING_DAYS,
+    answer: ANSWER_DAYS,
+    answer_complex: ANSWER_DAYS_COMPLEX,
+    publish: PUBLISH_DAYS,
+};
+
+impl Default for Days {
+    fn default() -> Self {
+        QA_DAYS
+    }
+}
+
 /// Where a clock stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -50,6 +76,8 @@ pub struct Timeline {
     pub sent: Option<NaiveDate>,
     /// Rejected as unclear or out of scope (the notice is due the same day).
     pub rejected: Option<NaiveDate>,
+    /// The working days of its channel.
+    pub days: Days,
 }
 
 /// The deadlines of a question.
@@ -64,16 +92,16 @@ pub struct Deadlines {
 /// Computes the deadlines from the receipt date (not counted itself).
 pub fn deadlines(cal: &Calendar, received: NaiveDate, t: &Timeline) -> Deadlines {
     let answer_days = if t.complex {
-        ANSWER_DAYS_COMPLEX
+        t.days.answer_complex
     } else {
-        ANSWER_DAYS
+        t.days.answer
     };
     Deadlines {
-        classify_by: cal.add_working_days(received, CLASSIFY_DAYS),
+        classify_by: cal.add_working_days(received, t.days.classify),
         answer_by: t
             .promised
             .unwrap_or_else(|| cal.add_working_days(received, answer_days)),
-        publish_by: t.answered.map(|a| cal.add_working_days(a, PUBLISH_DAYS)),
+        publish_by: t.answered.map(|a| cal.add_working_days(a, t.days.publish)),
     }
 }
 
@@ -98,12 +126,13 @@ pub fn clock(cal: &Calendar, due: NaiveDate, done: Option<NaiveDate>, today: Nai
 pub fn classify_clock(
     cal: &Calendar,
     received: NaiveDate,
+    days: &Days,
     done: Option<NaiveDate>,
     today: NaiveDate,
 ) -> ClockStatus {
-    let due = cal.add_working_days(received, CLASSIFY_DAYS);
+    let due = cal.add_working_days(received, days.classify);
     match clock(cal, due, done, today) {
-        ClockStatus::OnTrack if today >= cal.add_working_days(received, CLASSIFY_WARNING_DAYS) => {
+        ClockStatus::OnTrack if today >= cal.add_working_days(received, days.classify_warning) => {
             ClockStatus::DueSoon
         }
         other => other,
@@ -146,7 +175,7 @@ pub fn clocks(cal: &Calendar, received: NaiveDate, t: &Timeline, today: NaiveDat
             overall: s,
         };
     }
-    let classify = classify_clock(cal, received, t.classified.or(t.answered), today);
+    let classify = classify_clock(cal, received, &t.days, t.classified.or(t.answered), today);
     let answer = clock(
         cal,
         d.answer_by,
@@ -195,7 +224,7 @@ pub fn schedule(cal: &Calendar, received: NaiveDate, t: &Timeline) -> Option<Sch
     if t.classified.or(t.answered).is_none() {
         running.push(Schedule {
             due: d.classify_by,
-            warn: warn_from(cal, d.classify_by).min(cal.add_working_days(received, CLASSIFY_WARNING_DAYS)),
+            warn: warn_from(cal, d.classify_by).min(cal.add_working_days(received, t.days.classify_warning)),
         });
     }
     if t.answered.is_none() {
@@ -379,15 +408,15 @@ mod tests {
         let cal = Calendar::default();
         let received = d("2025-05-05");
         assert_eq!(
-            classify_clock(&cal, received, None, d("2025-05-06")),
+            classify_clock(&cal, received, &QA_DAYS, None, d("2025-05-06")),
             ClockStatus::OnTrack
         );
         assert_eq!(
-            classify_clock(&cal, received, None, d("2025-05-07")),
+            classify_clock(&cal, received, &QA_DAYS, None, d("2025-05-07")),
             ClockStatus::DueSoon
         );
         assert_eq!(
-            classify_clock(&cal, received, None, d("2025-05-13")),
+            classify_clock(&cal, received, &QA_DAYS, None, d("2025-05-13")),
             ClockStatus::Overdue
         );
     }

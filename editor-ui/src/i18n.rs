@@ -321,6 +321,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "One person per line: Name | Title | Phone | E-mail.",
     ),
     ("vietnam_time", "Giờ Việt Nam.", "Vietnam time."),
+    ("petition", "Kiến nghị", "Petition"),
     (
         "file_ids",
         "Số hiệu tệp trong thư viện, cách nhau bởi dấu phẩy.",

@@ -21,6 +21,7 @@ use crate::state::AppState;
 /// Opens storage and brings it up to date: creates the data directory,
 /// connects, migrates, seeds what is missing and creates the first admin.
 pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    content::questions::set_petition_days(config.petition_days);
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
     let db = content::db::connect(&config.database_url)

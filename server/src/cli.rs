@@ -245,6 +245,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                             title: q.title,
                             content: q.content,
                             consent: true,
+                            channel: content::questions::Channel::Question,
                         };
                         content::questions::ask(&state.db, &cal, &asked, Some(q.received_at))
                             .await

@@ -93,6 +93,22 @@ pub const KEYS: &[(&str, &str)] = &[
         "hour (Vietnam time, 0-23) of the daily Q&A deadline reminder (default 7)",
     ),
     (
+        "petition_classify_days",
+        "working days to classify or forward a proposal or petition (default 5, as the Q&A)",
+    ),
+    (
+        "petition_answer_days",
+        "working days for a unit's answer to a proposal or petition (default 7, as the Q&A)",
+    ),
+    (
+        "petition_answer_days_complex",
+        "the same when several units share it (default 10, as the Q&A)",
+    ),
+    (
+        "petition_publish_days",
+        "working days to send and publish the answer once it is in (default 2, as the Q&A)",
+    ),
+    (
         "search_dir",
         "directory of this node's search index replica (default data_dir/search)",
     ),
@@ -123,6 +139,8 @@ pub struct Config {
     pub qa_rate_limit_per_hour: u32,
     pub mail_from: String,
     pub reminder_hour: u32,
+    /// The working days of proposals and petitions (Đ4.1c).
+    pub petition_days: content::qa::Days,
     /// `(host, port)` of the SMTP relay, when mail should leave the outbox.
     pub smtp: Option<(String, u16)>,
     /// This node's search index replica (each node keeps its own).
@@ -377,6 +395,25 @@ impl Config {
                 s.origin("reminder_hour")
             )));
         }
+        let qa = content::qa::QA_DAYS;
+        let days = |key: &str, default: u32| -> Result<u32, ConfigError> {
+            let n: u32 = s.parse(key, default)?;
+            if !(1..=60).contains(&n) {
+                return Err(ConfigError(format!(
+                    "{}: must be from 1 to 60 working days",
+                    s.origin(key)
+                )));
+            }
+            Ok(n)
+        };
+        let classify = days("petition_classify_days", qa.classify)?;
+        let petition_days = content::qa::Days {
+            classify,
+            classify_warning: qa.classify_warning.min(classify),
+            answer: days("petition_answer_days", qa.answer)?,
+            answer_complex: days("petition_answer_days_complex", qa.answer_complex)?,
+            publish: days("petition_publish_days", qa.publish)?,
+        };
         let smtp = match s.raw("smtp_url").map(str::trim).filter(|u| !u.is_empty()) {
             None => None,
             Some(url) => {
@@ -421,6 +458,7 @@ impl Config {
             qa_rate_limit_per_hour,
             mail_from,
             reminder_hour,
+            petition_days,
             smtp,
         })
     }

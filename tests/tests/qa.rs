@@ -170,6 +170,71 @@ on_both_databases! {
         p.finish().await;
     }
 
+    // A proposal or petition follows the Q&A's pipeline with its own
+    // categories: tracked, classified, forwarded against the clock,
+    // answered, approved and published in section 16 without personal
+    // data, apart from the Q&A's questions.
+    async fn a_petition_goes_through_the_same_pipeline_into_section_16(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        let petition = json!({
+            "name": "Công ty TNHH Minh Phát", "email": "lienhe@minhphat.example.vn", "phone": "0243999888",
+            "address": "Bắc Ninh", "category": "administrative_procedures",
+            "title": "Kiến nghị rút ngắn thời hạn cấp lại sổ", "content": "Đề nghị rút ngắn thời hạn giải quyết thủ tục cấp lại sổ bảo hiểm xã hội.",
+            "consent": true,
+        });
+        let mut bad = petition.clone();
+        bad["category"] = json!("health_insurance");
+        assert_eq!(p.send_json(Method::POST, "/api/v1/petitions", None, bad).await.status(), 422, "a Q&A category is not a petition's");
+        let resp = p.send_json(Method::POST, "/api/v1/petitions", None, petition).await;
+        assert_eq!(resp.status(), 201);
+        let sent: Value = resp.json().await.unwrap();
+        let code = sent["tracking_code"].as_str().unwrap().to_owned();
+        assert!(p.outbox()[0].contains("đã nhận kiến nghị"), "acknowledged as a petition");
+        let received = content::time::today_vn();
+        let due: Value = p.get(&format!("/api/v1/calendar/add-working-days?from={received}&days=7"), None).await.json().await.unwrap();
+        assert_eq!(sent["expected_answer_by"], due["date"], "the Q&A's days by default");
+
+        let office = unit_id(&p, "office").await;
+        p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        let responder_id = p.create_user(&admin, "vanphong", &["qa_responder"]).await;
+        p.create_user(&admin, "uyvien", &["board_member"]).await;
+        p.send_json(Method::PATCH, &format!("/api/v1/users/{responder_id}"), Some(&admin), json!({"unit_id": office})).await;
+        let coordinator = p.login("dieuphoi", &portal_tests::password_of("dieuphoi")).await;
+        let responder = p.login("vanphong", &portal_tests::password_of("vanphong")).await;
+        let board = p.login("uyvien", &portal_tests::password_of("uyvien")).await;
+        let inbox: Value = p.get("/api/v1/qa/questions", Some(&coordinator)).await.json().await.unwrap();
+        let id = inbox[0]["id"].as_i64().unwrap();
+        assert_eq!((inbox[0]["channel"].as_str(), inbox[0]["clocks"]["overall"].as_str()), (Some("petition"), Some("on_track")));
+        assert_problem(act(&p, &coordinator, id, json!({"action": "classify", "category": "social_insurance"})).await, 422, "validation").await;
+        ok(&p, &coordinator, id, json!({"action": "classify", "category": "service_quality"})).await;
+        ok(&p, &coordinator, id, json!({"action": "forward", "unit_ids": [office]})).await;
+        ok(&p, &responder, id, json!({"action": "draft_answer", "answer": "Văn phòng đã rà soát và rút ngắn còn 03 ngày làm việc."})).await;
+        ok(&p, &board, id, json!({"action": "approve_answer"})).await;
+        let q = ok(&p, &coordinator, id, json!({"action": "publish"})).await;
+        assert_eq!(q["status"], "published");
+        let tracked: Value = p.get(&format!("/api/v1/qa/track/{code}?email=lienhe@minhphat.example.vn"), None).await.json().await.unwrap();
+        assert_eq!(tracked["status"], "published");
+
+        let (found, _) = p
+            .poll_json("/api/v1/search?q=rut+ngan+thoi+han&kind=petition", std::time::Duration::from_secs(10), |v| v["total"] == 1)
+            .await;
+        assert_eq!(found["hits"][0]["section"], "vi-16");
+        let url = found["hits"][0]["url"].as_str().unwrap().to_owned();
+        let page = p.get(&url, None).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("03 ngày làm việc"));
+        let section = p.get(url.rsplitn(3, '/').nth(2).unwrap(), None).await.text().await.unwrap();
+        assert!(section.contains("Kiến nghị rút ngắn thời hạn") && section.contains("Gửi đề xuất, kiến nghị"), "listed in section 16");
+        let qa = p.get("/vi/hoi-dap", None).await.text().await.unwrap();
+        assert!(!qa.contains("Kiến nghị rút ngắn thời hạn"), "not among the Q&A's questions");
+        for secret in ["Minh Phát", "lienhe@minhphat", "0243999888", "Bắc Ninh"] {
+            assert!(!found.to_string().contains(secret) && !html.contains(secret), "{secret} must never be published");
+        }
+        p.finish().await;
+    }
+
     async fn unclear_questions_are_answered_the_same_day(b: Backend) {
         let p = TestPortal::start(b).await;
         let admin = p.admin_token().await;

@@ -16,6 +16,8 @@ pub struct Model {
     pub address: Option<String>,
     /// `general`, `social_insurance`, `health_insurance` or `unemployment_insurance`.
     pub category: String,
+    /// `question` (Q&A) or `petition` (proposals and petitions).
+    pub channel: String,
     pub title: String,
     pub content: String,
     pub status: String,

@@ -16,6 +16,7 @@ mod m0010_holiday_rules;
 mod m0011_sign_in;
 mod m0012_media_embargo;
 mod m0013_entries;
+mod m0014_question_channels;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_sign_in::Migration),
             Box::new(m0012_media_embargo::Migration),
             Box::new(m0013_entries::Migration),
+            Box::new(m0014_question_channels::Migration),
         ]
     }
 }

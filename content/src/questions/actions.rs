@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 
 use super::rules::{self, ActionKind, Facts, Standing};
 use super::schedule::store_schedule;
-use super::{CATEGORIES, Mail, event, get};
+use super::{Mail, event, get};
 use crate::accounts::Account;
 use crate::audit::{self, Actor};
 use crate::changelog::{self, ChangeKind};
@@ -181,10 +181,11 @@ pub async fn act(
     match action {
         Action::Classify { category, complex } => {
             if let Some(c) = category {
-                if !CATEGORIES.contains(&c.as_str()) {
+                let categories = q.channel().categories();
+                if !categories.contains(&c.as_str()) {
                     return Err(Error::invalid(
                         "category",
-                        "one of general, social_insurance, health_insurance, unemployment_insurance",
+                        format!("one of {}", categories.join(", ")),
                     ));
                 }
                 am.category = Set(c);

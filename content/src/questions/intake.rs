@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use super::schedule::{clocks_of, store_schedule};
-use super::{CATEGORIES, Mail, QuestionState, event};
+use super::{Channel, Mail, QuestionState, event};
 use crate::calendar::Calendar;
 use crate::entity::question;
 use crate::error::{Error, Result};
@@ -28,6 +28,8 @@ pub struct Asked {
     pub title: String,
     pub content: String,
     pub consent: bool,
+    /// A question (the default) or a proposal or petition.
+    pub channel: Channel,
 }
 
 fn tracking_code() -> String {
@@ -52,10 +54,11 @@ fn check(asked: &Asked) -> Result<Asked> {
             other => Ok(other),
         }
     };
-    if !CATEGORIES.contains(&asked.category.as_str()) {
+    let categories = asked.channel.categories();
+    if !categories.contains(&asked.category.as_str()) {
         return Err(Error::invalid(
             "category",
-            "one of general, social_insurance, health_insurance, unemployment_insurance",
+            format!("one of {}", categories.join(", ")),
         ));
     }
     let title = clean_line(&asked.title);
@@ -92,6 +95,7 @@ fn check(asked: &Asked) -> Result<Asked> {
         title,
         content,
         consent: true,
+        channel: asked.channel,
     })
 }
 
@@ -108,7 +112,11 @@ pub fn is_honeypot_filled(value: Option<&str>) -> bool {
 pub fn decoy(cal: &Calendar, asked: &Asked) -> Result<(String, chrono::NaiveDate)> {
     check(asked)?;
     let today = crate::time::today_vn();
-    let answer_by = crate::qa::deadlines(cal, today, &crate::qa::Timeline::default()).answer_by;
+    let t = crate::qa::Timeline {
+        days: asked.channel.days(),
+        ..Default::default()
+    };
+    let answer_by = crate::qa::deadlines(cal, today, &t).answer_by;
     Ok((tracking_code(), answer_by))
 }
 
@@ -134,6 +142,7 @@ pub async fn ask(
         phone: Set(a.phone.clone()),
         address: Set(a.address.clone()),
         category: Set(a.category.clone()),
+        channel: Set(a.channel.as_str().to_owned()),
         title: Set(a.title.clone()),
         content: Set(a.content.clone()),
         status: Set(QuestionState::Received.as_str().into()),
@@ -167,11 +176,15 @@ pub async fn ask(
     .await?;
     txn.commit().await?;
     let (deadlines, _) = clocks_of(cal, &q, crate::time::date_vn(now));
+    let what = match a.channel {
+        Channel::Question => "câu hỏi",
+        Channel::Petition => "kiến nghị",
+    };
     let mail = Mail {
         to: q.email.clone(),
-        subject: format!("[BHXH Việt Nam] Đã nhận câu hỏi {}", q.tracking_code),
+        subject: format!("[BHXH Việt Nam] Đã nhận {what} {}", q.tracking_code),
         body: format!(
-            "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận câu hỏi \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {}\n\nQuý vị có thể tra cứu tình trạng câu hỏi trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
+            "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận {what} \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {}\n\nQuý vị có thể tra cứu tình trạng {what} trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
             q.name,
             q.title,
             q.tracking_code,

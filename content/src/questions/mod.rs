@@ -39,6 +39,73 @@ pub const CATEGORIES: [&str; 4] = [
     "unemployment_insurance",
 ];
 
+/// The categories of proposals and petitions (Vietnamese section 16).
+pub const PETITION_CATEGORIES: [&str; 4] =
+    ["administrative_procedures", "policy", "service_quality", "other"];
+
+/// What came in: a question for the Q&A (section 6), or a proposal or
+/// petition (section 16; Đ4.1c "tiếp nhận, xử lý các phản ánh, kiến
+/// nghị"; Đ7.2d: the Office helps with those about procedures). Both go
+/// through the same pipeline (intake, tracking code, classification,
+/// forwarding, working-day clocks, answer, approval, publication without
+/// personal data); a channel has its own categories and days.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Channel {
+    #[default]
+    Question,
+    Petition,
+}
+
+/// The working days of proposals and petitions; the Q&A's until
+/// [`set_petition_days`] says otherwise.
+static PETITION_DAYS: std::sync::OnceLock<crate::qa::Days> = std::sync::OnceLock::new();
+
+/// Sets the working days of proposals and petitions (configuration, at
+/// start; later calls are ignored).
+pub fn set_petition_days(days: crate::qa::Days) {
+    let _ = PETITION_DAYS.set(days);
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Question, Channel::Petition];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Question => "question",
+            Channel::Petition => "petition",
+        }
+    }
+
+    pub fn categories(self) -> &'static [&'static str] {
+        match self {
+            Channel::Question => &CATEGORIES,
+            Channel::Petition => &PETITION_CATEGORIES,
+        }
+    }
+
+    /// The Vietnamese section where its published items are listed.
+    pub fn section(self) -> &'static str {
+        match self {
+            Channel::Question => "vi-06",
+            Channel::Petition => "vi-16",
+        }
+    }
+
+    pub fn days(self) -> crate::qa::Days {
+        match self {
+            Channel::Question => crate::qa::QA_DAYS,
+            Channel::Petition => PETITION_DAYS.get().copied().unwrap_or(crate::qa::QA_DAYS),
+        }
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s).ok_or(())
+    }
+}
+
 /// A message the server must send (it owns the mail transport).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mail {
@@ -51,6 +118,11 @@ impl question::Model {
     /// The units the question was forwarded to.
     pub fn units(&self) -> Vec<i32> {
         serde_json::from_str(&self.units).unwrap_or_default()
+    }
+
+    /// Its channel; an unknown stored value reads as a question.
+    pub fn channel(&self) -> Channel {
+        self.channel.parse().unwrap_or_default()
     }
 
     /// Where the question stands; a stored state this version does not

@@ -50,13 +50,17 @@ impl From<question::Model> for Published {
     }
 }
 
-/// Published questions, newest first, optionally of one category.
+/// Published items of a channel, newest first, optionally of one
+/// category.
 pub async fn published(
     db: &impl ConnectionTrait,
+    channel: super::Channel,
     category: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Published>> {
-    let mut q = question::Entity::find().filter(question::Column::PublishedAt.is_not_null());
+    let mut q = question::Entity::find()
+        .filter(question::Column::PublishedAt.is_not_null())
+        .filter(question::Column::Channel.eq(channel.as_str()));
     if let Some(c) = category {
         q = q.filter(question::Column::Category.eq(c));
     }
@@ -69,10 +73,15 @@ pub async fn published(
         .collect())
 }
 
-/// One published question; `None` when it is not public.
-pub async fn published_one(db: &impl ConnectionTrait, id: i32) -> Result<Option<Published>> {
+/// One published item of a channel; `None` when it is not public.
+pub async fn published_one(
+    db: &impl ConnectionTrait,
+    channel: super::Channel,
+    id: i32,
+) -> Result<Option<Published>> {
     Ok(question::Entity::find_by_id(id)
         .filter(question::Column::PublishedAt.is_not_null())
+        .filter(question::Column::Channel.eq(channel.as_str()))
         .one(db)
         .await?
         .map(Published::from))

@@ -25,6 +25,7 @@ pub fn timeline(q: &question::Model) -> Timeline {
         published: q.published_at.map(crate::time::date_vn),
         sent: q.sent_at.map(crate::time::date_vn),
         rejected: q.rejected_at.map(crate::time::date_vn),
+        days: q.channel().days(),
     }
 }
 

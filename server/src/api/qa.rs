@@ -9,7 +9,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::types::{Agreed, Categories, Choice, Day, Keyword, Line, Moment, Text};
+use super::types::{
+    Agreed, AnyCategories, Categories, Choice, Day, Keyword, Line, Moment, PetitionCategories, Text,
+};
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -31,6 +33,33 @@ struct AskInput {
     #[oai(nullable, validator(max_length = 300))]
     address: Option<Text>,
     category: Keyword<Categories>,
+    #[oai(validator(max_length = 300))]
+    title: Line,
+    #[oai(validator(max_length = 10000))]
+    content: Line,
+    /// Consent to the processing of personal data.
+    consent: Agreed,
+    /// Leave empty: a field people do not see, filled only by robots.
+    #[oai(nullable, validator(max_length = 300))]
+    website: Option<Text>,
+}
+
+/// A proposal or petition (Đ4.1c), as a citizen or a business sends it.
+#[derive(Object)]
+struct PetitionInput {
+    #[oai(validator(max_length = 200))]
+    name: Line,
+    #[oai(validator(
+        pattern = r"^[^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]*\.[^@\s\x00-\x1F\x7F-\x9F]*$",
+        max_length = 254
+    ))]
+    email: Text,
+    #[oai(nullable, validator(max_length = 300))]
+    phone: Option<Text>,
+    /// Province or address, or the business's address.
+    #[oai(nullable, validator(max_length = 300))]
+    address: Option<Text>,
+    category: Keyword<PetitionCategories>,
     #[oai(validator(max_length = 300))]
     title: Line,
     #[oai(validator(max_length = 10000))]
@@ -117,6 +146,8 @@ struct QuestionView {
     phone: Option<String>,
     #[oai(nullable)]
     address: Option<String>,
+    /// `question` (the Q&A) or `petition` (proposals and petitions).
+    channel: String,
     category: String,
     title: String,
     content: String,
@@ -152,7 +183,7 @@ struct TrackView {
 struct ActionInput {
     action: Choice<ActionKind>,
     #[oai(nullable)]
-    category: Option<Keyword<Categories>>,
+    category: Option<Keyword<AnyCategories>>,
     #[oai(nullable)]
     complex: Option<bool>,
     #[oai(nullable, validator(max_length = 200000))]
@@ -260,6 +291,7 @@ fn view_of(
 ) -> QuestionView {
     let personal = seen.with_asker;
     let q = seen.question;
+    let channel = q.channel().as_str().to_owned();
     let (d, c) = questions::clocks_of(cal, &q, content::time::today_vn());
     QuestionView {
         deadlines: DeadlinesView {
@@ -291,6 +323,7 @@ fn view_of(
         email: personal.then_some(q.email),
         phone: q.phone.filter(|_| personal),
         address: q.address.filter(|_| personal),
+        channel,
         category: q.category,
         title: q.title,
         content: q.content,
@@ -344,44 +377,24 @@ impl QaApi {
         }
     }
 
-    async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
-        let caller = require(&self.0, req).await?;
-        require_role(&caller, &content::roles::QA_STAFF)?;
-        Ok(caller)
-    }
-}
-
-#[OpenApi(tag = "Tag::Qa")]
-impl QaApi {
-    /// Ask a question (public). Rate-limited per client address; the asker
-    /// receives an acknowledgement with the tracking code and the expected
-    /// answer date.
-    #[oai(path = "/qa/questions", method = "post")]
-    async fn ask(&self, req: &Request, body: Json<AskInput>) -> Result<Asked201, ApiError> {
+    /// Refuses a sender over the public forms' hourly budget; every
+    /// attempt counts, a refused one too.
+    fn within_budget(&self, req: &Request) -> Result<(), ApiError> {
         let st = &self.0;
-        let ip = crate::net::client_ip(req, &st.config.trusted_proxies);
-        if let Some(ip) = ip
-            && !st.ask_limit.check(ip)
-        {
-            return Err(ApiError::too_many(
+        match crate::net::client_ip(req, &st.config.trusted_proxies) {
+            Some(ip) if !st.ask_limit.check(ip) => Err(ApiError::too_many(
                 "rate-limited",
-                "too many questions from this address; try again later",
+                "too many messages from this address; try again later",
                 3600,
-            ));
+            )),
+            _ => Ok(()),
         }
-        body.consent.check("consent")?;
-        let honeypot = questions::intake::is_honeypot_filled(body.website.as_ref().map(|s| s.as_str()));
-        let b = body.0;
-        let asked = Asked {
-            name: b.name.into(),
-            email: b.email.into(),
-            phone: b.phone.map(String::from),
-            address: b.address.map(String::from),
-            category: b.category.get("category")?.to_owned(),
-            title: b.title.into(),
-            content: b.content.into(),
-            consent: true,
-        };
+    }
+
+    /// Records what came through a public form (or tells a robot the
+    /// same as a person, storing nothing), and mails the acknowledgement.
+    async fn receive(&self, asked: Asked, honeypot: bool) -> Result<Asked201, ApiError> {
+        let st = &self.0;
         let cal = content::holidays::calendar(&st.db)
             .await
             .map_err(ApiError::from)?;
@@ -404,6 +417,63 @@ impl QaApi {
             status: q.status,
             expected_answer_by: d.answer_by,
         })))
+    }
+
+    async fn staff(&self, req: &Request) -> Result<Caller, ApiError> {
+        let caller = require(&self.0, req).await?;
+        require_role(&caller, &content::roles::QA_STAFF)?;
+        Ok(caller)
+    }
+}
+
+#[OpenApi(tag = "Tag::Qa")]
+impl QaApi {
+    /// Ask a question (public). Rate-limited per client address; the asker
+    /// receives an acknowledgement with the tracking code and the expected
+    /// answer date.
+    #[oai(path = "/qa/questions", method = "post")]
+    async fn ask(&self, req: &Request, body: Json<AskInput>) -> Result<Asked201, ApiError> {
+        self.within_budget(req)?;
+        body.consent.check("consent")?;
+        let honeypot = questions::intake::is_honeypot_filled(body.website.as_ref().map(|s| s.as_str()));
+        let b = body.0;
+        let asked = Asked {
+            name: b.name.into(),
+            email: b.email.into(),
+            phone: b.phone.map(String::from),
+            address: b.address.map(String::from),
+            category: b.category.get("category")?.to_owned(),
+            title: b.title.into(),
+            content: b.content.into(),
+            consent: true,
+            channel: questions::Channel::Question,
+        };
+        self.receive(asked, honeypot).await
+    }
+
+    /// Send a proposal or petition (public; Đ4.1c). It follows the Q&A's
+    /// pipeline (tracking code, classification, forwarding, working-day
+    /// clocks, answer, approval, publication in section 16 without personal
+    /// data) with its own categories; rate-limited with the other public
+    /// forms. Follow it with `GET /qa/track/{code}`.
+    #[oai(path = "/petitions", method = "post")]
+    async fn petition(&self, req: &Request, body: Json<PetitionInput>) -> Result<Asked201, ApiError> {
+        self.within_budget(req)?;
+        body.consent.check("consent")?;
+        let honeypot = questions::intake::is_honeypot_filled(body.website.as_ref().map(|s| s.as_str()));
+        let b = body.0;
+        let asked = Asked {
+            name: b.name.into(),
+            email: b.email.into(),
+            phone: b.phone.map(String::from),
+            address: b.address.map(String::from),
+            category: b.category.get("category")?.to_owned(),
+            title: b.title.into(),
+            content: b.content.into(),
+            consent: true,
+            channel: questions::Channel::Petition,
+        };
+        self.receive(asked, honeypot).await
     }
 
     /// Follow one's question: needs the tracking code and the e-mail it was
@@ -632,6 +702,7 @@ impl QaApi {
             title: b.title.into(),
             content: b.content.into(),
             consent: true,
+            channel: questions::Channel::Question,
         };
         let cal = content::holidays::calendar(&st.db)
             .await

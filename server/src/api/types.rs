@@ -311,6 +311,30 @@ impl Keywords for Categories {
     }
 }
 
+/// Categories of proposals and petitions.
+pub struct PetitionCategories;
+
+impl Keywords for PetitionCategories {
+    const TYPE: &'static str = "PetitionCategory";
+    fn words() -> Vec<&'static str> {
+        content::questions::PETITION_CATEGORIES.to_vec()
+    }
+}
+
+/// The categories of either channel (a classification names one of its
+/// item's channel; the domain checks which).
+pub struct AnyCategories;
+
+impl Keywords for AnyCategories {
+    const TYPE: &'static str = "AnyQuestionCategory";
+    fn words() -> Vec<&'static str> {
+        content::questions::Channel::ALL
+            .iter()
+            .flat_map(|c| c.categories().iter().copied())
+            .collect()
+    }
+}
+
 /// One word of a [`Keywords`] list; like [`Choice`], a word outside the
 /// list is refused by [`Keyword::get`] naming the field.
 pub struct Keyword<K>(Result<&'static str, String>, std::marker::PhantomData<K>);

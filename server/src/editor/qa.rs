@@ -91,6 +91,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
         .map(|q| {
             let (d, c) = questions::clocks_of(&cal, &q, today);
             context! {
+                petition => q.channel() == questions::Channel::Petition,
                 id => q.id, title => q.title, status => q.status, received => format_vn(q.received_at),
                 answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
                 clock => clock_key(c.overall), clock_label => clock_label(p.lang, c.overall),
@@ -157,6 +158,7 @@ async fn render_question(
         .map(|e| context! { at => format_vn(e.at), action => e.action, comment => e.comment })
         .collect();
     let view = context! {
+        petition => q.channel() == questions::Channel::Petition,
         id => q.id, title => q.title, status => q.status, personal => personal,
         name => q.name, email => q.email, phone => q.phone, address => q.address, content => q.content, received => format_vn(q.received_at),
         answer => q.answer.is_some(), answer_html => q.answer.as_deref().map(content::markdown::to_html),

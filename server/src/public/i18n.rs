@@ -93,6 +93,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_article", "Tin bài", "Articles"),
     ("kind_legal_document", "Văn bản", "Legal documents"),
     ("kind_qa", "Hỏi đáp", "Questions and answers"),
+    ("kind_petition", "Đề xuất, kiến nghị", "Proposals and petitions"),
     (
         "kind_procedure",
         "Thủ tục hành chính",
@@ -201,6 +202,29 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("qa", "Hỏi - đáp", "FAQs"),
     ("legal_docs", "Văn bản", "Legal documents"),
     ("ask", "Đặt câu hỏi", "Ask a question"),
+    (
+        "petition_ask",
+        "Gửi đề xuất, kiến nghị",
+        "Send a proposal or petition",
+    ),
+    (
+        "petition_content",
+        "Nội dung đề xuất, kiến nghị",
+        "Your proposal or petition",
+    ),
+    (
+        "answered_petitions",
+        "Đề xuất, kiến nghị đã được trả lời",
+        "Answered proposals and petitions",
+    ),
+    (
+        "cat_administrative_procedures",
+        "Thủ tục hành chính",
+        "Administrative procedures",
+    ),
+    ("cat_policy", "Chế độ, chính sách", "Policy"),
+    ("cat_service_quality", "Chất lượng phục vụ", "Service quality"),
+    ("cat_other", "Khác", "Other"),
     ("ask_slug", "dat-cau-hoi", "ask"),
     ("track", "Tra cứu câu hỏi", "Track your question"),
     ("track_slug", "tra-cuu", "track"),

@@ -131,8 +131,10 @@ pub async fn public_form(
     };
     let tree = Tree::load(&state, ed);
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    if let Some(qa) = tree.by_code(&format!("{ed}-06"))
-        && segs == [qa.slug(), i18n::text(ed, "ask_slug")]
+    if let Some(qa) = [format!("{ed}-06"), "vi-16".to_owned()]
+        .iter()
+        .filter_map(|code| tree.by_code(code))
+        .find(|qa| segs == [qa.slug(), i18n::text(ed, "ask_slug")])
     {
         return match pages::qa::submit(&state, req, ed, &tree, qa, body).await? {
             Rendered::Page(p) | Rendered::Private(p) => Ok(private(&p)),
@@ -162,8 +164,11 @@ fn is_feed(name: &str) -> bool {
 async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::Result<Rendered> {
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let tree = Tree::load(state, ed);
-    if let (Some(first), Some(qa_node)) = (segs.first(), tree.by_code(&format!("{ed}-06")))
-        && qa_node.slug() == *first
+    if let Some(first) = segs.first()
+        && let Some(qa_node) = [format!("{ed}-06"), "vi-16".to_owned()]
+            .iter()
+            .filter_map(|code| tree.by_code(code))
+            .find(|n| n.slug() == *first)
         && let Some(r) = pages::qa::render(state, req, ed, &tree, qa_node, &segs[1..]).await?
     {
         return Ok(r);

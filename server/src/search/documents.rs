@@ -9,17 +9,13 @@ use content::entries::Kind;
 use content::entries::fields::{self, FieldType};
 use content::lang::Lang;
 use content::media::Store;
-use content::questions::CATEGORIES;
+use content::questions::{CATEGORIES, Channel};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search_index::Document;
 
 /// Top-level sections whose posts are legal documents (Vietnamese 3
 /// "Hệ thống văn bản", English 5 "Legal Documents").
 const LEGAL_SECTIONS: [&str; 2] = ["vi-03", "en-05"];
-/// The Q&A section of the Vietnamese edition (Đ11.1a), whose items are
-/// the question categories in order.
-const QA_SECTION: &str = "vi-06";
-
 /// The section tree, to give each document its section path and URL.
 pub struct Sections(HashMap<i32, section::Model>);
 
@@ -121,27 +117,36 @@ fn post_document(sections: &Sections, p: post::Model, rev: revision::Model) -> D
     }
 }
 
-/// Documents of the given questions that are published, with no personal
-/// data: the asker's name, e-mail, phone and address never leave the row.
+/// Documents of the given questions and petitions that are published,
+/// with no personal data: the sender's name, e-mail, phone and address
+/// never leave the row.
 pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Document> {
-    let qa_slug = sections
-        .by_code(QA_SECTION)
-        .map(|s| s.slug_vi.clone())
-        .unwrap_or_default();
     questions
         .into_iter()
         .filter_map(|q| {
             let published_at = q.published_at?;
-            let mut section_path = vec![QA_SECTION.to_owned()];
-            if let Some(i) = CATEGORIES.iter().position(|c| *c == q.category) {
-                section_path.push(format!("{QA_SECTION}-{:02}", i + 1));
+            let channel = q.channel();
+            let home = channel.section();
+            let slug = sections
+                .by_code(home)
+                .map(|s| s.slug_vi.clone())
+                .unwrap_or_default();
+            let mut section_path = vec![home.to_owned()];
+            if channel == Channel::Question
+                && let Some(i) = CATEGORIES.iter().position(|c| *c == q.category)
+            {
+                section_path.push(format!("{home}-{:02}", i + 1));
             }
             Some(Document {
                 id: question_id(q.id),
-                kind: "qa".to_owned(),
+                kind: match channel {
+                    Channel::Question => "qa",
+                    Channel::Petition => "petition",
+                }
+                .to_owned(),
                 edition: "vi".to_owned(),
                 section_path,
-                url: content::questions::published::public_path(Lang::Vi, &qa_slug, q.id),
+                url: content::questions::published::public_path(Lang::Vi, &slug, q.id),
                 title: q.title,
                 summary: q.content,
                 body: content::markdown::to_plain_text(q.answer.as_deref().unwrap_or_default()),

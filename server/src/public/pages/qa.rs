@@ -1,14 +1,16 @@
-//! The public side of the Q&A service (Đ11.1a "Hỏi đáp"): the ask form, the
-//! asker's tracking page, and the published questions by category, in the
-//! Q&A section of each edition (Vietnamese 6 and its items, English FAQs).
-//! Published questions never show the asker's personal data.
+//! The public side of the Q&A service (Đ11.1a "Hỏi đáp") and of proposals
+//! and petitions (Đ4.1c, Vietnamese section 16), one pipeline with two
+//! channels: the form, the tracking page, and the published items by
+//! category, in the Q&A section of each edition (Vietnamese 6 and its
+//! items, English FAQs) and in section 16. Published items never show the
+//! sender's personal data.
 
 use minijinja::{Value, context};
 use poem::Request;
 use serde::Serialize;
 
 use content::lang::Lang;
-use content::questions::{self, Asked, CATEGORIES};
+use content::questions::{self, Asked, CATEGORIES, Channel};
 use content::sections::Node;
 use content::time::format_vn;
 
@@ -19,6 +21,24 @@ use crate::public::layout::{Layout, html, layout, trail};
 use crate::public::tree::Tree;
 use crate::public::{err, i18n};
 use crate::state::AppState;
+
+/// The channel whose section `node` is (section 16: proposals and
+/// petitions; else the Q&A).
+pub(crate) fn channel_of(node: &Node) -> Channel {
+    if node.section.code == Channel::Petition.section() {
+        Channel::Petition
+    } else {
+        Channel::Question
+    }
+}
+
+/// The words of a channel's pages: its form's title and its list's.
+fn words(channel: Channel) -> (&'static str, &'static str, &'static str) {
+    match channel {
+        Channel::Question => ("ask", "q_content", "answered_questions"),
+        Channel::Petition => ("petition_ask", "petition_content", "answered_petitions"),
+    }
+}
 
 /// The Q&A item of a category (Vietnamese section 6's items, in order).
 fn category_of(node: &Node) -> Option<&'static str> {
@@ -32,8 +52,9 @@ struct Choice {
     label: String,
 }
 
-fn categories(lang: Lang) -> Vec<Choice> {
-    CATEGORIES
+fn categories(lang: Lang, channel: Channel) -> Vec<Choice> {
+    channel
+        .categories()
         .iter()
         .map(|c| Choice {
             value: c,
@@ -99,8 +120,11 @@ async fn list(
     track_href: &str,
 ) -> poem::Result<Rendered> {
     let lang = ed;
+    let channel = channel_of(qa);
     let category = item.and_then(category_of);
-    let rows = questions::published(&state.db, category, 50).await.map_err(err)?;
+    let rows = questions::published(&state.db, channel, category, 50)
+        .await
+        .map_err(err)?;
     let qs: Vec<Value> = rows
         .iter()
         .map(|q| {
@@ -133,9 +157,11 @@ async fn list(
     let posts = items(state, ed, &posts, false).await?;
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, heading.clone(), path, &top);
+    let (ask_word, _, list_word) = words(channel);
     let ctx = context! {
         heading => heading, questions => qs, items => links, posts => posts,
-        ask_href => ask_href, track_href => track_href, ..layout(&state.config, tree, l)
+        ask_href => ask_href, track_href => track_href, ask_label => i18n::text(lang, ask_word),
+        list_heading => i18n::text(lang, list_word), ..layout(&state.config, tree, l)
     };
     html(state, "qa_list.html", 200, ctx, content::time::now()).map(Rendered::Page)
 }
@@ -148,7 +174,10 @@ async fn detail(
     id: i32,
 ) -> poem::Result<Option<Rendered>> {
     let lang = ed;
-    let Some(q) = questions::published_one(&state.db, id).await.map_err(err)? else {
+    let Some(q) = questions::published_one(&state.db, channel_of(qa), id)
+        .await
+        .map_err(err)?
+    else {
         return Ok(None);
     };
     let unit = match q.answering_unit {
@@ -197,9 +226,12 @@ async fn ask_page(
         None => (None, None),
     };
     let top = qa.slug().to_owned();
-    let l = base_layout(ed, qa, i18n::text(lang, "ask").to_owned(), path.clone(), &top);
+    let channel = channel_of(qa);
+    let (ask_word, content_word, _) = words(channel);
+    let l = base_layout(ed, qa, i18n::text(lang, ask_word).to_owned(), path.clone(), &top);
     let ctx = context! {
-        action => path, csrf => token, categories => categories(lang), done => done, error => error, track_href => track_href,
+        action => path, csrf => token, categories => categories(lang, channel), done => done, error => error, track_href => track_href,
+        heading => i18n::text(lang, ask_word), content_label => i18n::text(lang, content_word),
         form => context! { name => field("name"), email => field("email"), phone => field("phone"), address => field("address"),
                            category => field("category"), title => field("title"), content => field("content") },
         ..layout(&state.config, tree, l)
@@ -284,6 +316,7 @@ pub(crate) async fn submit(
             title: form.get("title").unwrap_or_default().to_owned(),
             content: form.get("content").unwrap_or_default().to_owned(),
             consent: form.get("consent") == Some("true"),
+            channel: channel_of(qa),
         };
         let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
         if questions::intake::is_honeypot_filled(form.get("website")) {

@@ -17,7 +17,16 @@ use content::lang::Lang;
 use content::time::format_vn;
 
 /// Kinds offered in the form, in this order; others still show as facets.
-const KINDS: [&str; 5] = ["article", "legal_document", "qa", "procedure", "online_service"];
+const KINDS: [&str; 8] = [
+    "article",
+    "legal_document",
+    "qa",
+    "procedure",
+    "online_service",
+    "consultation",
+    "petition",
+    "directory_unit",
+];
 
 #[derive(Serialize)]
 struct Choice {
@@ -55,7 +64,8 @@ struct HitItem {
 fn kind_label(lang: Lang, kind: &str) -> String {
     let key = format!("kind_{kind}");
     match i18n::text(lang, &key) {
-        label if label == key => kind.to_owned(),
+        label if label == key => content::entries::kinds::by_name(kind)
+            .map_or_else(|| kind.to_owned(), |k| lang.pick(k.vi, k.en).to_owned()),
         label => label.to_owned(),
     }
 }
