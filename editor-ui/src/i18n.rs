@@ -212,8 +212,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("upload_image", "Tải ảnh lên", "Upload an image"),
     (
         "upload_file",
-        "Tệp (ảnh tối đa 20 MB, tài liệu tối đa 50 MB)",
-        "File (images up to 20 MB, documents up to 50 MB)",
+        "Tệp (ảnh tối đa 20 MB, tài liệu tối đa 50 MB, video tối đa 100 MB)",
+        "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("alt_text", "Mô tả ảnh (văn bản thay thế)", "Alt text"),
     ("caption", "Chú thích", "Caption"),

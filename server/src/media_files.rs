@@ -62,6 +62,7 @@ fn file_response(
             },
         )
         .header("x-content-type-options", "nosniff")
+        .header(header::ACCEPT_RANGES, "bytes")
         .header(header::CONTENT_SECURITY_POLICY, crate::headers::CSP_FILE);
     if let Some(name) = download_name {
         b = b.header(header::CONTENT_DISPOSITION, attachment(name));
@@ -69,7 +70,78 @@ fn file_response(
     b.body(bytes)
 }
 
-/// `GET /media/:id/original`
+/// The most bytes one range answer carries: a player asking for
+/// `bytes=0-` gets the file in pieces, never all of a video in memory.
+const RANGE_CHUNK: u64 = 4 * 1024 * 1024;
+
+/// The single byte range a `Range` header asks of a file of `len`
+/// bytes: `Some(Ok(start..=end))`, `Some(Err(()))` when it cannot be
+/// satisfied, `None` when there is none (or several, answered whole).
+fn wanted_range(req: &Request, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = req
+        .headers()
+        .get(header::RANGE)?
+        .to_str()
+        .ok()?
+        .strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.trim().split_once('-')?;
+    let range = match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
+        (Some(start), end) => {
+            let end = end
+                .unwrap_or(u64::MAX)
+                .min(len.saturating_sub(1))
+                .min(start.saturating_add(RANGE_CHUNK - 1));
+            (start < len && start <= end).then_some((start, end))
+        }
+        (None, Some(suffix)) if suffix > 0 && len > 0 => {
+            Some((len.saturating_sub(suffix.min(RANGE_CHUNK)), len - 1))
+        }
+        _ => None,
+    };
+    Some(range.ok_or(()))
+}
+
+/// A byte range of the file at `path`, as `206 Partial Content`.
+async fn range_response(
+    req: &Request,
+    path: &std::path::Path,
+    mime: &str,
+    etag: &str,
+    public: bool,
+) -> Option<Response> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let len = tokio::fs::metadata(path).await.ok()?.len();
+    let (start, end) = match wanted_range(req, len)? {
+        Ok(r) => r,
+        Err(()) => {
+            return Some(
+                Response::builder()
+                    .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                    .header(header::CONTENT_RANGE, format!("bytes */{len}"))
+                    .finish(),
+            );
+        }
+    };
+    let mut f = tokio::fs::File::open(path).await.ok()?;
+    f.seek(std::io::SeekFrom::Start(start)).await.ok()?;
+    let mut bytes = vec![0; usize::try_from(end - start + 1).ok()?];
+    f.read_exact(&mut bytes).await.ok()?;
+    let mut resp = file_response(req, bytes, mime, etag, None, public);
+    if resp.status() == StatusCode::OK {
+        resp.set_status(StatusCode::PARTIAL_CONTENT);
+        resp.headers_mut().insert(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{end}/{len}").parse().ok()?,
+        );
+    }
+    Some(resp)
+}
+
+/// `GET /media/:id/original`: whole, or in byte ranges (video players
+/// seek this way).
 #[handler]
 pub async fn original(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> Response {
     let Ok(m) = content::media::get(&state.db, id).await else {
@@ -78,7 +150,11 @@ pub async fn original(state: Data<&AppState>, req: &Request, Path(id): Path<i32>
     if !may_see(&state, req, &m).await {
         return not_found();
     }
-    match tokio::fs::read(state.media.store().original(&m.sha256)).await {
+    let path = state.media.store().original(&m.sha256);
+    if let Some(partial) = range_response(req, &path, &m.mime, &m.sha256, m.public).await {
+        return partial;
+    }
+    match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let name = (m.kind == "document").then_some(m.file_name.as_str());
             file_response(req, bytes, &m.mime, &m.sha256, name, m.public)

@@ -107,6 +107,37 @@ on_both_databases! {
         p.finish().await;
     }
 
+    // A video plays in the browser's own player with its poster and
+    // captions, and its file is served in byte ranges.
+    async fn a_video_plays_with_captions_and_is_served_in_ranges(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let mut mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+        mp4.extend((0..5000u32).map(|i| (i % 251) as u8));
+        let video = upload(&p, &d.writer, "gioi-thieu.mp4", mp4.clone()).await;
+        let captions = upload(&p, &d.writer, "gioi-thieu.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào".as_bytes().to_vec()).await;
+        let v = publish(&p, &d, "videos", json!({"title": "Giới thiệu BHXH Việt Nam", "title_en": "Introducing VSS", "video": [video], "captions": [captions]})).await;
+        let url = v["public_url"].as_str().unwrap().to_owned();
+        let (status, html) = page(&p, &url).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&format!("<source src=\"/media/{video}/original\" type=\"video/mp4\">")), "{html}");
+        assert!(html.contains("<track kind=\"captions\"") && html.contains("srclang=\"vi\""));
+        assert!(!html.contains("youtube") && !html.contains("<iframe"));
+        let media = p.url(&format!("/media/{video}/original"));
+        let part = portal_tests::client().get(&media).header("range", "bytes=10-19").send().await.unwrap();
+        assert_eq!(part.status(), 206);
+        assert_eq!(part.headers()["content-range"], format!("bytes 10-19/{}", mp4.len()).as_str());
+        assert_eq!(part.bytes().await.unwrap().as_ref(), &mp4[10..20]);
+        let open = portal_tests::client().get(&media).header("range", "bytes=5000-").send().await.unwrap();
+        assert_eq!(open.status(), 206);
+        assert_eq!(open.bytes().await.unwrap().len(), mp4.len() - 5000);
+        let beyond = portal_tests::client().get(&media).header("range", "bytes=99999-").send().await.unwrap();
+        assert_eq!(beyond.status(), 416);
+        let whole = portal_tests::client().get(&media).send().await.unwrap();
+        assert_eq!((whole.status().as_u16(), whole.headers()["accept-ranges"].to_str().unwrap()), (200, "bytes"));
+        p.finish().await;
+    }
+
     // A gallery shows its photos with their captions and credits on the
     // English edition.
     async fn a_gallery_shows_its_photos_with_captions_and_credits(b: Backend) {

@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 pub use import::{ImportReport, Line, csv, import, json_lines};
 pub use kinds::{
     CONSULTATION, DIRECTORY_UNIT, FINANCIAL_REPORT, GALLERY, INVESTMENT_PROJECT, IVAN_PROVIDER, Kind, LEADER,
-    LEGAL_DOCUMENT, LINK, ONLINE_SERVICE, PROCEDURE, RESEARCH_TOPIC,
+    LEGAL_DOCUMENT, LINK, ONLINE_SERVICE, PROCEDURE, RESEARCH_TOPIC, VIDEO,
 };
 pub use public::{
     Listing, PublicFilter, PublicPage, live, live_all, live_by_keys, live_page, live_rows, live_values,

@@ -23,6 +23,7 @@ use crate::text::clean_line;
 pub struct Limits {
     pub max_image_bytes: usize,
     pub max_document_bytes: usize,
+    pub max_video_bytes: usize,
     pub max_dimension: u32,
     /// The largest area decoded (a 48-megapixel phone photo fits).
     pub max_pixels: u64,
@@ -36,6 +37,7 @@ impl Default for Limits {
         Limits {
             max_image_bytes: 20 * 1024 * 1024,
             max_document_bytes: 50 * 1024 * 1024,
+            max_video_bytes: 100 * 1024 * 1024,
             max_dimension: 12_000,
             max_pixels: 50_000_000,
             max_alloc: 512 * 1024 * 1024,
@@ -48,7 +50,10 @@ impl Limits {
     /// The largest request body an upload route accepts: the largest file
     /// plus room for the multipart envelope and the form's other fields.
     pub fn max_body(&self) -> usize {
-        self.max_image_bytes.max(self.max_document_bytes) + 1024 * 1024
+        self.max_image_bytes
+            .max(self.max_document_bytes)
+            .max(self.max_video_bytes)
+            + 1024 * 1024
     }
 }
 
@@ -76,6 +81,8 @@ pub fn check(upload: &Upload, limits: &Limits) -> Result<Checked> {
     let file_type = detect(&upload.bytes, &upload.file_name)?;
     let max = if file_type.image.is_some() {
         limits.max_image_bytes
+    } else if super::types::is_video(file_type.mime) {
+        limits.max_video_bytes
     } else {
         limits.max_document_bytes
     };
@@ -223,6 +230,8 @@ async fn record(
         sha256: Set(checked.sha256.clone()),
         kind: Set(if checked.image.is_some() {
             "image"
+        } else if super::types::is_video(checked.file_type.mime) {
+            "video"
         } else {
             "document"
         }

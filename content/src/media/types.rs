@@ -61,6 +61,22 @@ const XLSX: FileType = FileType {
     extensions: &["xlsx"],
     image: None,
 };
+const MP4: FileType = FileType {
+    mime: "video/mp4",
+    extensions: &["mp4", "m4v"],
+    image: None,
+};
+const WEBM: FileType = FileType {
+    mime: "video/webm",
+    extensions: &["webm"],
+    image: None,
+};
+/// Captions of a video (WebVTT).
+const VTT: FileType = FileType {
+    mime: "text/vtt; charset=utf-8",
+    extensions: &["vtt"],
+    image: None,
+};
 const TXT: FileType = FileType {
     mime: "text/plain; charset=utf-8",
     extensions: &["txt"],
@@ -71,6 +87,19 @@ const CSV: FileType = FileType {
     extensions: &["csv"],
     image: None,
 };
+
+/// The major brands of the MP4 files cameras and encoders write.
+fn is_mp4_brand(brand: &[u8]) -> bool {
+    matches!(
+        brand,
+        b"isom" | b"iso2" | b"iso4" | b"iso5" | b"iso6" | b"mp41" | b"mp42" | b"avc1" | b"M4V " | b"dash"
+    )
+}
+
+/// Whether a file of this MIME type is a video.
+pub fn is_video(mime: &str) -> bool {
+    mime.starts_with("video/")
+}
 
 pub(super) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
@@ -93,6 +122,16 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
         WEBP
     } else if bytes.starts_with(b"%PDF-") {
         PDF
+    } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" && is_mp4_brand(&bytes[8..12]) {
+        MP4
+    } else if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) && contains(&bytes[..bytes.len().min(64)], b"webm")
+    {
+        WEBM
+    } else if (bytes.starts_with(b"WEBVTT") || bytes.starts_with(b"\xEF\xBB\xBFWEBVTT"))
+        && !bytes.contains(&0)
+        && std::str::from_utf8(bytes).is_ok()
+    {
+        VTT
     } else if bytes.starts_with(b"PK\x03\x04") {
         if bytes.len() > 38 && &bytes[30..38] == b"mimetype" {
             let rest = &bytes[38..bytes.len().min(120)];
@@ -115,7 +154,7 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
     } else {
         return Err(Error::invalid(
             "file",
-            "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, XLSX, TXT, CSV documents",
+            "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, XLSX, TXT, CSV documents; MP4, WebM videos with WebVTT captions",
         ));
     };
     if let Some(ext) = ext
@@ -154,5 +193,20 @@ mod tests {
         assert_eq!(detect("a,b\n1,2\n".as_bytes(), "bang.csv").unwrap(), CSV);
         assert!(detect(b"MZ\x90\x00\x03", "setup.exe").is_err());
         assert!(detect(b"\x00\x01binary", "x.txt").is_err());
+        let mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom";
+        assert_eq!(detect(mp4, "clip.mp4").unwrap(), MP4);
+        assert!(detect(mp4, "clip.webm").is_err());
+        assert_eq!(
+            detect(
+                b"\x1A\x45\xDF\xA3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webm",
+                "clip.webm"
+            )
+            .unwrap(),
+            WEBM
+        );
+        assert_eq!(
+            detect(b"WEBVTT\n\n00:00.000 --> 00:02.000\nXin ch\xc3\xa0o", "vi.vtt").unwrap(),
+            VTT
+        );
     }
 }

@@ -19,7 +19,8 @@ pub struct MediaApi(pub AppState);
 #[derive(Multipart)]
 struct UploadForm {
     /// JPEG, PNG, WebP or GIF (20 MB at most); PDF, ODT, ODS, DOCX, XLSX,
-    /// TXT or CSV (50 MB at most). The type is decided from the content.
+    /// TXT or CSV (50 MB at most); MP4 or WebM video and WebVTT captions
+    /// (100 MB at most). The type is decided from the content.
     file: FilePart,
     /// Text alternative; required before the image appears in a published post.
     #[oai(validator(max_length = 500))]
@@ -42,7 +43,7 @@ pub struct DerivativeView {
 #[derive(Object)]
 pub struct MediaView {
     pub id: i32,
-    /// `image` or `document`.
+    /// `image`, `video` or `document`.
     pub kind: String,
     pub mime: String,
     pub size: i64,

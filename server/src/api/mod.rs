@@ -93,6 +93,7 @@ pub type Api = (
         organisation::FinancialReportsApi,
         organisation::LinksApi,
         organisation::GalleriesApi,
+        organisation::VideosApi,
     ),
 );
 
@@ -128,6 +129,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
                 organisation::FinancialReportsApi(state.clone()),
                 organisation::LinksApi(state.clone()),
                 organisation::GalleriesApi(state.clone()),
+                organisation::VideosApi(state.clone()),
             ),
         ),
         "VSS Portal API",

@@ -6,7 +6,7 @@
 //! are [`entries_api!`]'s.
 
 use content::entries::{
-    DIRECTORY_UNIT, FINANCIAL_REPORT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC,
+    DIRECTORY_UNIT, FINANCIAL_REPORT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC, VIDEO,
 };
 use poem_openapi::Object;
 
@@ -225,6 +225,35 @@ entries_api!(
     GalleriesApi, "Tag::Organisation", GALLERY, GalleryFields, GalleryView, GalleryMoved, GalleryCreated, GallerySave,
     list: "/galleries", one: "/galleries/:id", transitions: "/galleries/:id/transitions",
     versions: "/galleries/:id/versions", diff: "/galleries/:id/diff", import: "/galleries/import",
+    filters: []
+);
+
+/// A video: an MP4 or WebM file of the library, its poster image and its
+/// WebVTT captions, played by the browser's own player.
+#[derive(Object)]
+pub struct VideoFields {
+    #[oai(validator(max_length = 300))]
+    pub title: Line,
+    #[oai(nullable, validator(max_length = 300))]
+    pub title_en: Option<Text>,
+    #[oai(nullable, validator(max_length = 50000))]
+    pub description: Option<Text>,
+    #[oai(nullable, validator(max_length = 50000))]
+    pub description_en: Option<Text>,
+    /// The video file(s): MP4 and/or WebM of the same film.
+    #[oai(validator(min_items = 1, max_items = 50, minimum(value = "1")))]
+    pub video: Vec<i32>,
+    #[oai(default, nullable, validator(max_items = 50, minimum(value = "1")))]
+    pub poster: Vec<i32>,
+    /// WebVTT files; a name with `.en.` is English, otherwise Vietnamese.
+    #[oai(default, nullable, validator(max_items = 50, minimum(value = "1")))]
+    pub captions: Vec<i32>,
+}
+
+entries_api!(
+    VideosApi, "Tag::Organisation", VIDEO, VideoFields, VideoView, VideoMoved, VideoCreated, VideoSave,
+    list: "/videos", one: "/videos/:id", transitions: "/videos/:id/transitions",
+    versions: "/videos/:id/versions", diff: "/videos/:id/diff", import: "/videos/import",
     filters: []
 );
 

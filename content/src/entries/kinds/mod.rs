@@ -9,7 +9,7 @@ mod organisation;
 
 pub use catalogue::{IVAN_PROVIDER, ONLINE_SERVICE, PROCEDURE};
 pub use documents::{CONSULTATION, FINANCIAL_REPORT, LEGAL_DOCUMENT};
-pub use organisation::{DIRECTORY_UNIT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC};
+pub use organisation::{DIRECTORY_UNIT, GALLERY, INVESTMENT_PROJECT, LEADER, LINK, RESEARCH_TOPIC, VIDEO};
 
 use super::fields::{Choice, Field, FieldType};
 use crate::roles::Role;
@@ -177,7 +177,7 @@ pub(super) const fn field(name: &'static str, vi: &'static str, en: &'static str
 }
 
 /// Every kind.
-pub static ALL: [&Kind; 12] = [
+pub static ALL: [&Kind; 13] = [
     &PROCEDURE,
     &ONLINE_SERVICE,
     &IVAN_PROVIDER,
@@ -190,6 +190,7 @@ pub static ALL: [&Kind; 12] = [
     &RESEARCH_TOPIC,
     &LINK,
     &GALLERY,
+    &VIDEO,
 ];
 
 /// The kind named `name`.

@@ -258,3 +258,41 @@ pub static GALLERY: Kind = Kind {
     editors: EDITORIAL,
     policy: POSTS,
 };
+
+/// A video (English section "VSS Introduction Video clip"): an MP4 or
+/// WebM file of the library played by the browser's own player, with a
+/// poster image and WebVTT captions; no third-party player or tracker.
+pub static VIDEO: Kind = Kind {
+    name: "video",
+    plural: "videos",
+    vi: "Phim phóng sự",
+    en: "Video",
+    sections: &["en-10"],
+    listed_in: &[],
+    key: None,
+    title: "title",
+    fields: &[
+        line("title", "Tiêu đề", "Title", 300, true),
+        line("title_en", "Tiêu đề (tiếng Anh)", "Title in English", 300, false),
+        markdown("description", "Mô tả", "Description"),
+        markdown("description_en", "Mô tả (tiếng Anh)", "Description in English"),
+        required(field(
+            "video",
+            "Tệp video (MP4, WebM)",
+            "Video file (MP4, WebM)",
+            FieldType::Files,
+        )),
+        field("poster", "Ảnh đại diện", "Poster image", FieldType::Files),
+        field(
+            "captions",
+            "Phụ đề (WebVTT)",
+            "Captions (WebVTT)",
+            FieldType::Files,
+        ),
+    ],
+    derived: &[],
+    clock: None,
+    inverses: &[],
+    editors: EDITORIAL,
+    policy: POSTS,
+};

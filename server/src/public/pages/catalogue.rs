@@ -370,7 +370,20 @@ struct FieldView {
     files: Vec<FileView>,
     /// Images of a file field, shown as figures with caption and credit.
     images: Vec<super::listing::CoverView>,
+    /// Videos, played by the browser with the entry's poster and captions.
+    videos: Vec<MediaRef>,
+    poster: Option<String>,
+    tracks: Vec<MediaRef>,
     people: Vec<PersonView>,
+}
+
+/// A file the page's player loads.
+#[derive(Serialize)]
+struct MediaRef {
+    url: String,
+    mime: String,
+    lang: &'static str,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -418,6 +431,9 @@ async fn field_view(
         links: Vec::new(),
         files: Vec::new(),
         images: Vec::new(),
+        videos: Vec::new(),
+        poster: None,
+        tracks: Vec::new(),
         people: Vec::new(),
     };
     match (f.ty, v) {
@@ -486,6 +502,27 @@ async fn field_view(
                         view.images.push(image);
                         continue;
                     }
+                    if m.kind == "video" {
+                        view.videos.push(MediaRef {
+                            url: m.url(),
+                            mime: m.mime.clone(),
+                            lang: "",
+                            label: m.file_name.clone(),
+                        });
+                        continue;
+                    }
+                    if m.mime.starts_with("text/vtt") {
+                        let english = m.file_name.contains(".en.")
+                            || m.file_name.contains("-en.")
+                            || m.file_name.contains("_en.");
+                        view.tracks.push(MediaRef {
+                            url: m.url(),
+                            mime: m.mime.clone(),
+                            lang: if english { "en" } else { "vi" },
+                            label: if english { "English" } else { "Tiếng Việt" }.to_owned(),
+                        });
+                        continue;
+                    }
                     view.files.push(FileView {
                         url: m.url(),
                         kind: m.file_name.rsplit('.').next().unwrap_or("").to_ascii_uppercase(),
@@ -505,8 +542,38 @@ async fn field_view(
         && view.links.is_empty()
         && view.files.is_empty()
         && view.images.is_empty()
+        && view.videos.is_empty()
+        && view.tracks.is_empty()
         && view.people.is_empty();
     Ok((!empty).then_some(view))
+}
+
+/// Moves the captions and the poster of an entry into its video's
+/// player, so they are not listed apart.
+fn attach_to_player(shown: &mut Vec<FieldView>) {
+    if !shown.iter().any(|v| !v.videos.is_empty()) {
+        return;
+    }
+    let tracks: Vec<MediaRef> = shown.iter_mut().flat_map(|v| v.tracks.drain(..)).collect();
+    let poster = shown
+        .iter_mut()
+        .find(|v| v.name == "poster")
+        .and_then(|v| v.images.drain(..).next())
+        .map(|i| i.src);
+    if let Some(player) = shown.iter_mut().find(|v| !v.videos.is_empty()) {
+        player.tracks = tracks;
+        player.poster = poster;
+    }
+    shown.retain(|v| {
+        !(v.html.is_none()
+            && v.text.is_none()
+            && v.lines.is_empty()
+            && v.links.is_empty()
+            && v.files.is_empty()
+            && v.images.is_empty()
+            && v.videos.is_empty()
+            && v.people.is_empty())
+    });
 }
 
 /// Links to live entries, with their key.
@@ -755,10 +822,14 @@ pub(crate) async fn entry(
                 links,
                 files: Vec::new(),
                 images: Vec::new(),
+                videos: Vec::new(),
+                poster: None,
+                tracks: Vec::new(),
                 people: Vec::new(),
             }),
         }
     }
+    attach_to_player(&mut shown);
     let online_url = ["online_url", "url", "service_url"]
         .iter()
         .map(|n| fields::text(&data, n))
