@@ -237,7 +237,8 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let cache_watch = tokio::spawn(crate::public::cache::watch(state.clone()));
     let indexer = tokio::spawn(crate::search::indexer::run(state.clone()));
     let query_log = tokio::spawn(flush_query_log(state.clone()));
-    let mut background = vec![scheduler, cache_watch, indexer, query_log];
+    let links = tokio::spawn(crate::link_check::weekly(state.clone()));
+    let mut background = vec![scheduler, cache_watch, indexer, query_log, links];
     if let Some((host, port)) = state.config.smtp.clone() {
         background.push(tokio::spawn(crate::mail::deliver(
             state.outbox.dir().to_path_buf(),

@@ -13,6 +13,7 @@ pub mod editor;
 pub mod forms;
 pub mod headers;
 pub mod limits;
+pub mod link_check;
 pub mod mail;
 pub mod media_files;
 pub mod net;

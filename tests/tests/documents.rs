@@ -138,6 +138,37 @@ on_both_databases! {
         p.finish().await;
     }
 
+    // The check of the links to other portals finds the broken ones and
+    // lists them for administrators.
+    async fn the_link_check_lists_broken_links(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            while let Ok((mut s, _)) = listener.accept().await {
+                let mut buf = [0u8; 2048];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                let line = String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or_default().to_owned();
+                let status = if line.contains(" /ok ") { "200 OK" } else { "404 Not Found" };
+                let _ = s.write_all(format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").as_bytes()).await;
+            }
+        });
+        for (name, url) in [("Cổng Dịch vụ công", format!("http://127.0.0.1:{port}/ok")), ("Trang đã chuyển", format!("http://127.0.0.1:{port}/gone")), ("Trang không còn", "http://127.0.0.1:9/".to_owned())] {
+            publish(&p, &d, "links", json!({"name": name, "url": url, "group": "public_services"})).await;
+        }
+        let admin = p.admin_token().await;
+        assert_eq!(p.send_json(Method::POST, "/api/v1/link-checks", Some(&d.writer), json!({})).await.status(), 403);
+        let run: Value = p.send_json(Method::POST, "/api/v1/link-checks", Some(&admin), json!({})).await.json().await.unwrap();
+        assert_eq!((run["checked"].as_u64(), run["broken"].as_u64()), (Some(3), Some(2)));
+        let broken: Value = p.get("/api/v1/link-checks?broken=true", Some(&admin)).await.json().await.unwrap();
+        let found: Vec<(Option<i64>, bool)> = broken.as_array().unwrap().iter().map(|c| (c["status"].as_i64(), c["error"].is_string())).collect();
+        assert_eq!(found.len(), 2);
+        assert!(found.contains(&(Some(404), false)) && found.contains(&(None, true)), "{broken}");
+        p.finish().await;
+    }
+
     // A gallery shows its photos with their captions and credits on the
     // English edition.
     async fn a_gallery_shows_its_photos_with_captions_and_credits(b: Backend) {

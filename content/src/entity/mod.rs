@@ -13,6 +13,7 @@ pub mod entry_media_use;
 pub mod entry_transition;
 pub mod entry_version;
 pub mod holiday_rule;
+pub mod link_check;
 pub mod login_throttle;
 pub mod media;
 pub mod media_text;

@@ -15,6 +15,7 @@ pub mod comments;
 pub mod fields;
 mod import;
 pub mod kinds;
+pub mod link_checks;
 mod public;
 mod store;
 mod transitions;

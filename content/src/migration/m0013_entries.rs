@@ -88,6 +88,16 @@ enum DraftComments {
 }
 
 #[derive(DeriveIden)]
+enum LinkChecks {
+    Table,
+    EntryId,
+    Url,
+    Status,
+    Error,
+    CheckedAt,
+}
+
+#[derive(DeriveIden)]
 enum MediaTexts {
     Table,
     MediaId,
@@ -276,6 +286,17 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_table(
             Table::create()
+                .table(LinkChecks::Table)
+                .col(integer(LinkChecks::EntryId).primary_key())
+                .col(text(LinkChecks::Url))
+                .col(integer_null(LinkChecks::Status))
+                .col(text_null(LinkChecks::Error))
+                .col(timestamp_with_time_zone(LinkChecks::CheckedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
                 .table(MediaTexts::Table)
                 .col(integer(MediaTexts::MediaId).primary_key())
                 .col(text(MediaTexts::Text))
@@ -299,6 +320,7 @@ impl MigrationTrait for Migration {
         for t in [
             DraftComments::Table.into_iden(),
             MediaTexts::Table.into_iden(),
+            LinkChecks::Table.into_iden(),
             EntryMediaUses::Table.into_iden(),
             EntryFacets::Table.into_iden(),
             EntryTransitions::Table.into_iden(),

@@ -11,6 +11,7 @@ mod delegations;
 mod description;
 mod documents;
 mod entries;
+mod link_checks;
 mod media;
 mod models;
 mod organisation;
@@ -94,6 +95,7 @@ pub type Api = (
         organisation::LinksApi,
         organisation::GalleriesApi,
         organisation::VideosApi,
+        link_checks::LinkChecksApi,
     ),
 );
 
@@ -130,6 +132,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
                 organisation::LinksApi(state.clone()),
                 organisation::GalleriesApi(state.clone()),
                 organisation::VideosApi(state.clone()),
+                link_checks::LinkChecksApi(state.clone()),
             ),
         ),
         "VSS Portal API",
