@@ -323,6 +323,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("vietnam_time", "Giờ Việt Nam.", "Vietnam time."),
     ("petition", "Kiến nghị", "Petition"),
     (
+        "structured",
+        "Văn bản, dự thảo, danh bạ",
+        "Documents, drafts, directory",
+    ),
+    (
         "file_ids",
         "Số hiệu tệp trong thư viện, cách nhau bởi dấu phẩy.",
         "Library file numbers, separated by commas.",

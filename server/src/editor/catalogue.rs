@@ -40,6 +40,14 @@ pub(super) const READERS: [Role; 8] = [
     Role::BoardMember,
 ];
 
+/// The path of the first kind `roles` may read, for the menu.
+pub(super) fn first_readable(roles: &content::roles::RoleSet) -> Option<String> {
+    kinds::ALL
+        .iter()
+        .find(|k| k.may_read(roles))
+        .map(|k| format!("/editor/catalogue/{}", k.plural))
+}
+
 /// The kind at `/editor/catalogue/<plural>`.
 fn kind_at(plural: &str) -> Option<&'static Kind> {
     kinds::ALL.iter().copied().find(|k| k.plural == plural)

@@ -41,8 +41,11 @@ pub(super) struct MeView {
     roles: Vec<RoleView>,
     unit_name: Option<String>,
     is_admin: bool,
-    /// Opens the Office's catalogue screens.
-    catalogue: bool,
+    /// The first structured-content screen the user may open (the Office's
+    /// catalogue, or documents for the editorial staff), if any.
+    catalogue: Option<String>,
+    /// Whether that screen is the Office's catalogue (its menu label).
+    office: bool,
 }
 
 pub(crate) fn role_view(r: Role, lang: Lang) -> RoleView {
@@ -81,7 +84,8 @@ impl Page {
             roles: c.account.roles.iter().map(|r| role_view(r, self.lang)).collect(),
             unit_name,
             is_admin: c.account.roles.is_admin(),
-            catalogue: c.account.roles.any(&super::catalogue::READERS),
+            catalogue: super::catalogue::first_readable(&c.account.roles),
+            office: c.account.roles.any(content::entries::PROCEDURE.editors),
         }))
     }
 
