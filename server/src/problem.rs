@@ -299,24 +299,29 @@ impl From<sea_orm::DbErr> for ApiError {
 
 /// Turns any error that reaches the edge of the API into problem+json. A
 /// query parameter or a body field of the wrong type or out of its
-/// declared bounds is a validation error (422) naming the field; a path
-/// that cannot name a resource (`/units/None`) is not found (404); a body
+/// declared bounds is a validation error (422) naming the field; an id in
+/// the path that is not a number (`/units/None`) is not found (404); a body
 /// that is not JSON at all is a bad request (400).
 pub async fn render(err: poem::Error) -> Response {
     use poem_openapi::error::{ParseParamError, ParsePathError, ParseRequestPayloadError};
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
-        // Path segments reach us named by position (`param0`).
+        // Path segments reach us named by position (`param0`); an id that
+        // is not a number names no resource, while a day out of range (a
+        // calendar override's) stays a validation error.
         let in_path = e
             .name
             .strip_prefix("param")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        if in_path {
+        if in_path && e.reason.contains("\"integer_") {
             return ApiError::not_found(format!("no such resource ({})", e.reason)).as_response();
         }
         return ApiError::validation(e.name, &e.reason).as_response();
     }
     if let Some(e) = err.downcast_ref::<ParsePathError>() {
-        return ApiError::not_found(format!("no such resource ({}: {})", e.name, e.reason)).as_response();
+        if e.reason.contains("\"integer_") {
+            return ApiError::not_found(format!("no such resource ({})", e.reason)).as_response();
+        }
+        return ApiError::validation(e.name, &e.reason).as_response();
     }
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>()
         && !(e.reason.contains(" at line ") && e.reason.contains(" column "))

@@ -169,6 +169,37 @@ on_both_databases! {
         p.finish().await;
     }
 
+    // Every other kind goes the same way as documents: written by a
+    // contributor, approved by the chain, published, shown on its public
+    // page and found by search under its own kind.
+    async fn every_kind_reaches_its_page_and_search(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let units: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
+        let unit = units[0]["id"].as_i64().unwrap();
+        let cases = [
+            ("directory", "directory_unit", json!({"name": "Bảo hiểm xã hội tỉnh Zephyra", "group": "provincial", "phone": "0203 3825 000", "leaders": [{"name": "Giám đốc minh họa", "title": "Giám đốc"}]}), "zephyra"),
+            ("leaders", "leader", json!({"name": "Lãnh đạo Xylander minh họa", "title": "Phó Tổng Giám đốc", "title_en": "Deputy Director General", "portfolio": "Phụ trách thu."}), "xylander"),
+            ("projects", "investment_project", json!({"name": "Dự án Quorvex nâng cấp trung tâm dữ liệu", "status": "in_progress", "budget": "120 tỷ đồng"}), "quorvex"),
+            ("research-topics", "research_topic", json!({"code": "CS.2025.01", "name": "Đề tài Wimbrel về hưu trí linh hoạt", "level": "sector"}), "wimbrel"),
+            ("financial-reports", "financial_report", json!({"title": "Công khai dự toán Yarrowin năm 2026", "report_type": "estimate", "year": "2026"}), "yarrowin"),
+            ("links", "link", json!({"name": "Cổng Vantrel dịch vụ công", "url": "https://dichvucong.gov.vn", "group": "public_services"}), "vantrel"),
+            ("consultations", "consultation", json!({"title": "Dự thảo Brisko về quy trình thu", "drafting_unit_id": unit, "opens_at": at(-1), "closes_at": at(10)}), "brisko"),
+        ];
+        for (plural, kind, body, word) in cases {
+            let entry = publish(&p, &d, plural, body).await;
+            let url = entry["public_url"].as_str().unwrap().to_owned();
+            let (status, html) = page(&p, &url).await;
+            assert_eq!(status, 200, "{plural}: {url}");
+            assert!(html.to_lowercase().contains(word), "{plural}: its page");
+            let (found, _) = p
+                .poll_json(&format!("/api/v1/search?q={word}&kind={kind}"), Duration::from_secs(10), |v| v["total"].as_u64().unwrap_or(0) > 0)
+                .await;
+            assert_eq!(found["hits"][0]["url"], url, "{plural}: found by search");
+        }
+        p.finish().await;
+    }
+
     // A gallery shows its photos with their captions and credits on the
     // English edition.
     async fn a_gallery_shows_its_photos_with_captions_and_credits(b: Backend) {
