@@ -238,7 +238,8 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let indexer = tokio::spawn(crate::search::indexer::run(state.clone()));
     let query_log = tokio::spawn(flush_query_log(state.clone()));
     let links = tokio::spawn(crate::link_check::weekly(state.clone()));
-    let mut background = vec![scheduler, cache_watch, indexer, query_log, links];
+    let downloads = tokio::spawn(flush_downloads(state.clone()));
+    let mut background = vec![scheduler, cache_watch, indexer, query_log, links, downloads];
     if let Some((host, port)) = state.config.smtp.clone() {
         background.push(tokio::spawn(crate::mail::deliver(
             state.outbox.dir().to_path_buf(),
@@ -306,6 +307,16 @@ async fn run_scheduler(state: AppState) {
             }
             Err(e) => tracing::warn!(error = %e, "scheduler run failed; retrying"),
         }
+    }
+}
+
+/// Writes the counted downloads every few seconds.
+async fn flush_downloads(state: AppState) {
+    let mut tick = tokio::time::interval(crate::downloads::FLUSH_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        state.downloads.flush(&state.db).await;
     }
 }
 

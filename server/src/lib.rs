@@ -9,6 +9,7 @@ pub mod body_limit;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod downloads;
 pub mod editor;
 pub mod forms;
 pub mod headers;

@@ -157,7 +157,11 @@ pub async fn original(state: Data<&AppState>, req: &Request, Path(id): Path<i32>
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let name = (m.kind == "document").then_some(m.file_name.as_str());
-            file_response(req, bytes, &m.mime, &m.sha256, name, m.public)
+            let resp = file_response(req, bytes, &m.mime, &m.sha256, name, m.public);
+            if m.public && m.kind == "document" && resp.status() == StatusCode::OK {
+                state.downloads.count(m.id);
+            }
+            resp
         }
         Err(_) => not_found(),
     }

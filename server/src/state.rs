@@ -31,6 +31,8 @@ pub struct Inner {
     pub track_limit: crate::limits::PerHour,
     /// This node's search index replica and the query log.
     pub search: crate::search::Search,
+    /// Downloads of public documents not yet written.
+    pub downloads: crate::downloads::Downloads,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             ask_limit: crate::limits::PerHour::new(config.qa_rate_limit_per_hour),
             track_limit: crate::limits::PerHour::new(20),
             search: crate::search::Search::new(config.search_dir.clone()),
+            downloads: Default::default(),
             db,
             config,
             editor_views: crate::templates::Templates::new(

@@ -102,6 +102,19 @@ on_both_databases! {
         assert!(found["hits"][0]["snippet"].as_str().unwrap().contains("<mark>zyxwvuts</mark>"));
         let (_, html) = page(&p, "/vi/tim-kiem?q=zyxwvuts").await;
         assert!(html.contains("Trong tệp đính kèm quyet-dinh-595.pdf"), "the results page says so");
+        for _ in 0..2 {
+            let file = portal_tests::client().get(p.url(&format!("/media/{good}/original"))).send().await.unwrap();
+            assert_eq!(file.status(), 200, "the live document's file is public");
+        }
+        let start = std::time::Instant::now();
+        let counted = loop {
+            let m: Value = p.get(&format!("/api/v1/media/{good}"), Some(&d.writer)).await.json().await.unwrap();
+            if m["downloads"] == 2 || start.elapsed() > Duration::from_secs(20) {
+                break m;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        assert_eq!(counted["downloads"], 2, "downloads are counted");
         let post = p.send_json(Method::POST, "/api/v1/documents", Some(&d.writer), document("1/2026/TT-X", "Sau tệp hỏng")).await;
         assert_eq!(post.status(), 201, "the indexer and the API go on");
         p.finish().await;

@@ -28,6 +28,8 @@ pub struct Model {
     pub marked_public: bool,
     pub created_at: DateTimeUtc,
     pub deleted_at: Option<DateTimeUtc>,
+    /// Times the public downloaded it (documents; counted in batches).
+    pub downloads: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,22 @@ use crate::entity::media;
 use crate::error::{Error, Result};
 use crate::text::clean_line;
 
+/// Adds downloads counted since the last call: (item, count).
+pub async fn add_downloads(db: &impl ConnectionTrait, counts: &[(i32, u64)]) -> Result<()> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    for (id, n) in counts {
+        media::Entity::update_many()
+            .col_expr(
+                media::Column::Downloads,
+                Expr::col(media::Column::Downloads).add(i64::try_from(*n).unwrap_or(i64::MAX)),
+            )
+            .filter(media::Column::Id.eq(*id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The public addresses of an item's files. They are part of what pages
 /// and Markdown bodies link to, so they are fixed here, once.
 impl media::Model {

@@ -17,6 +17,7 @@ mod m0011_sign_in;
 mod m0012_media_embargo;
 mod m0013_entries;
 mod m0014_question_channels;
+mod m0015_media_downloads;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_media_embargo::Migration),
             Box::new(m0013_entries::Migration),
             Box::new(m0014_question_channels::Migration),
+            Box::new(m0015_media_downloads::Migration),
         ]
     }
 }

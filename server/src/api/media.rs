@@ -45,6 +45,8 @@ pub struct MediaView {
     pub id: i32,
     /// `image`, `video` or `document`.
     pub kind: String,
+    /// Times the public downloaded it (documents).
+    pub downloads: i64,
     pub mime: String,
     pub size: i64,
     #[oai(nullable)]
@@ -82,6 +84,7 @@ pub fn view(m: media_entity::Model) -> MediaView {
         url: m.url(),
         derivatives,
         id: m.id,
+        downloads: m.downloads,
         kind: m.kind,
         mime: m.mime,
         size: m.size,

@@ -403,6 +403,7 @@ struct LinkView {
 #[derive(Serialize)]
 struct FileView {
     url: String,
+    downloads: i64,
     name: String,
     kind: String,
     size: String,
@@ -524,6 +525,7 @@ async fn field_view(
                         continue;
                     }
                     view.files.push(FileView {
+                        downloads: m.downloads,
                         url: m.url(),
                         kind: m.file_name.rsplit('.').next().unwrap_or("").to_ascii_uppercase(),
                         size: human_size(m.size),
