@@ -37,6 +37,21 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Database::connect(opts).await
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write
+/// lock at once: a transaction that reads first and writes later cannot
+/// wait for another writer (SQLite refuses it at once with "database is
+/// locked" when a commit came between), while one that starts by writing
+/// waits its turn within the busy timeout.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let txn = db.begin().await?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+            .await?;
+    }
+    Ok(txn)
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await

@@ -4,7 +4,7 @@
 //! when an administrator imports with `publish`, is published at once
 //! (audited). A bad line is reported with its number and the others go on.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{Map, Value};
 
 use super::fields::FieldType;
@@ -170,7 +170,7 @@ pub async fn import(
         }
         let needs_publishing = full.entry.live_version != Some(full.entry.working_version);
         if publish && needs_publishing {
-            let txn = db.begin().await?;
+            let txn = crate::db::begin_write(db).await?;
             publish_now(&txn, kind, &full, who.user.id).await?;
             audit::record(
                 &txn,

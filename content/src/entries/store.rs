@@ -6,7 +6,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Map, Value};
 
@@ -321,7 +321,7 @@ pub async fn create(
     data: &Map<String, Value>,
 ) -> Result<Full> {
     may_edit(kind, who)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let data = checked(&txn, kind, data).await?;
     let section_id = section_of(&txn, kind, &data).await?;
     let title = fields::text(&data, kind.title).to_owned();
@@ -402,7 +402,7 @@ pub async fn save(
     if !state.editable() {
         return Err(Error::Conflict("an archived entry cannot be edited".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let data = checked(&txn, kind, data).await?;
     if data == current.data {
         return Ok(Saved {

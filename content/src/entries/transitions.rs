@@ -8,7 +8,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::store::{get, may_read, set_facets};
@@ -121,7 +121,7 @@ pub async fn transition(
     let ctx = Context::load(db, &full, who).await?;
     let outcome = workflow::decide(action, &ctx.facts(kind, &full, comment.as_deref()), &ctx.who(who))
         .map_err(refusal)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let moved = apply(&txn, kind, &full, action, &outcome, Some(who.user.id), comment).await?;
     audit::record(
         &txn,

@@ -5,7 +5,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 
 use super::locking::LOCK_TTL;
@@ -259,7 +259,7 @@ pub async fn create(
         ));
     }
     let c = clean(db, edition, content).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let group = match translation_of {
         Some(other) => {
             let o = get_post(&txn, other)
@@ -366,7 +366,7 @@ pub async fn save(
     }
     let edition: Lang = current.post.edition.parse()?;
     let c = clean(db, edition, content).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let p = get_post(&txn, id).await?;
     let now = crate::time::now();
     if let Some((holder, until)) = held_by_other(&p, who.user.id, now) {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 use super::{Author, Full, get};
@@ -179,7 +179,7 @@ pub async fn transition(
             ));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let moved = apply(&txn, &full, action, &outcome, Some(who.user.id), comment, now).await?;
     audit::record(
         &txn,
@@ -349,7 +349,7 @@ pub(super) async fn apply_scheduled(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     match apply(&txn, full, action, outcome, None, Some(note.to_owned()), now).await {
         Ok(_) => {
             txn.commit().await?;

@@ -4,7 +4,7 @@
 //! the audit trail in one transaction, and writes the asker's mail.
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 use super::rules::{self, ActionKind, Facts, Standing};
 use super::schedule::store_schedule;
@@ -166,7 +166,7 @@ pub async fn act(
     action: Action,
     today: NaiveDate,
 ) -> Result<(question::Model, Option<Mail>)> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let q = get(&txn, id).await?;
     let kind = action.kind();
     let effect = rules::decide(kind, facts(&q), &standing(who, &q))?;

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use super::schedule::{clocks_of, store_schedule};
@@ -134,7 +133,7 @@ pub async fn ask(
         crate::text::check_time("received_at", t)?;
     }
     let now = crate::time::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let q = question::ActiveModel {
         tracking_code: Set(tracking_code()),
         name: Set(a.name.clone()),

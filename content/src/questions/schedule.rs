@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set, TransactionTrait,
+    QuerySelect, QueryTrait, Set,
 };
 
 use super::QuestionState;
@@ -80,7 +80,7 @@ pub async fn reschedule(db: &DatabaseConnection) -> Result<u64> {
             return Ok(done);
         }
         let cal = crate::holidays::calendar(db).await?;
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut stuck = true;
         for q in batch {
             let updated = store_schedule(&txn, &cal, q).await?;
