@@ -273,6 +273,8 @@ on_both_databases! {
         let sitemap = portal_tests::client().get(p.url("/sitemap.xml")).send().await.unwrap().text().await.unwrap();
         assert!(sitemap.contains(&url), "the document is in the sitemap");
         let list_path = url.rsplit_once('/').unwrap().0.to_owned();
+        let rss = portal_tests::client().get(p.url(&format!("{list_path}/rss.xml"))).send().await.unwrap().text().await.unwrap();
+        assert!(rss.contains(&url) && rss.contains("166/2016/NĐ-CP"), "the document is in its section's feed");
         let (_, expired) = page(&p, &format!("{list_path}?status=expired")).await;
         assert!(expired.contains("Nghị định quy định chi tiết") && !expired.contains("Nghị định thay thế"), "the list filters on the computed status");
         let (_, by_year) = page(&p, &format!("{list_path}?year=2025")).await;

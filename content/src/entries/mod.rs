@@ -28,8 +28,8 @@ pub use kinds::{
     LEGAL_DOCUMENT, LINK, ONLINE_SERVICE, PROCEDURE, RESEARCH_TOPIC, VIDEO,
 };
 pub use public::{
-    Listing, PublicFilter, PublicPage, live, live_all, live_by_keys, live_page, live_rows, live_values,
-    referring,
+    Listing, PublicFilter, PublicPage, live, live_all, live_by_keys, live_page, live_recent, live_rows,
+    live_values, referring,
 };
 pub use store::{ListFilter, Saved, create, get, list, save, version, versions};
 pub use transitions::{Moved, allowed_actions, transition, transitions_of};

@@ -226,6 +226,23 @@ pub async fn live(
     Ok(live_version(db, &e).await?.map(|(_, data)| (e, data)))
 }
 
+/// The newest live entries filed under `sections`, newest first (the
+/// sections' feeds).
+pub async fn live_recent(
+    db: &impl ConnectionTrait,
+    sections: &[i32],
+    limit: u64,
+) -> Result<Vec<entry::Model>> {
+    Ok(entry::Entity::find()
+        .filter(entry::Column::LiveVersion.is_not_null())
+        .filter(entry::Column::LiveSectionId.is_in(sections.to_vec()))
+        .order_by_desc(entry::Column::PublishedAt)
+        .order_by_desc(entry::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// Every live entry of every kind, lightly: its row without its fields
 /// (the sitemap lists them all).
 pub async fn live_rows(db: &impl ConnectionTrait) -> Result<Vec<entry::Model>> {

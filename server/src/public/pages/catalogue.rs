@@ -55,6 +55,41 @@ impl Paths {
     }
 }
 
+/// The newest live entries filed under `sections`, for a section's feed:
+/// (title, path, kind's name and key, published, updated).
+pub(crate) async fn recent(
+    state: &AppState,
+    ed: Lang,
+    sections: &[i32],
+    limit: u64,
+) -> poem::Result<
+    Vec<(
+        String,
+        String,
+        String,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+> {
+    let paths = Paths::load(state);
+    Ok(content::entries::live_recent(&state.db, sections, limit)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter_map(|e| {
+            let path = paths.of(&e)?;
+            let kind = kinds::by_name(&e.kind)?;
+            let about = match kind.key {
+                Some(_) => format!("{} {}", ed.pick(kind.vi, kind.en), e.key),
+                None => ed.pick(kind.vi, kind.en).to_owned(),
+            };
+            let published = e.published_at.unwrap_or(e.created_at);
+            let updated = e.public_updated_at.unwrap_or(e.updated_at);
+            Some((e.live_title.unwrap_or_default(), path, about, published, updated))
+        })
+        .collect())
+}
+
 /// The public path and last change of every live entry, for the sitemap.
 pub(crate) async fn all_paths(
     state: &AppState,

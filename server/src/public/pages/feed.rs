@@ -1,4 +1,6 @@
-//! RSS 2.0 and Atom feeds of an edition or a section: its newest posts.
+//! RSS 2.0 and Atom feeds of an edition or a section: its newest posts,
+//! and in a section the newest entries filed there too (legal documents,
+//! drafts for comment).
 
 use content::lang::Lang;
 
@@ -34,7 +36,7 @@ pub(crate) async fn page(
     };
     let (posts, _) = state.catalog.latest(ed, ids.as_deref(), 0, FEED_SIZE);
     let list = items(state, ed, &posts, false).await?;
-    let entries: Vec<feeds::Entry> = posts
+    let mut entries: Vec<feeds::Entry> = posts
         .iter()
         .zip(list)
         .map(|(p, i)| feeds::Entry {
@@ -46,6 +48,22 @@ pub(crate) async fn page(
             author: None,
         })
         .collect();
+    if let Some(ids) = &ids {
+        for (title, path, about, published, updated) in
+            super::catalogue::recent(state, ed, ids, FEED_SIZE as u64).await?
+        {
+            entries.push(feeds::Entry {
+                title,
+                url: format!("{base}{path}"),
+                summary: about,
+                published,
+                updated,
+                author: None,
+            });
+        }
+        entries.sort_by_key(|e| std::cmp::Reverse(e.published));
+        entries.truncate(FEED_SIZE);
+    }
     let self_url = format!("{base}{link}/{kind}");
     let link = format!("{base}{link}/");
     let modified = entries
