@@ -32,11 +32,29 @@ pub(crate) fn channel_of(node: &Node) -> Channel {
     }
 }
 
-/// The words of a channel's pages: its form's title and its list's.
-fn words(channel: Channel) -> (&'static str, &'static str, &'static str) {
+/// The words of a channel's pages: its form's heading, subject and text
+/// labels, and its list's heading.
+struct Words {
+    ask: &'static str,
+    subject: &'static str,
+    content: &'static str,
+    list: &'static str,
+}
+
+fn words(channel: Channel) -> Words {
     match channel {
-        Channel::Question => ("ask", "q_content", "answered_questions"),
-        Channel::Petition => ("petition_ask", "petition_content", "answered_petitions"),
+        Channel::Question => Words {
+            ask: "ask",
+            subject: "q_title",
+            content: "q_content",
+            list: "answered_questions",
+        },
+        Channel::Petition => Words {
+            ask: "petition_ask",
+            subject: "petition_title",
+            content: "petition_content",
+            list: "answered_petitions",
+        },
     }
 }
 
@@ -157,11 +175,11 @@ async fn list(
     let posts = items(state, ed, &posts, false).await?;
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, heading.clone(), path, &top);
-    let (ask_word, _, list_word) = words(channel);
+    let w = words(channel);
     let ctx = context! {
         heading => heading, questions => qs, items => links, posts => posts,
-        ask_href => ask_href, track_href => track_href, ask_label => i18n::text(lang, ask_word),
-        list_heading => i18n::text(lang, list_word), ..layout(&state.config, tree, l)
+        ask_href => ask_href, track_href => track_href, ask_label => i18n::text(lang, w.ask),
+        list_heading => i18n::text(lang, w.list), ..layout(&state.config, tree, l)
     };
     html(state, "qa_list.html", 200, ctx, content::time::now()).map(Rendered::Page)
 }
@@ -227,11 +245,12 @@ async fn ask_page(
     };
     let top = qa.slug().to_owned();
     let channel = channel_of(qa);
-    let (ask_word, content_word, _) = words(channel);
-    let l = base_layout(ed, qa, i18n::text(lang, ask_word).to_owned(), path.clone(), &top);
+    let w = words(channel);
+    let l = base_layout(ed, qa, i18n::text(lang, w.ask).to_owned(), path.clone(), &top);
     let ctx = context! {
         action => path, csrf => token, categories => categories(lang, channel), done => done, error => error, track_href => track_href,
-        heading => i18n::text(lang, ask_word), content_label => i18n::text(lang, content_word),
+        heading => i18n::text(lang, w.ask), subject_label => i18n::text(lang, w.subject),
+        content_label => i18n::text(lang, w.content),
         form => context! { name => field("name"), email => field("email"), phone => field("phone"), address => field("address"),
                            category => field("category"), title => field("title"), content => field("content") },
         ..layout(&state.config, tree, l)
