@@ -3,35 +3,13 @@
 //! fields are an object here, with the limits of its declaration in
 //! `content::entries::kinds`; the operations are [`entries_api!`]'s.
 
-use content::entries::fields::FieldType;
-use content::entries::{IVAN_PROVIDER, Kind, ONLINE_SERVICE, PROCEDURE};
+use content::entries::{IVAN_PROVIDER, ONLINE_SERVICE, PROCEDURE};
 use poem_openapi::Object;
 
 use super::Tag;
-use super::entries::entries_api;
-use super::types::{Day, Keyword, Keywords, Line, Text};
+use super::entries::{choice_lists, entries_api};
+use super::types::{Day, Keyword, Line, Text};
 use crate::body_limit::allow_import;
-
-/// The values of a closed-list field of a kind, as an OpenAPI enum.
-pub(super) fn choices(kind: &Kind, field: &str) -> Vec<&'static str> {
-    match kind.any_field(field).map(|f| f.ty) {
-        Some(FieldType::Choice(list)) => list.iter().map(|c| c.value).collect(),
-        _ => Vec::new(),
-    }
-}
-
-macro_rules! choice_lists {
-    ($($marker:ident => $name:literal, $kind:ident . $field:literal;)*) => {$(
-        pub struct $marker;
-
-        impl Keywords for $marker {
-            const TYPE: &'static str = $name;
-            fn words() -> Vec<&'static str> {
-                choices(&$kind, $field)
-            }
-        }
-    )*};
-}
 
 choice_lists! {
     Tiers => "ProcedureTier", PROCEDURE."tier";

@@ -13,26 +13,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
-use super::catalogue::choices;
-use super::entries::entries_api;
-use super::types::{Agreed, Day, Keyword, Keywords, Line, Moment, Text};
+use super::entries::{choice_lists, entries_api};
+use super::types::{Agreed, Day, Keyword, Line, Moment, Text};
 use crate::auth::require;
 use crate::body_limit::allow_import;
 use crate::problem::ApiError;
 use crate::state::AppState;
-
-macro_rules! choice_lists {
-    ($($marker:ident => $name:literal, $kind:ident . $field:literal;)*) => {$(
-        pub struct $marker;
-
-        impl Keywords for $marker {
-            const TYPE: &'static str = $name;
-            fn words() -> Vec<&'static str> {
-                choices(&$kind, $field)
-            }
-        }
-    )*};
-}
 
 choice_lists! {
     DocumentForms => "DocumentForm", LEGAL_DOCUMENT."form";

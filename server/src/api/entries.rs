@@ -286,6 +286,32 @@ impl<K: super::types::Keywords> FacetValue for super::types::Keyword<K> {
     }
 }
 
+/// The values of a closed-list field (or derived value) of a kind, as an
+/// OpenAPI enum.
+pub fn choices(kind: &Kind, field: &str) -> Vec<&'static str> {
+    match kind.any_field(field).map(|f| f.ty) {
+        Some(content::entries::fields::FieldType::Choice(list)) => list.iter().map(|c| c.value).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Declares, for each closed-list field named, a marker type whose words
+/// are the field's values (`Keyword<Marker>` in a kind's fields object).
+macro_rules! choice_lists {
+    ($($marker:ident => $name:literal, $kind:ident . $field:literal;)*) => {$(
+        pub struct $marker;
+
+        impl crate::api::types::Keywords for $marker {
+            const TYPE: &'static str = $name;
+            fn words() -> Vec<&'static str> {
+                crate::api::entries::choices(&$kind, $field)
+            }
+        }
+    )*};
+}
+
+pub(crate) use choice_lists;
+
 /// Declares the operations of one kind of entry under `$path`, with
 /// `$fields` (an `Object` of the kind's fields) and the list's filters.
 macro_rules! entries_api {

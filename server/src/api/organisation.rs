@@ -11,23 +11,9 @@ use content::entries::{
 use poem_openapi::Object;
 
 use super::Tag;
-use super::catalogue::choices;
-use super::entries::entries_api;
-use super::types::{Day, Keyword, Keywords, Line, Text};
+use super::entries::{choice_lists, entries_api};
+use super::types::{Day, Keyword, Line, Text};
 use crate::body_limit::allow_import;
-
-macro_rules! choice_lists {
-    ($($marker:ident => $name:literal, $kind:ident . $field:literal;)*) => {$(
-        pub struct $marker;
-
-        impl Keywords for $marker {
-            const TYPE: &'static str = $name;
-            fn words() -> Vec<&'static str> {
-                choices(&$kind, $field)
-            }
-        }
-    )*};
-}
 
 choice_lists! {
     UnitGroups => "DirectoryUnitGroup", DIRECTORY_UNIT."group";
