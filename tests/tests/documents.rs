@@ -294,7 +294,7 @@ on_both_databases! {
     // outside it nothing is stored; a comment shows once published by a
     // moderator, and the export lists it.
     async fn a_consultation_takes_comments_inside_its_window_only(b: Backend) {
-        let p = TestPortal::start(b).await;
+        let p = TestPortal::start_with(b, &[("PORTAL_QA_RATE_LIMIT_PER_HOUR", "20")]).await;
         let d = desk(&p).await;
         let units: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
         let unit = units[0]["id"].as_i64().unwrap();
@@ -370,7 +370,9 @@ on_both_databases! {
             .await
             .unwrap();
         assert_eq!(failed.status(), 422);
-        assert!(failed.text().await.unwrap().contains("Giữ nguyên nội dung."), "a failed form keeps what was typed");
+        let failed = failed.text().await.unwrap();
+        assert!(failed.contains("Giữ nguyên nội dung."), "a failed form keeps what was typed");
+        assert!(failed.contains("Vui lòng kiểm tra lại mục Thư điện tử."), "the error in Vietnamese");
         let all: Value = p.get(&format!("/api/v1/consultations/{id}/comments?state=pending"), Some(&d.editor)).await.json().await.unwrap();
         assert_eq!(all.as_array().unwrap().len(), 1);
         p.finish().await;

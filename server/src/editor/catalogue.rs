@@ -138,7 +138,11 @@ async fn places(state: &AppState, kind: &Kind, lang: Lang) -> poem::Result<(Opti
                 ),
                 None => name,
             };
-            sections.push((s.id.to_string(), format!("{label} ({})", s.edition)));
+            let edition = lang.pick(
+                s.lang().pick("Tiếng Việt", "Tiếng Anh"),
+                s.lang().pick("Vietnamese", "English"),
+            );
+            sections.push((s.id.to_string(), format!("{label} ({edition})")));
         }
     }
     let units = content::units::list(&state.db)

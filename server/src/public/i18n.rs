@@ -142,6 +142,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("submit_online", "Nộp hồ sơ trực tuyến", "Submit online"),
     ("window", "Thời gian lấy ý kiến", "Comment period"),
     ("in_attachment", "Trong tệp đính kèm", "In the attached file"),
+    (
+        "check_field",
+        "Vui lòng kiểm tra lại mục",
+        "Please check the field",
+    ),
     ("downloads", "lượt tải", "downloads"),
     ("days_left", "Số ngày còn lại", "Days left"),
     ("comments_received", "Số ý kiến đã nhận", "Comments received"),

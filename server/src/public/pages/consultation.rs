@@ -19,6 +19,19 @@ use crate::public::tree::Tree;
 use crate::public::{err, i18n};
 use crate::state::AppState;
 
+/// The label of a field of the form, for a message about it.
+fn field_label(ed: Lang, field: &str) -> &str {
+    let key = match field {
+        "name" => "your_name",
+        "email" => "email",
+        "organisation" => "organisation",
+        "clause" => "clause_hint",
+        "text" => "your_comment",
+        _ => "consent",
+    };
+    i18n::text(ed, key)
+}
+
 /// `GET` (no form) or `POST` (a form) of the comment page of the draft at
 /// `slug` under the top section `node`; `None` when there is no such
 /// live draft.
@@ -59,6 +72,11 @@ pub(crate) async fn page(
             };
             match comments::submit(&state.db, e.id, &c, now).await {
                 Ok(_) => Ok(()),
+                Err(content::Error::Invalid { field, vi: None, .. }) if ed == Lang::Vi => Err(format!(
+                    "{} {}.",
+                    i18n::text(ed, "check_field"),
+                    field_label(ed, &field)
+                )),
                 Err(e @ (content::Error::Invalid { .. } | content::Error::OutsideWindow { .. })) => {
                     Err(e.message_in(ed))
                 }
