@@ -5,9 +5,8 @@
 //! and symbol, issue date, effective date, abstract and a downloadable
 //! file for each legal document.
 
-use super::{Clock, EDITORIAL, Inverse, Kind, c, choice, field, filtered, line, markdown, required};
+use super::{Clock, EDITORIAL_KIND, Inverse, Kind, c, choice, field, filtered, line, markdown, required};
 use crate::entries::fields::{Choice, Field, FieldType};
-use crate::workflow::POSTS;
 
 const FORMS: &[Choice] = &[
     c("law", "Luật", "Law"),
@@ -52,7 +51,6 @@ pub static LEGAL_DOCUMENT: Kind = Kind {
     vi: "Văn bản",
     en: "Legal document",
     sections: &["vi-03", "vi-03-01", "vi-03-02", "vi-04", "en-05"],
-    listed_in: &[],
     key: Some("number"),
     title: "title",
     fields: &[
@@ -136,8 +134,7 @@ pub static LEGAL_DOCUMENT: Kind = Kind {
             en: "Guided by",
         },
     ],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 pub(crate) const WINDOW_STATUSES: &[Choice] = &[
@@ -156,8 +153,6 @@ pub static CONSULTATION: Kind = Kind {
     vi: "Dự thảo lấy ý kiến",
     en: "Draft for comment",
     sections: &["vi-15"],
-    listed_in: &[],
-    key: None,
     title: "title",
     fields: &[
         line("title", "Tên dự thảo", "Title", 500, true),
@@ -202,8 +197,7 @@ pub static CONSULTATION: Kind = Kind {
     )],
     clock: Some(Clock::Window),
     inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 const REPORT_TYPES: &[Choice] = &[
@@ -222,8 +216,6 @@ pub static FINANCIAL_REPORT: Kind = Kind {
     vi: "Công khai tài chính",
     en: "Financial disclosure",
     sections: &["vi-14"],
-    listed_in: &[],
-    key: None,
     title: "title",
     fields: &[
         line("title", "Tên tài liệu", "Title", 500, true),
@@ -235,9 +227,5 @@ pub static FINANCIAL_REPORT: Kind = Kind {
         markdown("summary", "Tóm tắt", "Summary"),
         field("files", "Tệp", "Files", FieldType::Files),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };

@@ -120,6 +120,26 @@ pub(super) const fn required(f: Field) -> Field {
 /// editors (Đ7.2a) and the administrators; the board reads and approves.
 pub(super) const EDITORIAL: &[Role] = &[Role::Contributor, Role::Editor, Role::Admin];
 
+/// What most kinds share, for `..EDITORIAL_KIND`: filed by the editorial
+/// staff and approved like posts (Đ6.2a, Đ7.1b–c), listed only where they
+/// are filed, told apart by their slug, nothing computed.
+pub(super) const EDITORIAL_KIND: Kind = Kind {
+    name: "",
+    plural: "",
+    vi: "",
+    en: "",
+    sections: &[],
+    listed_in: &[],
+    key: None,
+    title: "title",
+    fields: &[],
+    derived: &[],
+    clock: None,
+    inverses: &[],
+    editors: EDITORIAL,
+    policy: crate::workflow::POSTS,
+};
+
 pub(super) const fn line(
     name: &'static str,
     vi: &'static str,

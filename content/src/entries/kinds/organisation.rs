@@ -6,9 +6,8 @@
 //! organisation, its functions and contacts: a field `x_en` is the English
 //! version of `x`, shown on the English edition's pages.
 
-use super::{EDITORIAL, Kind, c, choice, field, filtered, line, markdown, required};
+use super::{EDITORIAL_KIND, Kind, c, choice, field, filtered, line, markdown, required};
 use crate::entries::fields::{Choice, FieldType};
-use crate::workflow::POSTS;
 
 const UNIT_GROUPS: &[Choice] = &[
     c("leadership", "Lãnh đạo Bảo hiểm xã hội Việt Nam", "Leadership"),
@@ -30,7 +29,6 @@ pub static DIRECTORY_UNIT: Kind = Kind {
     en: "Directory",
     sections: &["vi-08"],
     listed_in: &["vi-01-04", "en-01-05", "en-07"],
-    key: None,
     title: "name",
     fields: &[
         line("name", "Tên đơn vị", "Name", 300, true),
@@ -68,11 +66,7 @@ pub static DIRECTORY_UNIT: Kind = Kind {
             FieldType::Contacts { max_items: 60 },
         ),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 /// A leader of Vietnam Social Security (Đ11.1b): photo, title, portfolio,
@@ -83,8 +77,6 @@ pub static LEADER: Kind = Kind {
     vi: "Lãnh đạo",
     en: "Leadership",
     sections: &["vi-01-02"],
-    listed_in: &[],
-    key: None,
     title: "name",
     fields: &[
         line("name", "Họ và tên", "Name", 200, true),
@@ -102,11 +94,7 @@ pub static LEADER: Kind = Kind {
         markdown("biography", "Tiểu sử", "Biography"),
         markdown("biography_en", "Tiểu sử (tiếng Anh)", "Biography in English"),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 const PROJECT_STATUSES: &[Choice] = &[
@@ -122,8 +110,6 @@ pub static INVESTMENT_PROJECT: Kind = Kind {
     vi: "Dự án đầu tư",
     en: "Investment project",
     sections: &["vi-09"],
-    listed_in: &[],
-    key: None,
     title: "name",
     fields: &[
         line("name", "Tên dự án", "Name", 500, true),
@@ -137,11 +123,7 @@ pub static INVESTMENT_PROJECT: Kind = Kind {
         markdown("tenders", "Thông tin đấu thầu", "Tenders"),
         field("files", "Tệp", "Files", FieldType::Files),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 const RESEARCH_LEVELS: &[Choice] = &[
@@ -158,7 +140,6 @@ pub static RESEARCH_TOPIC: Kind = Kind {
     vi: "Đề tài khoa học",
     en: "Research topic",
     sections: &["vi-13"],
-    listed_in: &[],
     key: Some("code"),
     title: "name",
     fields: &[
@@ -180,11 +161,7 @@ pub static RESEARCH_TOPIC: Kind = Kind {
         markdown("results", "Kết quả nghiên cứu", "Results"),
         field("report_files", "Báo cáo kết quả", "Reports", FieldType::Files),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 const LINK_GROUPS: &[Choice] = &[
@@ -207,8 +184,6 @@ pub static LINK: Kind = Kind {
     vi: "Liên kết",
     en: "Website link",
     sections: &["en-09"],
-    listed_in: &[],
-    key: None,
     title: "name",
     fields: &[
         line("name", "Tên", "Name", 300, true),
@@ -225,11 +200,7 @@ pub static LINK: Kind = Kind {
             false,
         ),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 /// A photo gallery or a set of posters (English sections "Gallery" and
@@ -241,8 +212,6 @@ pub static GALLERY: Kind = Kind {
     vi: "Tin ảnh",
     en: "Gallery",
     sections: &["en-02-04", "en-11"],
-    listed_in: &[],
-    key: None,
     title: "title",
     fields: &[
         line("title", "Tiêu đề", "Title", 300, true),
@@ -252,11 +221,7 @@ pub static GALLERY: Kind = Kind {
         markdown("description_en", "Mô tả (tiếng Anh)", "Description in English"),
         required(field("photos", "Ảnh", "Photos", FieldType::Files)),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
 
 /// A video (English section "VSS Introduction Video clip"): an MP4 or
@@ -268,8 +233,6 @@ pub static VIDEO: Kind = Kind {
     vi: "Phim phóng sự",
     en: "Video",
     sections: &["en-10"],
-    listed_in: &[],
-    key: None,
     title: "title",
     fields: &[
         line("title", "Tiêu đề", "Title", 300, true),
@@ -290,9 +253,5 @@ pub static VIDEO: Kind = Kind {
             FieldType::Files,
         ),
     ],
-    derived: &[],
-    clock: None,
-    inverses: &[],
-    editors: EDITORIAL,
-    policy: POSTS,
+    ..EDITORIAL_KIND
 };
