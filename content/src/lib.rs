@@ -22,6 +22,7 @@ pub mod posts;
 pub mod qa;
 pub mod questions;
 pub mod roles;
+pub mod royalties;
 pub mod search_log;
 pub mod sections;
 pub mod seed;

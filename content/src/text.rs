@@ -64,7 +64,36 @@ pub fn check_text(field: &str, s: &str) -> crate::Result<()> {
     }
 }
 
-/// Refuses a date outside [`YEARS`].
+/// A required line of text: NFC, trimmed, no control characters, at most
+/// `max` characters.
+pub fn line(field: &str, s: &str, max: usize) -> crate::Result<String> {
+    let v = clean_line(s);
+    check_text(field, &v)?;
+    if v.is_empty() {
+        return Err(crate::Error::invalid_in(
+            field,
+            "must not be empty",
+            "Không được để trống",
+        ));
+    }
+    if v.chars().count() > max {
+        return Err(crate::Error::invalid_in(
+            field,
+            format!("must be at most {max} characters"),
+            format!("Dài quá {max} ký tự"),
+        ));
+    }
+    Ok(v)
+}
+
+/// An optional line: empty or absent is `None`, otherwise as [`line`].
+pub fn optional_line(field: &str, s: Option<&str>, max: usize) -> crate::Result<Option<String>> {
+    match s.map(clean_line) {
+        Some(v) if !v.is_empty() => line(field, &v, max).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// An e-mail address, trimmed and lower-cased, or an error on `field`.
 pub fn email(field: &str, s: &str) -> crate::Result<String> {
     let email = clean_line(s).to_lowercase();
@@ -78,6 +107,7 @@ pub fn email(field: &str, s: &str) -> crate::Result<String> {
     Ok(email)
 }
 
+/// Refuses a date outside [`YEARS`].
 pub fn check_date(field: &str, d: chrono::NaiveDate) -> crate::Result<()> {
     use chrono::Datelike;
     if YEARS.contains(&d.year()) {

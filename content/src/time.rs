@@ -21,6 +21,17 @@ pub fn date_vn(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
 
+/// The instant a Vietnam calendar day starts (Vietnam keeps no daylight
+/// saving, so every day has a midnight).
+pub fn start_of_day_vn(d: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Ho_Chi_Minh
+        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
 /// `dd/mm/yyyy HH:MM` in Vietnam time, as Vietnamese readers expect.
 pub fn format_vn(t: DateTime<Utc>) -> String {
     t.with_timezone(&Ho_Chi_Minh).format("%d/%m/%Y %H:%M").to_string()

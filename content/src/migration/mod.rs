@@ -18,6 +18,7 @@ mod m0012_media_embargo;
 mod m0013_entries;
 mod m0014_question_channels;
 mod m0015_media_downloads;
+mod m0016_royalties;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_entries::Migration),
             Box::new(m0014_question_channels::Migration),
             Box::new(m0015_media_downloads::Migration),
+            Box::new(m0016_royalties::Migration),
         ]
     }
 }

@@ -251,6 +251,12 @@ pub(super) async fn apply(
     if outcome.go_live {
         let live = revision::Entity::find_by_id(p.revision_id).one(txn).await?;
         crate::media::uses::set(txn, p.id, true, live.as_ref()).await?;
+        // First publication opens the work's royalty sheet (Đ7.2a).
+        if p.published_at.is_none()
+            && let Some(rev) = &live
+        {
+            crate::royalties::sheets::open_for_post(txn, p, rev, now, actor_id).await?;
+        }
         let kind = if p.live_revision_id.is_some() {
             ChangeKind::Update
         } else {

@@ -255,6 +255,10 @@ pub async fn act(
     }
     am.updated_at = Set(now);
     let updated = am.update(&txn).await?;
+    // A first publication opens the answer's royalty sheet (Đ7.2b).
+    if effect.goes_public && q.published_at.is_none() {
+        crate::royalties::sheets::open_for_question(&txn, &updated, now, Some(who.user.id)).await?;
+    }
     let cal = crate::holidays::calendar(&txn).await?;
     let updated = store_schedule(&txn, &cal, updated).await?;
     event(

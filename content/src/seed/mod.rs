@@ -16,6 +16,8 @@ pub struct Seeded {
     pub chains: usize,
     pub holiday_rules: usize,
     pub calendar_overrides: usize,
+    pub royalty_holders: usize,
+    pub royalty_rates: usize,
 }
 
 /// Inserts whatever seeded data is missing, matched by stable codes, so
@@ -25,11 +27,14 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
     let sections = crate::sections::seed(db).await?;
     let chains = crate::chains::seed(db).await?;
     let (holiday_rules, calendar_overrides) = crate::holidays::seed(db).await?;
+    let (royalty_holders, royalty_rates) = crate::royalties::seed(db).await?;
     Ok(Seeded {
         units,
         sections,
         chains,
         holiday_rules,
         calendar_overrides,
+        royalty_holders,
+        royalty_rates,
     })
 }
