@@ -21,6 +21,7 @@ pub mod net;
 pub mod problem;
 pub mod public;
 pub mod qr;
+pub mod royalty_tables;
 pub mod search;
 pub mod spreadsheet;
 pub mod state;

@@ -74,6 +74,8 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 3] = [Action::Approve, Action::Reject, Action::Pay];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Approve => "approve",
@@ -83,9 +85,7 @@ impl Action {
     }
 
     pub fn parse(s: &str) -> Option<Action> {
-        [Action::Approve, Action::Reject, Action::Pay]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
     pub fn label_vi(self) -> &'static str {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::rules::Status;
@@ -150,12 +150,16 @@ pub async fn lines(db: &impl ConnectionTrait, q: &Scope) -> Result<Vec<LineRow>>
         sel.column((s.clone(), Alias::new(c)));
     }
     sel.from_as(Alias::new("royalty_lines"), l.clone())
-        .inner_join(
-            (Alias::new("royalty_proposals"), p.clone()),
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("royalty_proposals"),
+            p.clone(),
             Expr::col((p.clone(), Alias::new("id"))).equals((l.clone(), Alias::new("proposal_id"))),
         )
-        .inner_join(
-            (Alias::new("royalty_sheets"), s.clone()),
+        .join_as(
+            JoinType::InnerJoin,
+            Alias::new("royalty_sheets"),
+            s.clone(),
             Expr::col((s.clone(), Alias::new("id"))).equals((p.clone(), Alias::new("sheet_id"))),
         )
         .and_where(Expr::col((p.clone(), Alias::new("status"))).eq(q.status.as_str()))

@@ -13,6 +13,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::Tag;
+use super::download::{Download, SpreadsheetFormat};
 use super::entries::{choice_lists, entries_api};
 use super::types::{Agreed, Day, Keyword, Line, Moment, Text};
 use crate::auth::require;
@@ -221,13 +222,6 @@ struct DraftModeration {
 
 #[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
 #[oai(rename_all = "lowercase")]
-enum DraftCommentsFormat {
-    Csv,
-    Xlsx,
-}
-
-#[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
-#[oai(rename_all = "lowercase")]
 enum DraftCommentState {
     Pending,
     Published,
@@ -239,71 +233,6 @@ enum Received {
     /// Received, waiting for moderation.
     #[oai(status = 201)]
     Created(Json<DraftCommentReceived>),
-}
-
-/// The comments of a draft as a spreadsheet: CSV or XLSX, one 200
-/// response with two media types (a derived response would keep only the
-/// last variant of a status).
-struct Exported {
-    bytes: Vec<u8>,
-    content_type: &'static str,
-    file_name: String,
-}
-
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const CSV: &str = "text/csv; charset=utf-8";
-
-impl poem::IntoResponse for Exported {
-    fn into_response(self) -> poem::Response {
-        poem::Response::builder()
-            .content_type(self.content_type)
-            .header(
-                poem::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", self.file_name),
-            )
-            .body(self.bytes)
-    }
-}
-
-impl ApiResponse for Exported {
-    fn meta() -> poem_openapi::registry::MetaResponses {
-        use poem_openapi::registry::{
-            MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef,
-        };
-        use poem_openapi::types::Type;
-        let file = || {
-            MetaSchemaRef::Inline(Box::new(MetaSchema {
-                format: Some("binary"),
-                ..MetaSchema::new("string")
-            }))
-        };
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: "Every comment of the draft, as a file (`format=csv` or `format=xlsx`)",
-                status: Some(200),
-                status_range: None,
-                content: vec![
-                    MetaMediaType {
-                        content_type: CSV,
-                        schema: file(),
-                    },
-                    MetaMediaType {
-                        content_type: XLSX,
-                        schema: file(),
-                    },
-                ],
-                headers: vec![MetaHeader {
-                    name: "Content-Disposition".into(),
-                    description: Some("The file's name.".into()),
-                    required: true,
-                    deprecated: false,
-                    schema: <String as Type>::schema_ref(),
-                }],
-            }],
-        }
-    }
-
-    fn register(_: &mut poem_openapi::registry::Registry) {}
 }
 
 fn draft_comment_view(c: content::entity::draft_comment::Model) -> DraftCommentView {
@@ -425,23 +354,16 @@ impl CommentsApi {
         &self,
         req: &Request,
         id: Path<i32>,
-        format: Query<DraftCommentsFormat>,
-    ) -> Result<Exported, ApiError> {
+        format: Query<SpreadsheetFormat>,
+    ) -> Result<Download, ApiError> {
         let caller = require(&self.0, req).await?;
         let all = comments::all(&self.0.db, &caller.account, id.0, None).await?;
-        let rows = crate::spreadsheet::comment_rows(&all);
-        Ok(match format.0 {
-            DraftCommentsFormat::Csv => Exported {
-                bytes: crate::spreadsheet::csv(&rows)?,
-                content_type: CSV,
-                file_name: format!("gop-y-du-thao-{}.csv", id.0),
-            },
-            DraftCommentsFormat::Xlsx => Exported {
-                bytes: crate::spreadsheet::xlsx(&rows),
-                content_type: XLSX,
-                file_name: format!("gop-y-du-thao-{}.xlsx", id.0),
-            },
-        })
+        let table = crate::spreadsheet::comment_table(&all);
+        let name = format!("gop-y-du-thao-{}", id.0);
+        match format.0 {
+            SpreadsheetFormat::Csv => Download::csv(&table, &name),
+            SpreadsheetFormat::Xlsx => Download::xlsx(&table, &name),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod chains;
 mod delegations;
 mod description;
 mod documents;
+mod download;
 mod entries;
 mod link_checks;
 mod media;
@@ -17,6 +18,7 @@ mod models;
 mod organisation;
 mod posts;
 mod qa;
+mod royalties;
 mod search;
 mod sections;
 mod types;
@@ -63,6 +65,9 @@ enum Tag {
     /// The directory, leadership, projects, research topics, financial
     /// disclosure and links (Đ11.1a–h).
     Organisation,
+    /// Royalties: dated rates, budget holders, sheets of published works,
+    /// proposals, approval, payment and statements (Đ7.2a–b, Đ7.2e, Đ17).
+    Royalties,
 }
 
 pub type Api = (
@@ -97,6 +102,7 @@ pub type Api = (
         organisation::VideosApi,
         link_checks::LinkChecksApi,
     ),
+    royalties::RoyaltiesApi,
 );
 
 /// The OpenAPI service, to be nested at `/api/v1`.
@@ -134,6 +140,7 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
                 organisation::VideosApi(state.clone()),
                 link_checks::LinkChecksApi(state.clone()),
             ),
+            royalties::RoyaltiesApi(state.clone()),
         ),
         "VSS Portal API",
         env!("CARGO_PKG_VERSION"),

@@ -195,6 +195,11 @@ named! {
     content::workflow::Action => "PostAction",
     content::questions::rules::QuestionState => "QuestionState",
     content::questions::rules::ActionKind => "QuestionAction",
+    content::royalties::amounts::Contribution => "RoyaltyContribution",
+    content::royalties::rules::Status => "RoyaltyStatus",
+    content::royalties::rules::Action => "RoyaltyAction",
+    content::royalties::sheets::SheetStatus => "RoyaltySheetStatus",
+    content::royalties::statements::Grouping => "StatementGrouping",
 }
 
 /// One value of a [`Named`] list. In a body, a string outside the list is
