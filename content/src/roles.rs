@@ -183,9 +183,6 @@ pub const QA_REPORT_READERS: [Role; 5] = [
 /// Office (Đ7.2d, Đ14) and the administrators.
 pub const PROCEDURES_STAFF: [Role; 2] = [Role::ProceduresEditor, Role::Admin];
 
-/// Who keeps the royalty ledger (Đ7.2a–b, Đ17).
-pub const FINANCE_STAFF: [Role; 2] = [Role::Finance, Role::Admin];
-
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -36,6 +36,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("delegations.html", include_str!("../templates/delegations.html")),
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
+    ("royalties.html", include_str!("../templates/royalties.html")),
+    (
+        "royalty_sheet.html",
+        include_str!("../templates/royalty_sheet.html"),
+    ),
+    (
+        "royalty_proposal.html",
+        include_str!("../templates/royalty_proposal.html"),
+    ),
+    (
+        "royalty_statements.html",
+        include_str!("../templates/royalty_statements.html"),
+    ),
+    (
+        "royalty_rates.html",
+        include_str!("../templates/royalty_rates.html"),
+    ),
     ("qa_question.html", include_str!("../templates/qa_question.html")),
     ("two_factor.html", include_str!("../templates/two_factor.html")),
     (

@@ -10,6 +10,11 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::problem::ApiError;
 
+/// The media type of an XLSX workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of the CSV tables.
+pub const CSV_TYPE: &str = "text/csv; charset=utf-8";
+
 /// One cell.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {

@@ -13,8 +13,7 @@ use poem_openapi::{ApiResponse, Enum};
 use crate::problem::ApiError;
 use crate::spreadsheet::{self, Table};
 
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-pub const CSV: &str = "text/csv; charset=utf-8";
+use crate::spreadsheet::{CSV_TYPE as CSV, XLSX_TYPE as XLSX};
 
 /// The file formats of a table.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]

@@ -7,7 +7,8 @@
 //! password), [`dashboard`], [`posts`] and [`media`] (writing and
 //! approving), [`board`] (chains, delegations), [`catalogue`] (the
 //! Office's procedures and online services), [`qa`] (the Q&A inbox),
-//! [`users`], [`sections`], [`reports`] (audit, search log).
+//! [`users`], [`sections`], [`reports`] (audit, search log), [`royalties`]
+//! (sheets, proposals, statements, rates and budgets).
 
 mod board;
 mod catalogue;
@@ -16,6 +17,7 @@ mod media;
 mod posts;
 mod qa;
 mod reports;
+mod royalties;
 mod sections;
 pub(crate) mod session;
 mod users;
@@ -82,6 +84,26 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/qa", get(qa::inbox))
         .at("/qa/:id", get(qa::question_page))
         .at("/qa/:id/action", post(qa::question_action))
+        .at("/royalties", get(royalties::overview))
+        .at(
+            "/royalties/sheets/:id",
+            get(royalties::sheet_page).post(royalties::propose),
+        )
+        .at(
+            "/royalties/proposals/:id",
+            get(royalties::proposal_page).post(royalties::act),
+        )
+        .at("/royalties/statements", get(royalties::statements))
+        .at(
+            "/royalties/statements/download",
+            get(royalties::statement_download),
+        )
+        .at("/royalties/estimate", get(royalties::estimate))
+        .at(
+            "/royalties/rates",
+            get(royalties::rates_page).post(royalties::add_rate),
+        )
+        .at("/royalties/budgets", post(royalties::set_budget))
         .data(state.clone())
 }
 

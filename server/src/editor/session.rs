@@ -46,6 +46,8 @@ pub(super) struct MeView {
     catalogue: Option<String>,
     /// Whether that screen is the Office's catalogue (its menu label).
     office: bool,
+    /// Whether the royalty screens show anything to this user.
+    royalties: bool,
 }
 
 pub(crate) fn role_view(r: Role, lang: Lang) -> RoleView {
@@ -86,6 +88,11 @@ impl Page {
             is_admin: c.account.roles.is_admin(),
             catalogue: super::catalogue::first_readable(&c.account.roles),
             office: c.account.roles.any(content::entries::PROCEDURE.editors),
+            royalties: content::royalties::holders::list(&state.db)
+                .await
+                .map_err(ApiError::from)?
+                .iter()
+                .any(|h| content::royalties::rules::may_read(&h.roles(), &c.account.roles)),
         }))
     }
 
