@@ -38,15 +38,18 @@ pub async fn names(db: &impl ConnectionTrait, lang: Lang) -> content::Result<Nam
 }
 
 /// A statement read and grouped.
-pub async fn statement(
-    db: &impl ConnectionTrait,
+pub async fn statement<C>(
+    db: &C,
     scope: &Scope,
     by: Grouping,
     lang: Lang,
-) -> content::Result<(Statement, Names)> {
+) -> content::Result<(Statement, Names)>
+where
+    C: ConnectionTrait + sea_orm::StreamTrait + Send,
+{
     let names = names(db, lang).await?;
-    let lines = statements::lines(db, scope).await?;
-    Ok((statements::group(lines, by, &names, lang), names))
+    let statement = statements::read(db, scope, by, &names, lang).await?;
+    Ok((statement, names))
 }
 
 fn day(d: Option<NaiveDate>) -> String {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult, StreamTrait};
 
 use super::rules::Status;
 use crate::error::{Error, Result};
@@ -119,6 +119,12 @@ pub struct Statement {
 
 /// Every line the query covers, oldest payment first.
 pub async fn lines(db: &impl ConnectionTrait, q: &Scope) -> Result<Vec<LineRow>> {
+    let stmt = db.get_database_backend().build(&select(q)?);
+    Ok(LineRow::find_by_statement(stmt).all(db).await?)
+}
+
+/// The query of a statement's lines: each with its proposal and work.
+fn select(q: &Scope) -> Result<sea_orm::sea_query::SelectStatement> {
     if !matches!(q.status, Status::Paid | Status::Approved) {
         return Err(Error::invalid(
             "status",
@@ -200,8 +206,7 @@ pub async fn lines(db: &impl ConnectionTrait, q: &Scope) -> Result<Vec<LineRow>>
     sel.order_by((p.clone(), Alias::new("paid_on")), Order::Asc)
         .order_by((p.clone(), Alias::new("id")), Order::Asc)
         .order_by((l.clone(), Alias::new("position")), Order::Asc);
-    let stmt = db.get_database_backend().build(&sel);
-    Ok(LineRow::find_by_statement(stmt).all(db).await?)
+    Ok(sel)
 }
 
 /// Names the statement's groups need: holders, units.
@@ -212,24 +217,43 @@ pub struct Names {
     pub no_unit: String,
 }
 
-/// Groups the lines. Pure.
-pub fn group(lines: Vec<LineRow>, by: Grouping, names: &Names, lang: Lang) -> Statement {
-    let mut total = Row {
-        label: lang.pick("Tổng cộng", "Total").to_owned(),
-        ..Default::default()
-    };
-    let mut rows: Vec<Row> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for line in lines {
+/// Groups lines as they come, so a year's statement grouped per author
+/// never holds its 50,000 lines at once. Pure.
+pub struct Grouper<'a> {
+    by: Grouping,
+    names: &'a Names,
+    lang: Lang,
+    rows: Vec<Row>,
+    index: HashMap<String, usize>,
+    total: Row,
+}
+
+impl<'a> Grouper<'a> {
+    pub fn new(by: Grouping, names: &'a Names, lang: Lang) -> Self {
+        Grouper {
+            by,
+            names,
+            lang,
+            rows: Vec::new(),
+            index: HashMap::new(),
+            total: Row {
+                label: lang.pick("Tổng cộng", "Total").to_owned(),
+                ..Default::default()
+            },
+        }
+    }
+
+    pub fn push(&mut self, line: LineRow) {
+        let (names, lang) = (self.names, self.lang);
         let withheld = line.withheld.unwrap_or(0);
         let net = line.net.unwrap_or(line.amount - withheld);
-        total.lines += 1;
-        total.gross += line.amount;
-        total.withheld += withheld;
-        total.net += net;
-        let (key, label, user_id) = match by {
+        self.total.lines += 1;
+        self.total.gross += line.amount;
+        self.total.withheld += withheld;
+        self.total.net += net;
+        let (key, label, user_id) = match self.by {
             Grouping::Line => {
-                rows.push(Row {
+                self.rows.push(Row {
                     label: line.name.clone(),
                     user_id: line.user_id,
                     lines: 1,
@@ -238,7 +262,7 @@ pub fn group(lines: Vec<LineRow>, by: Grouping, names: &Names, lang: Lang) -> St
                     net,
                     line: Some(line),
                 });
-                continue;
+                return;
             }
             Grouping::Author => (
                 match line.user_id {
@@ -269,7 +293,8 @@ pub fn group(lines: Vec<LineRow>, by: Grouping, names: &Names, lang: Lang) -> St
                 None,
             ),
         };
-        let i = *index.entry(key).or_insert_with(|| {
+        let rows = &mut self.rows;
+        let i = *self.index.entry(key).or_insert_with(|| {
             rows.push(Row {
                 label,
                 user_id,
@@ -277,18 +302,49 @@ pub fn group(lines: Vec<LineRow>, by: Grouping, names: &Names, lang: Lang) -> St
             });
             rows.len() - 1
         });
-        let r = &mut rows[i];
+        let r = &mut self.rows[i];
         r.lines += 1;
         r.gross += line.amount;
         r.withheld += withheld;
         r.net += net;
     }
-    if by != Grouping::Line {
-        rows.sort_by(|a, b| a.label.cmp(&b.label));
+
+    /// The statement: groups in the order of their labels, lines in the
+    /// order read.
+    pub fn finish(mut self) -> Statement {
+        if self.by != Grouping::Line {
+            self.rows.sort_by(|a, b| a.label.cmp(&b.label));
+        }
+        Statement {
+            rows: self.rows,
+            total: self.total,
+        }
     }
-    Statement { rows, total }
 }
 
+/// Groups the lines. Pure.
+pub fn group(lines: Vec<LineRow>, by: Grouping, names: &Names, lang: Lang) -> Statement {
+    let mut g = Grouper::new(by, names, lang);
+    for l in lines {
+        g.push(l);
+    }
+    g.finish()
+}
+
+/// Reads and groups a statement, one line at a time from the database.
+pub async fn read<C>(db: &C, q: &Scope, by: Grouping, names: &Names, lang: Lang) -> Result<Statement>
+where
+    C: ConnectionTrait + StreamTrait + Send,
+{
+    use futures_util::StreamExt;
+    let stmt = ConnectionTrait::get_database_backend(db).build(&select(q)?);
+    let mut stream = LineRow::find_by_statement(stmt).stream(db).await?;
+    let mut g = Grouper::new(by, names, lang);
+    while let Some(row) = stream.next().await {
+        g.push(row?);
+    }
+    Ok(g.finish())
+}
 #[cfg(test)]
 mod tests {
     use super::*;
