@@ -251,6 +251,56 @@ on_both_databases! {
         p.finish().await;
     }
 
+    async fn a_published_answer_is_paid_by_the_support_centre(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let admin = p.admin_token().await;
+        let first_id = p.create_user(&admin, "dieuphoi", &["qa_coordinator"]).await;
+        p.create_user(&admin, "dieuphoi2", &["qa_coordinator"]).await;
+        p.create_user(&admin, "uyvien", &["board_member"]).await;
+        p.create_user(&admin, "bientap", &["editor"]).await;
+        let coordinator = p.login("dieuphoi", &password_of("dieuphoi")).await;
+        let second = p.login("dieuphoi2", &password_of("dieuphoi2")).await;
+        let board = p.login("uyvien", &password_of("uyvien")).await;
+        let editor = p.login("bientap", &password_of("bientap")).await;
+        ok_json(p.send_json(Method::POST, "/api/v1/qa/questions", None, json!({
+            "name": "Trần Thị Bình", "email": "binh@example.vn", "category": "social_insurance",
+            "title": "Cách tính lương hưu", "content": "Tôi đóng BHXH 20 năm, lương hưu tính thế nào?", "consent": true,
+        })).await, 201).await;
+        let inbox = ok_json(p.get("/api/v1/qa/questions", Some(&coordinator)).await, 200).await;
+        let id = inbox[0]["id"].as_i64().unwrap();
+        let action = |token: &str, body: Value| {
+            let (p, token) = (&p, token.to_owned());
+            async move { ok_json(post_json(p, &token, &format!("/api/v1/qa/questions/{id}/actions"), body).await, 200).await }
+        };
+        action(&coordinator, json!({"action": "answer_directly", "answer": "Lương hưu bằng 45 % mức bình quân tiền lương."})).await;
+        action(&board, json!({"action": "approve_answer"})).await;
+        action(&coordinator, json!({"action": "publish"})).await;
+
+        let sheets = ok_json(p.get("/api/v1/royalties/sheets?status=waiting", Some(&coordinator)).await, 200).await;
+        assert_eq!(sheets["total"], 1, "{sheets}");
+        assert_eq!(sheets["items"][0]["question_id"], id);
+        assert_eq!(sheets["items"][0]["people"][0]["user_id"], first_id);
+        assert_eq!(
+            ok_json(p.get("/api/v1/royalties/sheets", Some(&editor)).await, 200).await["total"],
+            0,
+            "the Communication Centre's editors do not read the Support Centre's sheets"
+        );
+        let shares = json!([{"user_id": first_id, "share": 1}]);
+        let refused = post_json(&p, &editor, "/api/v1/royalties/proposals",
+            json!({"question_id": id, "genre": "answer_to_readers", "coefficient": 3, "shares": shares})).await;
+        assert_problem(refused, 403, "forbidden").await;
+        let proposal = ok_json(post_json(&p, &coordinator, "/api/v1/royalties/proposals",
+            json!({"question_id": id, "genre": "answer_to_readers", "coefficient": 3, "shares": shares})).await, 201).await;
+        assert_eq!(proposal["total"], 759_000);
+        let actions = format!("/api/v1/royalties/proposals/{}/actions", proposal["id"]);
+        assert_problem(post_json(&p, &coordinator, &actions, json!({"action": "approve", "override_budget": true,
+            "comment": "Chưa giao dự toán"})).await, 403, "forbidden").await;
+        let approved = ok_json(post_json(&p, &second, &actions, json!({"action": "approve", "override_budget": true,
+            "comment": "Chưa giao dự toán năm nay"})).await, 200).await;
+        assert_eq!(approved["status"], "approved");
+        p.finish().await;
+    }
+
     async fn rates_are_dated_data_kept_by_finance(b: Backend) {
         let p = TestPortal::start(b).await;
         let admin = p.admin_token().await;

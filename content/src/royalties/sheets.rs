@@ -239,7 +239,7 @@ pub async fn open_for_question(
     };
     let drafter = question_event::Entity::find()
         .filter(question_event::Column::QuestionId.eq(q.id))
-        .filter(question_event::Column::Action.eq("draft_answer"))
+        .filter(question_event::Column::Action.is_in(["draft_answer", "answer_directly"]))
         .order_by_desc(question_event::Column::Id)
         .limit(1)
         .one(db)
