@@ -381,6 +381,14 @@ struct RoyaltyEstimatesView {
     consolidated: i64,
 }
 
+/// The lines a statement covers.
+#[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
+#[oai(rename_all = "lowercase")]
+enum StatementStatus {
+    Paid,
+    Approved,
+}
+
 #[derive(ApiResponse)]
 enum ProposalCreated {
     /// The proposal was stored and waits for approval.
@@ -673,7 +681,7 @@ impl RoyaltiesApi {
     async fn holders(
         &self,
         req: &Request,
-        year: Query<Option<i32>>,
+        #[oai(validator(minimum(value = "1900"), maximum(value = "2199")))] year: Query<Option<i32>>,
     ) -> Result<Json<Vec<RoyaltyHolderView>>, ApiError> {
         let caller = require(&self.0, req).await?;
         let year = check_year(year.0)?;
@@ -718,7 +726,7 @@ impl RoyaltiesApi {
         &self,
         req: &Request,
         id: Path<i32>,
-        year: Path<i32>,
+        #[oai(validator(minimum(value = "1900"), maximum(value = "2199")))] year: Path<i32>,
         body: Json<RoyaltyBudgetInput>,
     ) -> Result<Json<RoyaltyHolderView>, ApiError> {
         let caller = require(&self.0, req).await?;
@@ -743,7 +751,7 @@ impl RoyaltiesApi {
     async fn estimate(
         &self,
         req: &Request,
-        year: Query<Option<i32>>,
+        #[oai(validator(minimum(value = "1900"), maximum(value = "2199")))] year: Query<Option<i32>>,
         format: Query<Option<SpreadsheetFormat>>,
     ) -> Result<JsonOrFile<RoyaltyEstimatesView>, ApiError> {
         let caller = require(&self.0, req).await?;
@@ -795,7 +803,7 @@ impl RoyaltiesApi {
         status: Query<Option<Choice<SheetStatus>>>,
         #[oai(validator(minimum(value = "1")))] holder: Query<Option<i32>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u64>>,
-        #[oai(validator(maximum(value = "1000000")))] offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))] offset: Query<Option<u64>>,
     ) -> Result<Json<RoyaltySheetList>, ApiError> {
         let caller = require(&self.0, req).await?;
         let all = readable(&self.0, &caller).await?;
@@ -902,7 +910,7 @@ impl RoyaltiesApi {
         from: Query<Option<Day>>,
         to: Query<Option<Day>>,
         #[oai(validator(minimum(value = "1"), maximum(value = "500")))] limit: Query<Option<u64>>,
-        #[oai(validator(maximum(value = "1000000")))] offset: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))] offset: Query<Option<u64>>,
     ) -> Result<Json<RoyaltyProposalList>, ApiError> {
         let caller = require(&self.0, req).await?;
         let all = readable(&self.0, &caller).await?;
@@ -987,7 +995,9 @@ impl RoyaltiesApi {
         &self,
         req: &Request,
         group: Query<Option<Choice<Grouping>>>,
-        status: Query<Option<Choice<Status>>>,
+        /// `paid` (default, by payment day) or `approved` (waiting for
+        /// payment, by approval day).
+        status: Query<Option<StatementStatus>>,
         from: Query<Option<Day>>,
         to: Query<Option<Day>>,
         #[oai(validator(minimum(value = "1")))] holder: Query<Option<i32>>,
@@ -1012,17 +1022,10 @@ impl RoyaltiesApi {
                 "statements are for finance and the budget holders; anyone may read their own (author = your id)",
             ));
         }
-        let status = status
-            .0
-            .map(|s| s.get("status"))
-            .transpose()?
-            .unwrap_or(Status::Paid);
-        if !matches!(status, Status::Paid | Status::Approved) {
-            return Err(ApiError::validation(
-                "status",
-                "a statement is of `paid` or `approved` lines",
-            ));
-        }
+        let status = match status.0 {
+            Some(StatementStatus::Approved) => Status::Approved,
+            _ => Status::Paid,
+        };
         let (from, to) = (from.0.map(|d| d.0), to.0.map(|d| d.0));
         if let (Some(f), Some(t)) = (from, to)
             && f > t
