@@ -351,7 +351,7 @@ pub fn project(spent: i64, year: i32, today: NaiveDate, unit_now: i64, unit_next
             i128::from(elapsed),
         )
     };
-    let estimate = if unit_now > 0 {
+    let estimate = if unit_now > 0 && unit_next > 0 {
         super::money::div_round(
             i128::from(projected) * i128::from(unit_next),
             i128::from(unit_now),
@@ -370,9 +370,11 @@ pub async fn estimates(db: &impl ConnectionTrait, year: i32, today: NaiveDate) -
     } else {
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today)
     };
-    let unit_now = super::rates::Rates::resolve(&rows, on)?.unit_value();
-    let next = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today);
-    let unit_next = super::rates::Rates::resolve(&rows, next)?.unit_value();
+    // A year before any rate (or a gap in the table) is projected as it
+    // stands, without the change of unit value.
+    let unit = |d: NaiveDate| super::rates::Rates::resolve(&rows, d).map_or(0, |r| r.unit_value());
+    let unit_now = unit(on);
+    let unit_next = unit(NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today));
     let mut out = Vec::new();
     for holder in list(db).await? {
         let meter = meter(db, holder.id, year).await?;
@@ -407,6 +409,11 @@ mod tests {
         // A closed year is its own total.
         assert_eq!(project(50, 2025, day(2026, 3, 1), 1, 1), (50, 50));
         assert_eq!(project(50, 2027, day(2026, 3, 1), 1, 1), (0, 0));
+        assert_eq!(
+            project(50, 2025, day(2026, 3, 1), 0, 253_000),
+            (50, 50),
+            "no rate: as it stands"
+        );
     }
 
     #[test]
