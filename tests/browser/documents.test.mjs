@@ -75,7 +75,8 @@ test('a citizen comments on an open draft', async () => {
 
 test('axe-core finds no WCAG 2.1 AA violations on documents, drafts and the directory', async () => {
   const list = (url) => url.split('/').slice(0, 3).join('/');
-  const paths = [documentUrl, list(documentUrl), `${list(documentUrl)}?status=in_force`, draftUrl, `${draftUrl}/gop-y`, directoryUrl, list(directoryUrl)];
+  const paths = [documentUrl, list(documentUrl), `${list(documentUrl)}?status=in_force`, draftUrl, `${draftUrl}/gop-y`, directoryUrl, list(directoryUrl),
+    '/vi/gioi-thieu-bao-hiem-xa-hoi-viet-nam/to-chuc-bo-may-cua-bao-hiem-xa-hoi-viet-nam', '/en/about-us/organizational-structure'];
   for (const width of [360, 1280]) {
     const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
     for (const path of paths) {

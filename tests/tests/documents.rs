@@ -210,6 +210,17 @@ on_both_databases! {
                 .await;
             assert_eq!(found["hits"][0]["url"], url, "{plural}: found by search");
         }
+        // The organisation pages draw the directory as a chart: the unit
+        // under its group, linked to its page; in English, its group's
+        // English name.
+        let (status, html) = page(&p, "/vi/gioi-thieu-bao-hiem-xa-hoi-viet-nam/to-chuc-bo-may-cua-bao-hiem-xa-hoi-viet-nam").await;
+        assert_eq!(status, 200);
+        let chart = &html[html.find("class=\"org-chart\"").expect("a chart")..];
+        let chart = &chart[..chart.find("</section>").unwrap()];
+        assert!(chart.contains("Sơ đồ tổ chức") && chart.contains("Bảo hiểm xã hội tỉnh, thành phố"), "{chart}");
+        assert!(chart.contains(">Bảo hiểm xã hội tỉnh Zephyra</a>") && chart.contains("0203 3825 000"), "{chart}");
+        let (_, html) = page(&p, "/en/about-us/organizational-structure").await;
+        assert!(html.contains("Organisation chart") && html.contains("Provincial offices"), "the English chart");
         p.finish().await;
     }
 

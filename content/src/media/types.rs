@@ -56,6 +56,14 @@ const DOCX: FileType = FileType {
     extensions: &["docx"],
     image: None,
 };
+/// A Word 97–2003 document: a closed binary format, still what many
+/// units' archives hold (Đ10 prefers the open ones; its text is not read
+/// for search).
+const DOC: FileType = FileType {
+    mime: "application/msword",
+    extensions: &["doc"],
+    image: None,
+};
 const XLSX: FileType = FileType {
     mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     extensions: &["xlsx"],
@@ -149,12 +157,25 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
         } else {
             return Err(Error::invalid("file", "ZIP archives are not accepted"));
         }
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An OLE compound file is a Word document when its directory names
+        // the `WordDocument` stream (UTF-16LE); spreadsheets, installers
+        // and the rest are refused.
+        let word: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if contains(bytes, &word) {
+            DOC
+        } else {
+            return Err(Error::invalid(
+                "file",
+                "of the old binary Office formats only Word documents (.doc) are accepted",
+            ));
+        }
     } else if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() && !bytes.is_empty() {
         if ext.as_deref() == Some("csv") { CSV } else { TXT }
     } else {
         return Err(Error::invalid(
             "file",
-            "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, XLSX, TXT, CSV documents; MP4, WebM videos with WebVTT captions",
+            "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, DOC, XLSX, TXT, CSV documents; MP4, WebM videos with WebVTT captions",
         ));
     };
     if let Some(ext) = ext
@@ -182,6 +203,22 @@ mod tests {
         let mut buf = Cursor::new(Vec::new());
         img.write_to(&mut buf, ImageFormat::Png).unwrap();
         buf.into_inner()
+    }
+
+    /// The start of an OLE compound file whose directory names `name`.
+    fn ole(name: &str) -> Vec<u8> {
+        let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        b.resize(512, 0);
+        b.extend(name.encode_utf16().flat_map(u16::to_le_bytes));
+        b.resize(1024, 0);
+        b
+    }
+
+    #[test]
+    fn an_old_word_document_is_accepted_other_ole_files_are_not() {
+        assert_eq!(detect(&ole("WordDocument"), "quyet-dinh.doc").unwrap(), DOC);
+        assert!(detect(&ole("WordDocument"), "quyet-dinh.pdf").is_err());
+        assert!(detect(&ole("Workbook"), "bang.xls").is_err());
     }
 
     #[test]

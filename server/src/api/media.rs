@@ -18,7 +18,7 @@ pub struct MediaApi(pub AppState);
 
 #[derive(Multipart)]
 struct UploadForm {
-    /// JPEG, PNG, WebP or GIF (20 MB at most); PDF, ODT, ODS, DOCX, XLSX,
+    /// JPEG, PNG, WebP or GIF (20 MB at most); PDF, ODT, ODS, DOCX, DOC, XLSX,
     /// TXT or CSV (50 MB at most); MP4 or WebM video and WebVTT captions
     /// (100 MB at most). The type is decided from the content.
     file: FilePart,

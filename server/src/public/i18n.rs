@@ -13,6 +13,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Vietnam Social Security e-portal",
     ),
     ("agency", "Bảo hiểm xã hội Việt Nam", "Vietnam Social Security"),
+    ("org_chart", "Sơ đồ tổ chức", "Organisation chart"),
     (
         "agency_full",
         "Bảo hiểm xã hội Việt Nam",

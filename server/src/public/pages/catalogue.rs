@@ -363,6 +363,63 @@ async fn group(
     })
 }
 
+/// A unit on the organisation chart.
+#[derive(Serialize)]
+struct ChartUnit {
+    title: String,
+    href: Option<String>,
+    phone: String,
+}
+
+/// A group of the chart (the leadership, the departments, …) in the
+/// order of the directory's groups.
+#[derive(Serialize)]
+struct ChartGroup {
+    label: &'static str,
+    units: Vec<ChartUnit>,
+}
+
+/// The organisation chart (section 1 item "Cơ cấu tổ chức"; Decree
+/// 42/2022/NĐ-CP art. 4, English in art. 7): the directory's live units
+/// under the agency, by group and in their own order, in the edition's
+/// language.
+async fn org_chart(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Vec<ChartGroup>> {
+    let kind = &kinds::DIRECTORY_UNIT;
+    let Some(FieldType::Choice(groups)) = kind.field("group").map(|f| f.ty) else {
+        return Ok(Vec::new());
+    };
+    let mut rows = content::entries::live_all(&state.db, kind, None)
+        .await
+        .map_err(err)?;
+    let order = |data: &Map<String, Value>| {
+        fields::text(data, "order")
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(i64::MAX)
+    };
+    rows.sort_by(|(_, a), (_, b)| {
+        order(a)
+            .cmp(&order(b))
+            .then_with(|| title_in(kind, ed, a).cmp(&title_in(kind, ed, b)))
+    });
+    Ok(groups
+        .iter()
+        .map(|g| ChartGroup {
+            label: ed.pick(g.vi, g.en),
+            units: rows
+                .iter()
+                .filter(|(_, data)| fields::text(data, "group") == g.value)
+                .map(|(e, data)| ChartUnit {
+                    title: title_in(kind, ed, data),
+                    href: entry_href(tree, ed, e.live_section_id, &e.slug),
+                    phone: fields::text(data, "phone").to_owned(),
+                })
+                .collect(),
+        })
+        .filter(|g| !g.units.is_empty())
+        .collect())
+}
+
 /// A catalogue section's page: each kind's live entries with filters.
 pub(crate) async fn list(
     state: &AppState,
@@ -379,6 +436,17 @@ pub(crate) async fn list(
     for kind in kinds {
         groups.push(group(state, req, ed, tree, node, kind, single).await?);
     }
+    // Where the directory is listed but not filed (the organisation
+    // pages), it is drawn as a chart above the list.
+    let chart = if kinds.iter().any(|k| k.name == kinds::DIRECTORY_UNIT.name)
+        && !kinds::DIRECTORY_UNIT
+            .sections
+            .contains(&node.section.code.as_str())
+    {
+        Some(org_chart(state, ed, tree).await?)
+    } else {
+        None
+    };
     let name = node.section.name_in(ed).to_owned();
     let l = Layout {
         description: format!("{name} — {}", crate::public::i18n::text(ed, "portal")),
@@ -387,7 +455,7 @@ pub(crate) async fn list(
         ..Layout::new(ed, name.clone(), path.clone())
     };
     let ctx = context! {
-        section_name => name, groups => groups, single => single, path => path,
+        section_name => name, groups => groups, single => single, path => path, chart => chart,
         ..layout(&state.config, tree, l)
     };
     html(state, "catalogue_list.html", 200, ctx, content::time::now())
