@@ -117,6 +117,10 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         )
         .at("/static/:file", get(crate::public::static_file))
         .at(
+            "/consultation-files/:id",
+            get(crate::media_files::comment_file).data(state.clone()),
+        )
+        .at(
             "/open-data/:file",
             get(crate::public::open_data).data(state.clone()),
         )

@@ -49,6 +49,15 @@ pub fn allow_upload<E: Endpoint>(ep: E) -> impl Endpoint<Output = E::Output> {
     })
 }
 
+/// Raises this request's body limit to `bytes`: a public form that takes
+/// one file (a comment's attachment) decides its own limit, far below an
+/// editor's upload.
+pub fn allow_at_most(req: &Request, bytes: usize) {
+    if let Some(b) = req.extensions().get::<Budget>() {
+        b.0.limit.store(bytes, Ordering::Release);
+    }
+}
+
 /// The largest catalogue import sent over the API (a whole catalogue goes
 /// through `portal import`).
 pub const IMPORT_BODY: usize = 16 * 1024 * 1024;

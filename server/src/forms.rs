@@ -29,6 +29,46 @@ impl Form {
         Ok(Form::parse(&bytes))
     }
 
+    /// A form that may be `multipart/form-data` with one file field named
+    /// `file` (its name and bytes; absent or empty when none was chosen),
+    /// or URL-encoded.
+    pub async fn read_with_file(
+        req: &poem::Request,
+        body: Body,
+    ) -> poem::Result<(Form, Option<(String, Vec<u8>)>)> {
+        use poem::FromRequest;
+        let multipart = req
+            .header(poem::http::header::CONTENT_TYPE)
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        if !multipart {
+            return Ok((Form::read(body).await?, None));
+        }
+        let mut parts = poem::web::Multipart::from_request(req, &mut poem::RequestBody::new(body)).await?;
+        let mut pairs = Vec::new();
+        let mut file = None;
+        let bad = |e: poem::error::ParseMultipartError| poem::Error::new(e, StatusCode::BAD_REQUEST);
+        while let Some(field) = parts.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            if name == "file" {
+                let file_name = field.file_name().unwrap_or("tep").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| poem::Error::new(e, StatusCode::PAYLOAD_TOO_LARGE))?;
+                if !bytes.is_empty() {
+                    file = Some((file_name, bytes));
+                }
+            } else {
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|e| poem::Error::new(e, StatusCode::BAD_REQUEST))?;
+                pairs.push((name, content::text::nfc(&value)));
+            }
+        }
+        Ok((Form(pairs), file))
+    }
+
     pub fn parse(bytes: &[u8]) -> Form {
         Form(
             form_urlencoded::parse(bytes)

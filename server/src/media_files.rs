@@ -4,7 +4,9 @@
 //! get it, never cached by a proxy. Documents are always downloads, never
 //! shown inside the portal's origin, and everything carries a sandboxing
 //! policy. Missing derivatives are re-made from the original on first
-//! request, so the derived directory can be deleted at any time.
+//! request, so the derived directory can be deleted at any time. Files sent
+//! with comments on drafts are served here too, quarantined until their
+//! comment is published.
 
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Path};
@@ -210,6 +212,45 @@ pub async fn derivative(
             m.public,
         ),
         Err(_) => not_found(),
+    }
+}
+
+/// `GET /consultation-files/:comment_id`: the file sent with a comment on
+/// a draft. Quarantined until a moderator publishes the comment: before
+/// that (or once refused) only staff who moderate the draft's comments
+/// get it, never cached; always a download.
+#[handler]
+pub async fn comment_file(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> Response {
+    use content::entries::comments;
+    let Ok(Some(c)) = comments::comment(&state.db, id).await else {
+        return not_found();
+    };
+    let public = comments::published_attachment(&state.db, c.entry_id, id)
+        .await
+        .is_ok();
+    if !public {
+        let staff = match crate::auth::caller(&state, req).await {
+            Ok(Some((caller, _))) => {
+                comments::attachment_for_staff(&state.db, &caller.account, c.entry_id, id)
+                    .await
+                    .is_ok()
+            }
+            _ => false,
+        };
+        if !staff {
+            return not_found();
+        }
+    }
+    let (Some(sha), Some(mime), Some(name)) = (&c.attachment_sha256, &c.attachment_mime, &c.attachment_name)
+    else {
+        return not_found();
+    };
+    match tokio::fs::read(state.media.store().original(sha)).await {
+        Ok(bytes) => file_response(req, bytes, mime, sha, Some(name), public),
+        Err(e) => {
+            tracing::error!(error = %e, comment = id, "a comment's file is missing from the store");
+            not_found()
+        }
     }
 }
 

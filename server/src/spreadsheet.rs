@@ -67,6 +67,7 @@ pub fn comment_table(all: &[draft_comment::Model]) -> Table {
         "Thời gian gửi",
         "Tình trạng",
         "Lý do không đăng",
+        "Tệp đính kèm",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -88,6 +89,7 @@ pub fn comment_table(all: &[draft_comment::Model]) -> Table {
                 content::time::format_vn(c.created_at).into(),
                 state.into(),
                 c.reason.clone().unwrap_or_default().into(),
+                c.attachment_name.clone().unwrap_or_default().into(),
             ]
         })
         .collect();

@@ -388,4 +388,74 @@ on_both_databases! {
         assert_eq!(all.as_array().unwrap().len(), 1);
         p.finish().await;
     }
+
+    // A citizen may attach a file to a comment through the form: it is
+    // kept out of the media library and out of public reach (staff only)
+    // until a moderator publishes the comment; a file of another type is
+    // refused in Vietnamese and nothing is stored.
+    async fn a_comments_file_is_quarantined_until_the_comment_is_published(b: Backend) {
+        let p = TestPortal::start_with(b, &[("PORTAL_QA_RATE_LIMIT_PER_HOUR", "20")]).await;
+        let d = desk(&p).await;
+        let units: Value = p.get("/api/v1/units", None).await.json().await.unwrap();
+        let open = publish(&p, &d, "consultations", json!({
+            "title": "Dự thảo Quyết định về hồ sơ điện tử", "summary": "Lấy ý kiến.", "body": "Điều 1.",
+            "drafting_unit_id": units[0]["id"], "opens_at": at(-1), "closes_at": at(30),
+        })).await;
+        let (id, url) = (open["id"].as_i64().unwrap(), open["public_url"].as_str().unwrap().to_owned());
+        let browser = portal_tests::browser();
+        let form_url = p.url(&format!("{url}/gop-y"));
+        let html = browser.get(&form_url).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("name=\"file\""));
+        let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+        let form = |file: reqwest::multipart::Part| {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("name", "Đỗ Thị Hạnh")
+                .text("email", "hanh@example.vn")
+                .text("text", "Kèm bảng so sánh các phương án.")
+                .text("consent", "true")
+                .text("website", "")
+                .part("file", file)
+        };
+        let refused = browser
+            .post(&form_url)
+            .multipart(form(reqwest::multipart::Part::bytes(vec![0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]).file_name("chuong-trinh.exe")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("Tệp đính kèm") && text.contains("Kèm bảng so sánh"), "a Vietnamese message, the form kept");
+        let stored: Value = p.get(&format!("/api/v1/consultations/{id}/comments"), Some(&d.editor)).await.json().await.unwrap();
+        assert_eq!(stored.as_array().unwrap().len(), 0, "nothing stored");
+
+        let sent = browser
+            .post(&form_url)
+            .multipart(form(reqwest::multipart::Part::bytes(pdf.clone()).file_name("Bảng so sánh.pdf")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+        let stored: Value = p.get(&format!("/api/v1/consultations/{id}/comments"), Some(&d.editor)).await.json().await.unwrap();
+        let c = &stored[0];
+        assert_eq!((c["attachment_name"].as_str(), c["attachment_size"].as_i64()), (Some("Bảng so sánh.pdf"), Some(pdf.len() as i64)));
+        let file_url = c["attachment_url"].as_str().unwrap().to_owned();
+        let cid = c["id"].as_i64().unwrap();
+        assert_eq!(p.get(&file_url, None).await.status(), 404, "quarantined before moderation");
+        let staff = p.get(&file_url, Some(&d.editor)).await;
+        assert_eq!(staff.status(), 200);
+        assert_eq!(staff.headers()["cache-control"], "private, no-store");
+        assert_eq!(staff.bytes().await.unwrap().to_vec(), pdf);
+        let library: Value = p.get("/api/v1/media", Some(&d.editor)).await.json().await.unwrap();
+        assert!(!library.to_string().contains("Bảng so sánh"), "not in the media library");
+        p.send_json(Method::POST, &format!("/api/v1/consultations/{id}/comments/{cid}/moderation"), Some(&d.editor), json!({"decision": "publish"})).await;
+        let public = p.get(&file_url, None).await;
+        assert_eq!(public.status(), 200);
+        assert!(public.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert_eq!(public.bytes().await.unwrap().to_vec(), pdf);
+        let (_, html) = page(&p, &url).await;
+        assert!(html.contains(&format!("href=\"{file_url}\"")) && html.contains("Bảng so sánh.pdf"), "linked from the draft's page");
+        p.finish().await;
+    }
 }

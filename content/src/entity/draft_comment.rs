@@ -23,6 +23,12 @@ pub struct Model {
     pub reason: Option<String>,
     pub moderated_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The attached file, in the content-addressed store (not the media
+    /// library): public only once the comment is.
+    pub attachment_sha256: Option<String>,
+    pub attachment_name: Option<String>,
+    pub attachment_mime: Option<String>,
+    pub attachment_size: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

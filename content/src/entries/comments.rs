@@ -28,6 +28,79 @@ pub struct NewComment {
     pub clause: Option<String>,
     pub text: String,
     pub consent: bool,
+    /// A file sent with the comment through the public form, already
+    /// checked and kept ([`crate::media::Pipeline::keep`]).
+    pub attachment: Option<crate::media::Kept>,
+}
+
+/// The largest file a comment may carry.
+pub const ATTACHMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The files a comment may carry: documents (PDF, DOCX, DOC, ODT) and
+/// photos of a page (JPEG, PNG).
+pub fn attachment_accepted(mime: &str) -> bool {
+    matches!(
+        mime,
+        "application/pdf"
+            | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            | "application/msword"
+            | "application/vnd.oasis.opendocument.text"
+            | "image/jpeg"
+            | "image/png"
+    )
+}
+
+/// Checks a comment's fields without storing anything.
+pub fn validate(c: &NewComment) -> Result<()> {
+    check(c).map(|_| ())
+}
+
+/// Refuses a comment outside the window of the published draft `id`
+/// before anything (a file) is kept for it.
+pub async fn check_window(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -> Result<()> {
+    let (opens_at, closes_at) = live_window(db, id).await?;
+    if now < opens_at || now >= closes_at {
+        return Err(Error::OutsideWindow { opens_at, closes_at });
+    }
+    Ok(())
+}
+
+/// One comment, whatever its state (callers check who may see what).
+pub async fn comment(db: &impl ConnectionTrait, comment_id: i32) -> Result<Option<draft_comment::Model>> {
+    Ok(draft_comment::Entity::find_by_id(comment_id).one(db).await?)
+}
+
+/// The published comment `comment_id` of draft `id` with a file, for the
+/// public: nothing while it waits for moderation or was refused.
+pub async fn published_attachment(
+    db: &impl ConnectionTrait,
+    id: i32,
+    comment_id: i32,
+) -> Result<draft_comment::Model> {
+    live_window(db, id).await?;
+    draft_comment::Entity::find_by_id(comment_id)
+        .filter(draft_comment::Column::EntryId.eq(id))
+        .filter(draft_comment::Column::State.eq(CommentState::Published.as_str()))
+        .filter(draft_comment::Column::AttachmentSha256.is_not_null())
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("attachment"))
+}
+
+/// A comment's file for staff who moderate the draft's comments.
+pub async fn attachment_for_staff(
+    db: &impl ConnectionTrait,
+    who: &Account,
+    id: i32,
+    comment_id: i32,
+) -> Result<draft_comment::Model> {
+    may_moderate(who)?;
+    draft_comment::Entity::find_by_id(comment_id)
+        .filter(draft_comment::Column::EntryId.eq(id))
+        .filter(draft_comment::Column::AttachmentSha256.is_not_null())
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("attachment"))
 }
 
 /// A moderation state.
@@ -110,6 +183,7 @@ pub fn check(c: &NewComment) -> Result<NewComment> {
         clause,
         text,
         consent: true,
+        attachment: c.attachment.clone(),
     })
 }
 
@@ -130,10 +204,8 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> Result<draft_comment::Model> {
     let c = check(c)?;
-    let (opens_at, closes_at) = live_window(db, id).await?;
-    if now < opens_at || now >= closes_at {
-        return Err(Error::OutsideWindow { opens_at, closes_at });
-    }
+    check_window(db, id, now).await?;
+    let file = c.attachment.clone();
     Ok(draft_comment::ActiveModel {
         entry_id: Set(id),
         name: Set(c.name),
@@ -146,6 +218,10 @@ pub async fn submit(
         reason: Set(None),
         moderated_at: Set(None),
         created_at: Set(now),
+        attachment_sha256: Set(file.as_ref().map(|f| f.sha256.clone())),
+        attachment_name: Set(file.as_ref().map(|f| f.file_name.clone())),
+        attachment_mime: Set(file.as_ref().map(|f| f.mime.to_owned())),
+        attachment_size: Set(file.as_ref().map(|f| f.size)),
         ..Default::default()
     }
     .insert(db)
@@ -280,6 +356,7 @@ mod tests {
             clause: Some("Điều 5, khoản 2".into()),
             text: "Đề nghị làm rõ.".into(),
             consent: true,
+            attachment: None,
         }
     }
 

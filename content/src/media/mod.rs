@@ -21,7 +21,7 @@ use sea_orm::{
 pub use images::{
     DERIVATIVE_WIDTHS, Derivative, decode, derivative_plan, image_format, make_derivatives, strip_metadata,
 };
-pub use pipeline::{Checked, Ingested, Limits, Pipeline, Upload, check};
+pub use pipeline::{Checked, Ingested, Kept, Limits, Pipeline, Upload, check};
 pub use store::Store;
 pub use types::{FileType, detect};
 

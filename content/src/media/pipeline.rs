@@ -118,6 +118,15 @@ pub struct Pipeline {
     decodes: Arc<tokio::sync::Semaphore>,
 }
 
+/// A file kept in the store outside the library ([`Pipeline::keep`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    pub sha256: String,
+    pub file_name: String,
+    pub mime: &'static str,
+    pub size: i64,
+}
+
 /// A stored upload.
 pub struct Ingested {
     pub media: media::Model,
@@ -178,6 +187,48 @@ impl Pipeline {
             media,
             format: checked.file_type.image,
         })
+    }
+
+    /// Checks an upload like any other (type from content, size, safe
+    /// decoding) and keeps its original in the store **without** a library
+    /// entry: a file sent by an anonymous citizen has no owner among the
+    /// staff and stays out of the library. `accept` says which types the
+    /// caller takes, `max_bytes` how large.
+    pub async fn keep(&self, upload: Upload, max_bytes: usize, accept: fn(&str) -> bool) -> Result<Kept> {
+        if upload.bytes.len() > max_bytes {
+            return Err(Error::invalid_in(
+                "file",
+                format!("the file is larger than {} MB", max_bytes / 1024 / 1024),
+                format!("Tệp lớn hơn {} MB", max_bytes / 1024 / 1024),
+            ));
+        }
+        let (limits, store) = (self.limits.clone(), self.store.clone());
+        self.decoding(move || {
+            let checked = check(&upload, &limits)?;
+            if !accept(checked.file_type.mime) {
+                return Err(Error::invalid_in(
+                    "file",
+                    format!("files of type {} are not accepted here", checked.file_type.mime),
+                    "Loại tệp này không được nhận",
+                ));
+            }
+            let path = store.original(&checked.sha256);
+            if !path.exists() {
+                Store::write_atomic(&path, &checked.bytes).map_err(io_error)?;
+            }
+            let name = crate::text::safe_file_name(&upload.file_name);
+            Ok(Kept {
+                file_name: if name.is_empty() {
+                    format!("tep.{}", checked.file_type.extensions[0])
+                } else {
+                    name
+                },
+                sha256: checked.sha256,
+                mime: checked.file_type.mime,
+                size: checked.bytes.len() as i64,
+            })
+        })
+        .await
     }
 
     /// The file of a derivative, made again from the original when it is

@@ -19,6 +19,7 @@ mod m0013_entries;
 mod m0014_question_channels;
 mod m0015_media_downloads;
 mod m0016_royalties;
+mod m0017_comment_attachments;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_question_channels::Migration),
             Box::new(m0015_media_downloads::Migration),
             Box::new(m0016_royalties::Migration),
+            Box::new(m0017_comment_attachments::Migration),
         ]
     }
 }

@@ -202,6 +202,15 @@ struct DraftCommentView {
     #[oai(nullable)]
     moderated_at: Option<String>,
     created_at: String,
+    /// The file sent with the comment (PDF, DOCX, DOC, ODT, JPEG or PNG),
+    /// at `/consultation-files/{id}`: for staff until the comment is
+    /// published.
+    #[oai(nullable)]
+    attachment_name: Option<String>,
+    #[oai(nullable)]
+    attachment_size: Option<i64>,
+    #[oai(nullable)]
+    attachment_url: Option<String>,
 }
 
 #[derive(poem_openapi::Enum, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +257,12 @@ fn draft_comment_view(c: content::entity::draft_comment::Model) -> DraftCommentV
         reason: c.reason,
         moderated_at: c.moderated_at.map(content::time::rfc3339_vn),
         created_at: content::time::rfc3339_vn(c.created_at),
+        attachment_url: c
+            .attachment_name
+            .as_ref()
+            .map(|_| format!("/consultation-files/{}", c.id)),
+        attachment_name: c.attachment_name,
+        attachment_size: c.attachment_size,
     }
 }
 
@@ -287,6 +302,7 @@ impl CommentsApi {
             })));
         }
         let c = NewComment {
+            attachment: None,
             name: b.name.into(),
             email: b.email.into(),
             organisation: b.organisation.map(String::from),

@@ -161,6 +161,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("organisation", "Cơ quan, tổ chức", "Organisation"),
     ("your_comment", "Nội dung góp ý", "Your comment"),
+    ("attachment", "Tệp đính kèm", "Attachment"),
+    (
+        "attachment_hint",
+        "PDF, DOCX, DOC, ODT hoặc ảnh JPEG, PNG; tối đa 10 MB. Tệp chỉ được công khai cùng ý kiến sau khi được kiểm duyệt.",
+        "PDF, DOCX, DOC, ODT or a JPEG or PNG image; 10 MB at most. The file is made public with the comment once it is moderated.",
+    ),
     ("comment_slug", "gop-y", "comment"),
     (
         "comment_sent",
@@ -270,6 +276,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "I agree that Vietnam Social Security processes my personal data to answer this question. Name, e-mail, phone and address are never published.",
     ),
     ("send", "Gửi câu hỏi", "Send"),
+    (
+        "consent_comment",
+        "Tôi đồng ý để Bảo hiểm xã hội Việt Nam xử lý dữ liệu cá nhân của tôi để tiếp thu, giải trình ý kiến góp ý này. Thư điện tử không được công bố; họ tên và cơ quan được đăng cùng ý kiến sau khi kiểm duyệt.",
+        "I agree that Vietnam Social Security processes my personal data to consider this comment. The e-mail address is never published; the name and organisation are published with the comment once moderated.",
+    ),
     ("status", "Tình trạng", "Status"),
     (
         "not_tracked",

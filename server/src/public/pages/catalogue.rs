@@ -768,6 +768,8 @@ struct CommentView {
     clause: Option<String>,
     text: String,
     at: String,
+    /// The attached file: its address and name.
+    file: Option<(String, String)>,
 }
 
 /// A draft's consultation as its page shows it: the window, the days
@@ -823,6 +825,9 @@ async fn consultation(
                 clause: c.clause,
                 text: c.text,
                 at: format_vn(c.created_at),
+                file: c
+                    .attachment_name
+                    .map(|name| (format!("/consultation-files/{}", c.id), name)),
             })
             .collect(),
         comment_href: format!("{path}/{}", crate::public::i18n::text(ed, "comment_slug")),

@@ -27,6 +27,7 @@ fn field_label(ed: Lang, field: &str) -> &str {
         "organisation" => "organisation",
         "clause" => "clause_hint",
         "text" => "your_comment",
+        "file" => "attachment",
         _ => "consent",
     };
     i18n::text(ed, key)
@@ -54,7 +55,8 @@ pub(crate) async fn page(
     let mut form = None;
     let mut outcome: Option<Result<(), String>> = None;
     if let Some(body) = posted {
-        let f = Form::read(body).await?;
+        crate::body_limit::allow_at_most(req, comments::ATTACHMENT_MAX_BYTES + 256 * 1024);
+        let (f, file) = Form::read_with_file(req, body).await?;
         outcome = Some(if !form_guard::token_matches(req, &f) {
             Err(i18n::text(ed, "form_expired").to_owned())
         } else if !form_guard::within_budget(state, req) {
@@ -62,15 +64,43 @@ pub(crate) async fn page(
         } else if content::questions::intake::is_honeypot_filled(f.get("website")) {
             Ok(())
         } else {
-            let c = NewComment {
+            let mut c = NewComment {
                 name: f.get("name").unwrap_or_default().to_owned(),
                 email: f.get("email").unwrap_or_default().to_owned(),
                 organisation: f.get("organisation").map(str::to_owned),
                 clause: f.get("clause").map(str::to_owned),
                 text: f.get("text").unwrap_or_default().to_owned(),
                 consent: f.get("consent") == Some("true"),
+                attachment: None,
             };
-            match comments::submit(&state.db, e.id, &c, now).await {
+            // The file is kept only for a comment that will be stored: the
+            // form is checked and the window open first.
+            let stored = async {
+                comments::validate(&c)?;
+                comments::check_window(&state.db, e.id, now).await?;
+                if let Some((file_name, bytes)) = file {
+                    let upload = content::media::Upload {
+                        file_name,
+                        bytes,
+                        alt: None,
+                        caption: None,
+                        credit: None,
+                    };
+                    c.attachment = Some(
+                        state
+                            .media
+                            .keep(
+                                upload,
+                                comments::ATTACHMENT_MAX_BYTES,
+                                comments::attachment_accepted,
+                            )
+                            .await?,
+                    );
+                }
+                comments::submit(&state.db, e.id, &c, now).await
+            }
+            .await;
+            match stored {
                 Ok(_) => Ok(()),
                 Err(content::Error::Invalid { field, vi: None, .. }) if ed == Lang::Vi => Err(format!(
                     "{} {}.",
