@@ -581,6 +581,39 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Nhuận bút của tác phẩm này đã được chi. Đề xuất mới thay cho số đã chi: mỗi người chỉ được chi (hoặc thu hồi) phần chênh lệch; các dòng đã chi không thay đổi.",
         "This work's royalty was paid. A new proposal replaces the amounts paid: each person is paid (or repays) only the difference; paid lines never change.",
     ),
+    ("backups", "Sao lưu", "Backups"),
+    (
+        "backups_intro",
+        "Bản sao lưu gồm ảnh chụp nhất quán của cơ sở dữ liệu, tệp gốc của thư viện (chỉ sao các tệp mới), cấu hình không kèm mật khẩu và bảng kiểm tra SHA-256. Khôi phục bằng lệnh portal restore --from THƯ_MỤC.",
+        "A backup holds a consistent snapshot of the database, the library's originals (only new files are copied), the settings without secrets and a SHA-256 manifest. Restore with portal restore --from DIR.",
+    ),
+    ("backup_schedule", "Lịch sao lưu", "Schedule"),
+    ("backup_daily_after", "hằng ngày sau", "daily after"),
+    ("backup_keeping", "giữ", "keeping"),
+    (
+        "backup_off",
+        "Sao lưu theo lịch đang tắt (backup_keep = 0).",
+        "Scheduled backups are off (backup_keep = 0).",
+    ),
+    (
+        "backup_failed",
+        "Lần sao lưu gần nhất bị lỗi",
+        "The last backup failed",
+    ),
+    (
+        "backup_stale",
+        "Chưa có bản sao lưu nào trong 26 giờ qua.",
+        "No backup in the last 26 hours.",
+    ),
+    ("backup_name", "Bản sao lưu", "Backup"),
+    ("backup_created", "Thời điểm", "Taken at"),
+    ("backup_size", "Dung lượng", "Size"),
+    ("backup_age", "Cách đây (giờ)", "Age (hours)"),
+    (
+        "backup_records",
+        "Tin bài / câu hỏi / tệp",
+        "Posts / questions / files",
+    ),
 ];
 
 static TABLE: LazyLock<Strings> = LazyLock::new(|| Strings::new(STRINGS));

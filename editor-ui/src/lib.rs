@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("delegations.html", include_str!("../templates/delegations.html")),
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
     ("royalties.html", include_str!("../templates/royalties.html")),
+    ("backups.html", include_str!("../templates/backups.html")),
     (
         "royalty_sheet.html",
         include_str!("../templates/royalty_sheet.html"),

@@ -63,7 +63,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
 }
 
 /// Hides the password in a database URL for messages.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => match url[s + 3..at].find(':') {
             Some(colon) => format!("{}:***{}", &url[..s + 3 + colon], &url[at..]),
@@ -303,6 +303,9 @@ async fn run_scheduler(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "cannot compute question deadlines; retrying"),
         }
         send_reminders(&state).await;
+        // A backup can take minutes: it runs beside the other work.
+        let st = state.clone();
+        tokio::spawn(async move { crate::backup::scheduled(&st.db, &st.config).await });
         match content::posts::run_schedule(&state.db).await {
             Ok(0) => {}
             Ok(n) => {

@@ -112,6 +112,18 @@ pub const KEYS: &[(&str, &str)] = &[
         "search_dir",
         "directory of this node's search index replica (default data_dir/search)",
     ),
+    (
+        "backup_dir",
+        "directory of the scheduled backups (default data_dir/backups; better another disk)",
+    ),
+    (
+        "backup_hour",
+        "hour (Vietnam time) after which the day's backup is taken (default 2)",
+    ),
+    (
+        "backup_keep",
+        "how many scheduled backups to keep (default 7; 0 turns scheduled backups off)",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -145,6 +157,11 @@ pub struct Config {
     pub smtp: Option<(String, u16)>,
     /// This node's search index replica (each node keeps its own).
     pub search_dir: PathBuf,
+    /// Where scheduled backups go, after which hour, how many are kept
+    /// (0: no scheduled backups).
+    pub backup_dir: PathBuf,
+    pub backup_hour: u32,
+    pub backup_keep: u32,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -236,6 +253,53 @@ impl Sources {
 impl Config {
     /// Reads the configuration from an optional file and the process
     /// environment.
+    /// The settings as TOML without secrets (the first admin's password,
+    /// the database password), for a backup to record how the portal ran.
+    pub fn without_secrets(&self) -> String {
+        use toml::Value;
+        let mut t = toml::map::Map::new();
+        let s = |v: &str| Value::String(v.to_owned());
+        t.insert("listen".into(), s(&self.listen.to_string()));
+        t.insert("data_dir".into(), s(&self.data_dir.display().to_string()));
+        t.insert("database_url".into(), s(&crate::app::redact(&self.database_url)));
+        t.insert("admin_username".into(), s(&self.admin_username));
+        t.insert("base_url".into(), s(&self.base_url));
+        t.insert(
+            "session_ttl_hours".into(),
+            Value::Integer(i64::from(self.session_ttl_hours)),
+        );
+        t.insert("cookie_secure".into(), Value::Boolean(self.cookie_secure));
+        t.insert("log".into(), s(&self.log));
+        t.insert(
+            "scheduler_interval_secs".into(),
+            Value::Integer(i64::try_from(self.scheduler_interval_secs).unwrap_or(i64::MAX)),
+        );
+        t.insert(
+            "page_cache_entries".into(),
+            Value::Integer(i64::try_from(self.page_cache_entries).unwrap_or(i64::MAX)),
+        );
+        t.insert(
+            "qa_rate_limit_per_hour".into(),
+            Value::Integer(i64::from(self.qa_rate_limit_per_hour)),
+        );
+        t.insert("mail_from".into(), s(&self.mail_from));
+        t.insert(
+            "reminder_hour".into(),
+            Value::Integer(i64::from(self.reminder_hour)),
+        );
+        t.insert("search_dir".into(), s(&self.search_dir.display().to_string()));
+        t.insert("backup_dir".into(), s(&self.backup_dir.display().to_string()));
+        t.insert("backup_hour".into(), Value::Integer(i64::from(self.backup_hour)));
+        t.insert("backup_keep".into(), Value::Integer(i64::from(self.backup_keep)));
+        if let Some(dir) = &self.templates_dir {
+            t.insert("templates_dir".into(), s(&dir.display().to_string()));
+        }
+        format!(
+            "# The portal's settings when this backup was taken, without secrets.\n{}",
+            toml::to_string(&Value::Table(t)).unwrap_or_default()
+        )
+    }
+
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
         Self::from_sources(file, &std::env::vars().collect())
     }
@@ -436,9 +500,24 @@ impl Config {
             Some(dir) => PathBuf::from(dir),
             None => data_dir.join("search"),
         };
+        let backup_dir = match s.raw("backup_dir").map(str::trim).filter(|d| !d.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => data_dir.join("backups"),
+        };
+        let backup_hour: u32 = s.parse("backup_hour", 2)?;
+        if backup_hour > 23 {
+            return Err(ConfigError(format!(
+                "{}: must be an hour from 0 to 23",
+                s.origin("backup_hour")
+            )));
+        }
+        let backup_keep: u32 = s.parse("backup_keep", 7)?;
         Ok(Config {
             listen,
             search_dir,
+            backup_dir,
+            backup_hour,
+            backup_keep,
             data_dir,
             database_url,
             admin_username,

@@ -42,6 +42,7 @@ export async function startPortal(env = {}) {
       PORTAL_LISTEN: `127.0.0.1:${port}`,
       PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
       PORTAL_TWO_FACTOR_ROLES: '',
+      PORTAL_BACKUP_KEEP: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

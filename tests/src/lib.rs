@@ -110,6 +110,8 @@ impl TestPortal {
             // Two-factor sign-in has its own tests; the others sign in
             // with passwords only.
             ("PORTAL_TWO_FACTOR_ROLES", String::new()),
+            // Scheduled backups have their own test.
+            ("PORTAL_BACKUP_KEEP", "0".to_owned()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))

@@ -7,7 +7,7 @@
 //! password), [`dashboard`], [`posts`] and [`media`] (writing and
 //! approving), [`board`] (chains, delegations), [`catalogue`] (the
 //! Office's procedures and online services), [`qa`] (the Q&A inbox),
-//! [`users`], [`sections`], [`reports`] (audit, search log), [`royalties`]
+//! [`users`], [`sections`], [`reports`] (audit, search log, backups), [`royalties`]
 //! (sheets, proposals, statements, rates and budgets).
 
 mod board;
@@ -67,6 +67,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/sections/:id/chain", post(board::set_chain))
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))
+        .at("/backups", get(reports::backups))
         .at("/delegations", get(board::delegations).post(board::delegate))
         .at("/delegations/:id/revoke", post(board::revoke))
         .at("/catalogue/:kind", get(catalogue::list).post(catalogue::create))

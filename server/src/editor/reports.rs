@@ -1,5 +1,5 @@
-//! What administrators read: the audit log and the search query log for
-//! the annual report (Đ6.4b).
+//! What administrators read: the audit log, the search query log for the
+//! annual report (Đ6.4b) and the backups (Đ7.2c).
 
 use content::time::format_vn;
 use minijinja::context;
@@ -80,6 +80,66 @@ pub async fn search_queries(state: Data<&AppState>, req: &Request) -> poem::Resu
         context! {
             report => report, error => error,
             from => shown(period.map(|p| p.from), from), to => shown(period.map(|p| p.to), to),
+        },
+    )
+    .await
+}
+
+/// The scheduled and manual backups in `backup_dir`, newest first, with
+/// their size and age, and the last failure if it came after the last
+/// success (admins; Đ7.2c).
+#[handler]
+pub async fn backups(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let (p, _) = match admin(&state, req).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    let dir = &state.config.backup_dir;
+    let listed = crate::backup::listed(dir).unwrap_or_default();
+    let now = content::time::now();
+    let rows: Vec<_> = listed
+        .iter()
+        .map(|b| {
+            let age = chrono::DateTime::parse_from_rfc3339(&b.created_at)
+                .map(|t| (now - t.with_timezone(&chrono::Utc)).num_hours())
+                .unwrap_or(0);
+            context! {
+                name => b.name, created => b.created_at.replace('T', " ").chars().take(16).collect::<String>(),
+                size => format!("{:.1} MB", b.bytes as f64 / 1e6), age_hours => age,
+                posts => b.counts.get("posts"), questions => b.counts.get("questions"), media => b.counts.get("media"),
+            }
+        })
+        .collect();
+    let last = |action: &str| content::audit::Filter {
+        action: Some(action.to_owned()),
+        actor: None,
+        limit: 1,
+    };
+    let failed = content::audit::list(&state.db, &last("backup.failed"))
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .next();
+    let succeeded = content::audit::list(&state.db, &last("backup"))
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .next();
+    let failure = failed
+        .filter(|f| succeeded.as_ref().is_none_or(|s| s.at < f.at))
+        .map(|f| context! { at => format_vn(f.at), detail => f.detail });
+    let stale = listed
+        .first()
+        .and_then(|b| chrono::DateTime::parse_from_rfc3339(&b.created_at).ok())
+        .is_none_or(|t| (now - t.with_timezone(&chrono::Utc)).num_hours() > 26);
+    p.render(
+        &state,
+        req,
+        StatusCode::OK,
+        "backups.html",
+        context! {
+            backups => rows, failure => failure, stale => stale && state.config.backup_keep > 0,
+            dir => dir.display().to_string(), hour => state.config.backup_hour, keep => state.config.backup_keep,
         },
     )
     .await
