@@ -719,13 +719,24 @@ async fn render_proposal(
             content::time::today_vn(),
             warning_days(all, full.proposal.holder_id),
         );
+    let meter = holders::meter(&state.db, full.proposal.holder_id, full.proposal.budget_year)
+        .await
+        .map_err(db_err)?;
+    let meter = meter_view(
+        names
+            .holders
+            .get(&full.proposal.holder_id)
+            .cloned()
+            .unwrap_or_default(),
+        &meter,
+    );
     p.render(
         state,
         req,
         status,
         "royalty_proposal.html",
         context! {
-            p => view, actions => actions, error => error, warning => warning,
+            p => view, actions => actions, error => error, warning => warning, meter => meter,
             sheet => context! {
                 id => full.sheet.id, title => full.sheet.title,
                 published => full.sheet.published_on.format("%d/%m/%Y").to_string(),
