@@ -125,14 +125,15 @@ fn entry(root: &Path, rel: &str) -> anyhow::Result<FileEntry> {
     })
 }
 
-/// Every original in the media store: (sha256, path).
-fn originals(media_root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+/// The content-addressed files under `root` (`root/ab/ab12…`), as
+/// (sha256, path): the store's originals and a backup directory's pool
+/// share this layout.
+fn objects(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
-    let root = media_root.join("originals");
     if !root.exists() {
         return Ok(out);
     }
-    for shard in std::fs::read_dir(&root).with_context(|| format!("cannot list {}", root.display()))? {
+    for shard in std::fs::read_dir(root).with_context(|| format!("cannot list {}", root.display()))? {
         let shard = shard?.path();
         if !shard.is_dir() {
             continue;
@@ -151,6 +152,11 @@ fn originals(media_root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Every original in the media store.
+fn originals(media_root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    objects(&media_root.join("originals"))
 }
 
 fn pool_path(dir: &Path, sha: &str) -> PathBuf {
@@ -453,24 +459,9 @@ pub fn prune(dir: &Path, keep: usize) -> anyhow::Result<usize> {
             needed.extend(m.media.into_iter().map(|f| f.sha256));
         }
     }
-    let pool = dir.join("media");
-    if pool.exists() {
-        for shard in std::fs::read_dir(&pool)? {
-            let shard = shard?.path();
-            if !shard.is_dir() {
-                continue;
-            }
-            for f in std::fs::read_dir(&shard)? {
-                let p = f?.path();
-                let name = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-                    .to_owned();
-                if !needed.contains(&name) {
-                    std::fs::remove_file(&p)?;
-                }
-            }
+    for (sha, path) in objects(&dir.join("media"))? {
+        if !needed.contains(&sha) {
+            std::fs::remove_file(&path)?;
         }
     }
     Ok(drop)

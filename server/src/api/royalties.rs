@@ -560,6 +560,14 @@ fn full_view(f: proposals::Full, all: &[royalty_holder::Model]) -> RoyaltyPropos
     proposal_view(f.proposal, &f.sheet, f.lines, all)
 }
 
+/// The ids of the readable holders, or of the one asked for among them.
+fn chosen(all: &[royalty_holder::Model], holder: Option<i32>) -> Vec<i32> {
+    all.iter()
+        .filter(|h| holder.is_none_or(|x| x == h.id))
+        .map(|h| h.id)
+        .collect()
+}
+
 /// Whether the caller may read the proposal's holder.
 fn check_read(all: &[royalty_holder::Model], holder_id: i32) -> Result<(), ApiError> {
     if all.iter().any(|h| h.id == holder_id) {
@@ -807,11 +815,7 @@ impl RoyaltiesApi {
     ) -> Result<Json<RoyaltySheetList>, ApiError> {
         let caller = require(&self.0, req).await?;
         let all = readable(&self.0, &caller).await?;
-        let ids = all
-            .iter()
-            .filter(|h| holder.0.is_none_or(|x| x == h.id))
-            .map(|h| h.id)
-            .collect();
+        let ids = chosen(&all, holder.0);
         let (rows, total) = sheets::list(
             &self.0.db,
             &sheets::Filter {
@@ -914,11 +918,7 @@ impl RoyaltiesApi {
     ) -> Result<Json<RoyaltyProposalList>, ApiError> {
         let caller = require(&self.0, req).await?;
         let all = readable(&self.0, &caller).await?;
-        let ids = all
-            .iter()
-            .filter(|h| holder.0.is_none_or(|x| x == h.id))
-            .map(|h| h.id)
-            .collect();
+        let ids = chosen(&all, holder.0);
         let (rows, total) = proposals::list(
             &self.0.db,
             &proposals::Filter {
@@ -1041,11 +1041,7 @@ impl RoyaltiesApi {
             status,
             from,
             to,
-            holders: all
-                .iter()
-                .filter(|h| holder.0.is_none_or(|x| x == h.id))
-                .map(|h| h.id)
-                .collect(),
+            holders: chosen(&all, holder.0),
             user_id: author.0,
             name: name
                 .0
