@@ -19,8 +19,10 @@ pub mod markdown;
 pub mod media;
 pub mod migration;
 pub mod posts;
+pub mod provisions;
 pub mod qa;
 pub mod questions;
+pub mod reports;
 pub mod roles;
 pub mod royalties;
 pub mod search_log;
@@ -29,6 +31,7 @@ pub mod seed;
 pub mod text;
 pub mod time;
 pub mod units;
+pub mod views;
 pub mod workflow;
 
 pub use error::{Error, Result};

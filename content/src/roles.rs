@@ -153,6 +153,19 @@ pub const LIVE_EDITORS: [Role; 6] = [
     Role::Admin,
 ];
 
+/// Who oversees how the portal runs: the board that reports on it every
+/// year (Đ6.4), the Communication Centre's editors who run it (Đ7.2a) and
+/// the administrators. They read the annual report and follow every
+/// unit's information deadlines (Đ11.1).
+pub const OVERSIGHT: [Role; 6] = [
+    Role::Editor,
+    Role::BoardHead,
+    Role::BoardDeputyStanding,
+    Role::BoardDeputy,
+    Role::BoardMember,
+    Role::Admin,
+];
+
 /// Who works the Q&A service (Đ7.2b, Đ11.1a "Hỏi đáp"): the Support
 /// Centre's coordinators, the units' responders, the board that approves
 /// answers, and the administrators.

@@ -38,6 +38,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("qa_inbox.html", include_str!("../templates/qa_inbox.html")),
     ("royalties.html", include_str!("../templates/royalties.html")),
     ("backups.html", include_str!("../templates/backups.html")),
+    ("provisions.html", include_str!("../templates/provisions.html")),
+    (
+        "annual_report.html",
+        include_str!("../templates/annual_report.html"),
+    ),
     (
         "royalty_sheet.html",
         include_str!("../templates/royalty_sheet.html"),

@@ -83,6 +83,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
     let hsts = (state.config.cookie_secure && state.config.hsts_max_age_secs > 0)
         .then_some(state.config.hsts_max_age_secs);
     let policy = Arc::new(crate::headers::Policy::new(hsts));
+    let metered = state.clone();
     Route::new()
         .nest(
             "/api/v1",
@@ -109,6 +110,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
             get(crate::media_files::derivative).data(state.clone()),
         )
         .at("/healthz", get(healthz))
+        .at("/metrics", get(crate::metrics::metrics).data(state.clone()))
         .at("/readyz", get(readyz).data(state.clone()))
         .at("/", get(crate::public::root).data(state.clone()))
         .at(
@@ -135,7 +137,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
         .with(Compression::new())
         .around(move |ep, req| crate::body_limit::limit_body(ep, req, upload_limit))
         .around(move |ep, req| policy.clone().apply(ep, req))
-        .around(log_request)
+        .around(move |ep, req| log_request(ep, req, metered.clone()))
 }
 
 /// The process is alive.
@@ -159,7 +161,7 @@ async fn readyz(state: poem::web::Data<&AppState>) -> Response {
 /// One log line per request, with a request id also returned in
 /// `X-Request-Id` (an incoming well-formed id is kept, so a proxy's id
 /// follows the request).
-async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Response> {
+async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request, state: AppState) -> poem::Result<Response> {
     let start = Instant::now();
     let id = req
         .headers()
@@ -177,7 +179,9 @@ async fn log_request<E: Endpoint>(ep: Arc<E>, req: Request) -> poem::Result<Resp
         Err(e) => e.into_response(),
     };
     let status = resp.status();
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let seconds = start.elapsed().as_secs_f64();
+    state.metrics.observe(&method, &path, status.as_u16(), seconds);
+    let ms = seconds * 1000.0;
     if status.is_server_error() {
         tracing::error!(request_id = %id, %method, path, status = status.as_u16(), duration_ms = format!("{ms:.1}"), "request");
     } else {
@@ -207,6 +211,7 @@ impl Running {
         }
         self.task.await.context("server task panicked")??;
         self.state.search.log.flush(&self.state.db).await;
+        crate::tally::flush_all(&self.state).await;
         self.state.db.clone().close().await.ok();
         Ok(())
     }
@@ -242,8 +247,8 @@ pub async fn start(mut config: Config) -> anyhow::Result<Running> {
     let indexer = tokio::spawn(crate::search::indexer::run(state.clone()));
     let query_log = tokio::spawn(flush_query_log(state.clone()));
     let links = tokio::spawn(crate::link_check::weekly(state.clone()));
-    let downloads = tokio::spawn(flush_downloads(state.clone()));
-    let mut background = vec![scheduler, cache_watch, indexer, query_log, links, downloads];
+    let counts = tokio::spawn(flush_counts(state.clone()));
+    let mut background = vec![scheduler, cache_watch, indexer, query_log, links, counts];
     if let Some((host, port)) = state.config.smtp.clone() {
         background.push(tokio::spawn(crate::mail::deliver(
             state.outbox.dir().to_path_buf(),
@@ -286,6 +291,7 @@ async fn run_scheduler(state: AppState) {
     let mut clock_due = tokio::time::Instant::now();
     loop {
         tick.tick().await;
+        state.metrics.scheduler_ran();
         if tokio::time::Instant::now() >= clock_due {
             clock_due = tokio::time::Instant::now() + CLOCK_EVERY;
             match content::entries::clock::refresh(&state.db, None).await {
@@ -317,13 +323,13 @@ async fn run_scheduler(state: AppState) {
     }
 }
 
-/// Writes the counted downloads every few seconds.
-async fn flush_downloads(state: AppState) {
-    let mut tick = tokio::time::interval(crate::downloads::FLUSH_EVERY);
+/// Writes the counted downloads and page views every few seconds.
+async fn flush_counts(state: AppState) {
+    let mut tick = tokio::time::interval(crate::tally::FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        state.downloads.flush(&state.db).await;
+        crate::tally::flush_all(&state).await;
     }
 }
 
@@ -366,7 +372,10 @@ async fn send_reminders(state: &AppState) {
     .await;
     match result {
         Ok(0) => {}
-        Ok(n) => tracing::info!(reminders = n, "daily Q&A reminders written"),
+        Ok(n) => tracing::info!(
+            reminders = n,
+            "daily reminders written (Q&A, information deadlines)"
+        ),
         Err(e) => tracing::warn!(error = %e, "daily Q&A reminders failed; retrying"),
     }
 }
@@ -376,7 +385,9 @@ async fn reminders_of(
     day: chrono::NaiveDate,
 ) -> content::Result<Vec<content::questions::Mail>> {
     let cal = content::holidays::calendar(&state.db).await?;
-    content::questions::reminders(&state.db, &cal, day).await
+    let mut mails = content::questions::reminders(&state.db, &cal, day).await?;
+    mails.extend(content::provisions::reminders(&state.db, &cal, day).await?);
+    Ok(content::questions::Mail::merge_by_recipient(mails))
 }
 
 /// `portal serve`: runs until Ctrl-C or SIGTERM.

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
+use crate::progress::Progress;
 
 /// The manifest's format, for later versions to read older backups.
 const FORMAT: u32 = 1;
@@ -206,6 +207,16 @@ async fn counts(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<String, u6
 
 /// Takes a backup of the running portal into `to` (see the module).
 pub async fn backup(db: &DatabaseConnection, config: &Config, to: &Path) -> anyhow::Result<Done> {
+    backup_with(db, config, to, &Progress::quiet()).await
+}
+
+/// [`backup`], advancing `progress` by each media original.
+pub async fn backup_with(
+    db: &DatabaseConnection,
+    config: &Config,
+    to: &Path,
+    progress: &Progress,
+) -> anyhow::Result<Done> {
     std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
     // Named in Vietnam time, as the admins read it and the schedule counts.
     let name = format!(
@@ -223,7 +234,7 @@ pub async fn backup(db: &DatabaseConnection, config: &Config, to: &Path) -> anyh
         std::fs::remove_dir_all(&work)?;
     }
     std::fs::create_dir_all(&work)?;
-    let result = write(db, config, to, &work).await;
+    let result = write(db, config, to, &work, progress).await;
     match result {
         Ok((manifest, copied)) => {
             std::fs::rename(&work, &dir)?;
@@ -248,6 +259,7 @@ async fn write(
     config: &Config,
     to: &Path,
     work: &Path,
+    progress: &Progress,
 ) -> anyhow::Result<(Manifest, usize)> {
     let (database, dump, counts) = if is_sqlite(&config.database_url) {
         let file = work.join("database.sqlite");
@@ -303,6 +315,7 @@ async fn write(
             copied += 1;
             copy_checked(&path, &target, &sha)?
         };
+        progress.advance(1);
         media.push(FileEntry {
             path: format!("../media/{}/{sha}", &sha[..2]),
             sha256: sha,
@@ -325,6 +338,11 @@ async fn write(
 /// Reads a backup's manifest and checks every file against it; the first
 /// damaged or missing file is named in the error.
 pub fn verify(from: &Path) -> anyhow::Result<Manifest> {
+    verify_with(from, &Progress::quiet())
+}
+
+/// [`verify`], advancing `progress` by each file checked.
+pub fn verify_with(from: &Path, progress: &Progress) -> anyhow::Result<Manifest> {
     let text = std::fs::read(from.join("manifest.json"))
         .with_context(|| format!("{} has no manifest.json: not a backup", from.display()))?;
     let m: Manifest = serde_json::from_slice(&text).context("manifest.json is damaged")?;
@@ -337,6 +355,7 @@ pub fn verify(from: &Path) -> anyhow::Result<Manifest> {
         if sha != f.sha256 || size != f.size {
             bail!("{} is damaged: its checksum does not match the manifest", f.path);
         }
+        progress.advance(1);
     }
     Ok(m)
 }
@@ -370,7 +389,12 @@ pub struct Restored {
 /// Restores the backup at `from` into the empty database and data
 /// directory of `config`, after checking every checksum.
 pub async fn restore(config: &Config, from: &Path) -> anyhow::Result<Restored> {
-    let m = verify(from)?;
+    restore_with(config, from, &Progress::quiet()).await
+}
+
+/// [`restore`], advancing `progress` by each file checked.
+pub async fn restore_with(config: &Config, from: &Path, progress: &Progress) -> anyhow::Result<Restored> {
+    let m = verify_with(from, progress)?;
     let expected = if is_sqlite(&config.database_url) {
         "sqlite"
     } else {

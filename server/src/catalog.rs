@@ -125,6 +125,12 @@ impl Catalog {
         }
     }
 
+    /// How far the catalogue (and so the page cache) has followed the
+    /// change log; `None` before the first load or while it is loading.
+    pub async fn cursor(&self) -> Option<i64> {
+        self.follower.try_lock().ok()?.as_ref().map(Follower::cursor)
+    }
+
     async fn reload_sections(&self, db: &DatabaseConnection) -> content::Result<()> {
         let mut all = HashMap::new();
         for ed in Lang::ALL {
@@ -261,6 +267,11 @@ impl Catalog {
             None if idx.gone.contains(&key) => Lookup::Gone,
             None => Lookup::Missing,
         }
+    }
+
+    /// A live post by id.
+    pub fn live(&self, id: i32) -> Option<Arc<Listing>> {
+        self.read().posts.get(&id).cloned()
     }
 
     /// The live translation of a post in another edition.

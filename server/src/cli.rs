@@ -179,10 +179,13 @@ fn init_logging(config: &Config, serving: bool) {
     let default = if serving { config.log.as_str() } else { "warn" };
     let filter = tracing_subscriber::EnvFilter::try_new(default)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        crate::config::LogFormat::Json => logs.json().flatten_event(true).init(),
+        crate::config::LogFormat::Text => logs.init(),
+    }
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
@@ -197,7 +200,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Reindex => {
             let root = config.search_dir.clone();
             let state = crate::app::prepare(config).await?;
-            let built = crate::search::indexer::rebuild(&state.db, state.media.store(), &root).await?;
+            let progress = crate::progress::Progress::new("reindex", None, "documents");
+            let built =
+                crate::search::indexer::rebuild_with(&state.db, state.media.store(), &root, &progress)
+                    .await?;
+            progress.finish();
             println!(
                 "indexed {} documents in {:.1} s ({:.0} documents/s) into {}",
                 built.documents,
@@ -209,7 +216,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Backup { to } => {
             let db = content::db::connect(&config.database_url).await?;
-            let done = crate::backup::backup(&db, &config, &to).await?;
+            let progress = crate::progress::Progress::new("backup: media originals", None, "files");
+            let done = crate::backup::backup_with(&db, &config, &to, &progress).await?;
+            progress.finish();
             content::audit::record(
                 &db,
                 &Actor::system("portal backup"),
@@ -231,7 +240,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { from } => {
-            let restored = crate::backup::restore(&config, &from).await?;
+            let progress = crate::progress::Progress::new("restore: checking and copying", None, "files");
+            let restored = crate::backup::restore_with(&config, &from, &progress).await?;
+            progress.finish();
             let db = content::db::connect(&config.database_url).await?;
             content::audit::record(
                 &db,
@@ -337,8 +348,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 anyhow::bail!("`{user}` is not an admin; imports are audited under an admin account");
             }
             let f = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+            let size = f.metadata().map(|m| m.len()).ok();
             let start = std::time::Instant::now();
-            let report = content::import::posts(&state.db, &by, std::io::BufReader::new(f)).await?;
+            let progress = crate::progress::Progress::new("import", size, "bytes");
+            let reading = crate::progress::Reading {
+                inner: f,
+                progress: &progress,
+            };
+            let report = content::import::posts(&state.db, &by, std::io::BufReader::new(reading)).await?;
+            progress.finish();
             for (line, reason) in &report.failed {
                 eprintln!("{}:{line}: {reason}", file.display());
             }

@@ -124,7 +124,26 @@ pub const KEYS: &[(&str, &str)] = &[
         "backup_keep",
         "how many scheduled backups to keep (default 7; 0 turns scheduled backups off)",
     ),
+    (
+        "log_format",
+        "`text` (default) or `json`: one JSON object per log line, for a log collector",
+    ),
+    (
+        "metrics_token",
+        "bearer token that reads /metrics from any address (default: none)",
+    ),
+    (
+        "metrics_allow",
+        "comma-separated addresses that read /metrics without the token (default 127.0.0.1,::1)",
+    ),
 ];
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -162,6 +181,11 @@ pub struct Config {
     pub backup_dir: PathBuf,
     pub backup_hour: u32,
     pub backup_keep: u32,
+    pub log_format: LogFormat,
+    /// Reads `/metrics` from anywhere (`Authorization: Bearer …`).
+    pub metrics_token: Option<String>,
+    /// Read `/metrics` without the token.
+    pub metrics_allow: Vec<IpAddr>,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -291,6 +315,23 @@ impl Config {
         t.insert("backup_dir".into(), s(&self.backup_dir.display().to_string()));
         t.insert("backup_hour".into(), Value::Integer(i64::from(self.backup_hour)));
         t.insert("backup_keep".into(), Value::Integer(i64::from(self.backup_keep)));
+        t.insert(
+            "log_format".into(),
+            s(if self.log_format == LogFormat::Json {
+                "json"
+            } else {
+                "text"
+            }),
+        );
+        t.insert(
+            "metrics_allow".into(),
+            s(&self
+                .metrics_allow
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")),
+        );
         if let Some(dir) = &self.templates_dir {
             t.insert("templates_dir".into(), s(&dir.display().to_string()));
         }
@@ -512,7 +553,50 @@ impl Config {
             )));
         }
         let backup_keep: u32 = s.parse("backup_keep", 7)?;
+        let log_format = match s.raw("log_format").map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "{}: `{other}` must be `text` or `json`",
+                    s.origin("log_format")
+                )));
+            }
+        };
+        let metrics_token = s
+            .raw("metrics_token")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError(format!(
+                "{}: use at least 16 characters",
+                s.origin("metrics_token")
+            )));
+        }
+        let metrics_allow = match s.raw("metrics_allow") {
+            None => vec![
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+            ],
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<IpAddr>().map_err(|_| {
+                        ConfigError(format!(
+                            "{}: `{p}` is not an IP address",
+                            s.origin("metrics_allow")
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         Ok(Config {
+            log_format,
+            metrics_token,
+            metrics_allow,
             listen,
             search_dir,
             backup_dir,

@@ -23,6 +23,10 @@ pub enum Cell {
     Money(i64),
     /// A count or an id.
     Number(i64),
+    /// A measure with one decimal (hours).
+    Decimal(f64),
+    /// A share, 0–1, shown as a percentage.
+    Percent(f64),
     Date(NaiveDate),
     Empty,
 }
@@ -121,6 +125,8 @@ pub fn csv(t: &Table) -> Result<Vec<u8>, ApiError> {
         record.extend(row.iter().map(|c| match c {
             Cell::Text(s) => s.clone(),
             Cell::Money(v) | Cell::Number(v) => v.to_string(),
+            Cell::Decimal(v) => format!("{v:.1}"),
+            Cell::Percent(v) => format!("{:.1}", v * 100.0),
             Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
             Cell::Empty => String::new(),
         }));
@@ -143,8 +149,17 @@ fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn workbook(t: &Table) -> Result<Vec<u8>, XlsxError> {
+fn workbook(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    let mut names: Vec<String> = Vec::new();
+    for t in tables {
+        sheet(&mut wb, t, &mut names)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// Writes `t` as the next sheet, under a name no other sheet has.
+fn sheet(wb: &mut Workbook, t: &Table, names: &mut Vec<String>) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let head = Format::new()
         .set_bold()
@@ -152,14 +167,28 @@ fn workbook(t: &Table) -> Result<Vec<u8>, XlsxError> {
         .set_align(FormatAlign::Center);
     let money = Format::new().set_num_format("#,##0");
     let date = Format::new().set_num_format("dd/mm/yyyy");
+    let decimal = Format::new().set_num_format("0.0");
+    let percent = Format::new().set_num_format("0.0%");
     let ws = wb.add_worksheet_with_constant_memory()?;
-    let name: String = t
+    let clean: String = t
         .sheet
         .chars()
         .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-        .take(31)
+        .take(28)
         .collect();
-    ws.set_name(if name.is_empty() { "Sheet1" } else { &name })?;
+    let base = if clean.trim().is_empty() {
+        format!("Sheet{}", names.len() + 1)
+    } else {
+        clean
+    };
+    let mut name = base.clone();
+    let mut n = 1;
+    while names.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+        n += 1;
+        name = format!("{base} {n}");
+    }
+    ws.set_name(&name)?;
+    names.push(name);
     let mut r: u32 = 0;
     if let Some(title) = &t.title {
         ws.write_string_with_format(r, 0, cell_text(title), &bold)?;
@@ -199,6 +228,12 @@ fn workbook(t: &Table) -> Result<Vec<u8>, XlsxError> {
                 Cell::Number(v) => {
                     ws.write_number(r, c, *v as f64)?;
                 }
+                Cell::Decimal(v) => {
+                    ws.write_number_with_format(r, c, *v, &decimal)?;
+                }
+                Cell::Percent(v) => {
+                    ws.write_number_with_format(r, c, *v, &percent)?;
+                }
                 Cell::Date(d) => {
                     let dt = ExcelDateTime::from_ymd(
                         u16::try_from(d.year()).unwrap_or(1900),
@@ -211,12 +246,17 @@ fn workbook(t: &Table) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
-    wb.save_to_buffer()
+    Ok(())
 }
 
 /// The table as an XLSX workbook of one sheet.
 pub fn xlsx(t: &Table) -> Result<Vec<u8>, ApiError> {
-    workbook(t).map_err(internal)
+    workbook(std::slice::from_ref(t)).map_err(internal)
+}
+
+/// Several tables as one workbook, a sheet each.
+pub fn xlsx_sheets(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
+    workbook(tables).map_err(internal)
 }
 
 #[cfg(test)]
@@ -247,7 +287,7 @@ mod tests {
     fn a_workbook_is_a_zip_even_with_control_characters() {
         let mut t = table();
         t.rows.push(vec![Cell::Empty, Cell::Money(-5), Cell::Number(3)]);
-        let x = workbook(&t).unwrap();
+        let x = workbook(std::slice::from_ref(&t)).unwrap();
         assert_eq!(&x[..4], b"PK\x03\x04");
     }
 }

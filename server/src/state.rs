@@ -32,7 +32,11 @@ pub struct Inner {
     /// This node's search index replica and the query log.
     pub search: crate::search::Search,
     /// Downloads of public documents not yet written.
-    pub downloads: crate::downloads::Downloads,
+    pub downloads: crate::tally::Tally<i32>,
+    /// What `/metrics` reports.
+    pub metrics: crate::metrics::Metrics,
+    /// Views of published pages not yet written.
+    pub views: crate::tally::Tally<crate::tally::View>,
 }
 
 impl AppState {
@@ -49,6 +53,8 @@ impl AppState {
             track_limit: crate::limits::PerHour::new(20),
             search: crate::search::Search::new(config.search_dir.clone()),
             downloads: Default::default(),
+            views: Default::default(),
+            metrics: Default::default(),
             db,
             config,
             editor_views: crate::templates::Templates::new(

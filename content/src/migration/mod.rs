@@ -20,6 +20,8 @@ mod m0014_question_channels;
 mod m0015_media_downloads;
 mod m0016_royalties;
 mod m0017_comment_attachments;
+mod m0018_page_views;
+mod m0019_provisions;
 
 pub struct Migrator;
 
@@ -44,6 +46,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_media_downloads::Migration),
             Box::new(m0016_royalties::Migration),
             Box::new(m0017_comment_attachments::Migration),
+            Box::new(m0018_page_views::Migration),
+            Box::new(m0019_provisions::Migration),
         ]
     }
 }

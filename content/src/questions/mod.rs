@@ -114,6 +114,25 @@ pub struct Mail {
     pub body: String,
 }
 
+impl Mail {
+    /// One mail per recipient: the daily reminders of the Q&A and of the
+    /// information deadlines go out together.
+    pub fn merge_by_recipient(mails: Vec<Mail>) -> Vec<Mail> {
+        let mut out: Vec<Mail> = Vec::new();
+        for m in mails {
+            match out.iter_mut().find(|o| o.to == m.to) {
+                Some(o) => {
+                    o.subject = "[Cổng TTĐT BHXH] Việc cần xử lý hôm nay".to_owned();
+                    o.body.push('\n');
+                    o.body.push_str(&m.body);
+                }
+                None => out.push(m),
+            }
+        }
+        out
+    }
+}
+
 impl question::Model {
     /// The units the question was forwarded to.
     pub fn units(&self) -> Vec<i32> {

@@ -67,19 +67,7 @@ pub fn apportion(total: i64, weights: &[u64]) -> Vec<i64> {
 
 /// A number of đồng written the Vietnamese way: `2.530.000 đ`.
 pub fn format_vnd(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    if amount < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out.push_str(" đ");
-    out
+    format!("{} đ", crate::text::group_digits(amount))
 }
 
 /// Hundredths written as a decimal number (`750` → `7,5` in Vietnamese,

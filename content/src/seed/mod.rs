@@ -18,6 +18,7 @@ pub struct Seeded {
     pub calendar_overrides: usize,
     pub royalty_holders: usize,
     pub royalty_rates: usize,
+    pub provision_kinds: usize,
 }
 
 /// Inserts whatever seeded data is missing, matched by stable codes, so
@@ -28,6 +29,7 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
     let chains = crate::chains::seed(db).await?;
     let (holiday_rules, calendar_overrides) = crate::holidays::seed(db).await?;
     let (royalty_holders, royalty_rates) = crate::royalties::seed(db).await?;
+    let provision_kinds = crate::provisions::seed(db).await?;
     Ok(Seeded {
         units,
         sections,
@@ -36,5 +38,6 @@ pub async fn run(db: &impl ConnectionTrait) -> Result<Seeded> {
         calendar_overrides,
         royalty_holders,
         royalty_rates,
+        provision_kinds,
     })
 }

@@ -47,6 +47,15 @@ impl Download {
         })
     }
 
+    /// A file made elsewhere (a workbook of several sheets).
+    pub fn from_bytes(bytes: Vec<u8>, content_type: &'static str, file_name: String) -> Self {
+        Download {
+            bytes,
+            content_type,
+            file_name,
+        }
+    }
+
     pub fn of(t: &Table, name: &str, format: SpreadsheetFormat) -> Result<Self, ApiError> {
         match format {
             SpreadsheetFormat::Csv => Self::csv(t, name),

@@ -17,7 +17,9 @@ mod media;
 mod models;
 mod organisation;
 mod posts;
+mod provisions;
 mod qa;
+mod reports;
 mod royalties;
 mod search;
 mod sections;
@@ -29,6 +31,7 @@ use poem_openapi::{OpenApiService, Tags};
 
 pub use allow::Allow;
 pub use description::served as description;
+pub(crate) use reports::build as annual_report;
 
 use crate::state::AppState;
 
@@ -68,6 +71,10 @@ enum Tag {
     /// Royalties: dated rates, budget holders, sheets of published works,
     /// proposals, approval, payment and statements (Đ7.2a–b, Đ7.2e, Đ17).
     Royalties,
+    /// Information-provision deadlines per unit (Đ11.1).
+    Provisions,
+    /// The annual operations report (Đ6.4b).
+    Reports,
 }
 
 pub type Api = (
@@ -102,7 +109,11 @@ pub type Api = (
         organisation::VideosApi,
         link_checks::LinkChecksApi,
     ),
-    royalties::RoyaltiesApi,
+    (
+        royalties::RoyaltiesApi,
+        provisions::ProvisionsApi,
+        reports::ReportsApi,
+    ),
 );
 
 /// The OpenAPI service, to be nested at `/api/v1`.
@@ -140,7 +151,11 @@ pub fn service(state: &AppState) -> OpenApiService<Api, ()> {
                 organisation::VideosApi(state.clone()),
                 link_checks::LinkChecksApi(state.clone()),
             ),
-            royalties::RoyaltiesApi(state.clone()),
+            (
+                royalties::RoyaltiesApi(state.clone()),
+                provisions::ProvisionsApi(state.clone()),
+                reports::ReportsApi(state.clone()),
+            ),
         ),
         "VSS Portal API",
         env!("CARGO_PKG_VERSION"),

@@ -15,6 +15,7 @@ mod catalogue;
 mod dashboard;
 mod media;
 mod posts;
+mod provisions;
 mod qa;
 mod reports;
 mod royalties;
@@ -68,6 +69,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))
         .at("/backups", get(reports::backups))
+        .at("/reports/annual", get(reports::annual))
         .at("/delegations", get(board::delegations).post(board::delegate))
         .at("/delegations/:id/revoke", post(board::revoke))
         .at("/catalogue/:kind", get(catalogue::list).post(catalogue::create))
@@ -85,6 +87,8 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/qa", get(qa::inbox))
         .at("/qa/:id", get(qa::question_page))
         .at("/qa/:id/action", post(qa::question_action))
+        .at("/provisions", get(provisions::overview).post(provisions::record))
+        .at("/provisions/:id/link", post(provisions::link))
         .at("/royalties", get(royalties::overview))
         .at(
             "/royalties/sheets/:id",

@@ -1,5 +1,5 @@
-//! What administrators read: the audit log, the search query log for the
-//! annual report (Đ6.4b) and the backups (Đ7.2c).
+//! What administrators and the board read: the audit log, the search
+//! query log, the backups (Đ7.2c) and the annual report (Đ6.4b).
 
 use content::time::format_vn;
 use minijinja::context;
@@ -143,4 +143,71 @@ pub async fn backups(state: Data<&AppState>, req: &Request) -> poem::Result<Resp
         },
     )
     .await
+}
+
+/// The annual operations report (Đ6.4b) with its charts, printable, and
+/// its workbook (the board, the Communication Centre, admins).
+#[handler]
+pub async fn annual(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
+    let (p, _) = match super::session::with_roles(&state, req, &content::roles::OVERSIGHT).await? {
+        Ok(x) => x,
+        Err(r) => return Ok(r),
+    };
+    let this_year = chrono::Datelike::year(&content::time::today_vn());
+    let year = match query(req, "year").map(|y| y.trim().parse::<i32>()) {
+        None => this_year,
+        Some(Ok(y)) if (2000..=2199).contains(&y) => y,
+        Some(_) => {
+            return p
+                .message(&state, req, StatusCode::BAD_REQUEST, "report_bad_year")
+                .await;
+        }
+    };
+    let report = crate::api::annual_report(&state, year).await?;
+    let lang = p.lang;
+    let charts = crate::annual_report::charts(&report, lang);
+    let tables: Vec<_> = report
+        .tables
+        .iter()
+        .map(|t| {
+            let measures: Vec<_> = t.columns.iter().map(|c| c.measure).collect();
+            context! {
+                key => t.key, title => t.title(lang),
+                columns => t.columns.iter().map(|c| context! { label => c.label(lang), numeric => c.measure != content::reports::Measure::Text }).collect::<Vec<_>>(),
+                rows => t.rows.iter().map(|r| r.iter().zip(&measures).map(|(c, m)| shown_cell(c, *m)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    if query(req, "format").as_deref() == Some("xlsx") {
+        let bytes = crate::annual_report::workbook(&report)?;
+        return Ok(Response::builder()
+            .content_type(crate::spreadsheet::XLSX_TYPE)
+            .header(
+                "content-disposition",
+                format!("attachment; filename=\"bao-cao-nam-{year}.xlsx\""),
+            )
+            .header("cache-control", "no-store")
+            .body(bytes));
+    }
+    p.render(
+        &state,
+        req,
+        StatusCode::OK,
+        "annual_report.html",
+        context! { year => year, as_of => report.as_of.format("%d/%m/%Y").to_string(), charts => charts, tables => tables },
+    )
+    .await
+}
+
+/// A cell as a reader sees it: numbers grouped with dots, shares as
+/// percentages, hours with a decimal comma.
+fn shown_cell(c: &content::reports::Cell, m: content::reports::Measure) -> String {
+    use content::reports::{Cell, Measure};
+    match (c, m) {
+        (Cell::Text(s), _) => s.clone(),
+        (Cell::Int(n), _) => content::text::group_digits(*n),
+        (Cell::Float(f), Measure::Rate) => format!("{:.1} %", f * 100.0).replace('.', ","),
+        (Cell::Float(f), _) => format!("{f:.1}").replace('.', ","),
+        (Cell::Empty, _) => "—".to_owned(),
+    }
 }

@@ -976,6 +976,14 @@ fn shown(t: &Table) -> ShownTable {
                             text: v.to_string(),
                             number: true,
                         },
+                        Cell::Decimal(v) => ShownCell {
+                            text: format!("{v:.1}").replace('.', ","),
+                            number: true,
+                        },
+                        Cell::Percent(v) => ShownCell {
+                            text: format!("{:.1} %", v * 100.0).replace('.', ","),
+                            number: true,
+                        },
                         Cell::Date(d) => ShownCell {
                             text: d.format("%d/%m/%Y").to_string(),
                             number: false,

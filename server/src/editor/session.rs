@@ -46,6 +46,10 @@ pub(super) struct MeView {
     catalogue: Option<String>,
     /// Whether that screen is the Office's catalogue (its menu label).
     office: bool,
+    /// Whether the information-deadlines page is theirs (Đ11.1).
+    provisions: bool,
+    /// Whether they read the annual report (Đ6.4).
+    oversight: bool,
     /// Whether the royalty screens show anything to this user.
     royalties: bool,
 }
@@ -88,6 +92,8 @@ impl Page {
             is_admin: c.account.roles.is_admin(),
             catalogue: super::catalogue::first_readable(&c.account.roles),
             office: c.account.roles.any(content::entries::PROCEDURE.editors),
+            provisions: c.account.roles.any(&content::roles::OVERSIGHT) || c.account.user.unit_id.is_some(),
+            oversight: c.account.roles.any(&content::roles::OVERSIGHT),
             royalties: content::royalties::holders::list(&state.db)
                 .await
                 .map_err(ApiError::from)?

@@ -19,6 +19,9 @@ pub struct Page {
     pub body: bytes::Bytes,
     pub etag: String,
     pub last_modified: DateTime<Utc>,
+    /// The published item the page shows, counted as a view each time the
+    /// page is sent (from the cache or not).
+    pub viewed: Option<(content::views::Viewed, i32)>,
 }
 
 impl Page {
@@ -31,9 +34,20 @@ impl Page {
             body: bytes::Bytes::from(body),
             etag,
             last_modified,
+            viewed: None,
         }
     }
+
+    /// Marks the page as showing a published item.
+    pub fn viewing(mut self, kind: content::views::Viewed, id: i32) -> Self {
+        self.viewed = Some((kind, id));
+        self
+    }
 }
+
+/// How long a page stays cached without a change: what moves without
+/// one (the most-read block) is at most this old.
+const LIVES_AT_MOST: Duration = Duration::from_secs(300);
 
 pub struct PageCache {
     pages: Option<Cache<String, Arc<Page>>>,
@@ -45,7 +59,12 @@ pub struct PageCache {
 impl PageCache {
     /// A cache of at most `entries` pages; 0 disables it.
     pub fn new(entries: u64) -> Self {
-        let pages = (entries > 0).then(|| Cache::builder().max_capacity(entries).build());
+        let pages = (entries > 0).then(|| {
+            Cache::builder()
+                .max_capacity(entries)
+                .time_to_live(LIVES_AT_MOST)
+                .build()
+        });
         PageCache {
             pages,
             epoch: AtomicU64::new(0),

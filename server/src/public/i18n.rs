@@ -115,6 +115,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("quick_links", "Truy cập nhanh", "Quick links"),
     ("featured", "Tin nổi bật", "Featured"),
     ("latest", "Tin mới nhất", "Latest news"),
+    ("most_read", "Đọc nhiều nhất", "Most read"),
     ("no_posts", "Chưa có bài viết.", "No posts yet."),
     ("items", "Các mục", "Items"),
     ("posts", "Bài viết", "Posts"),

@@ -10,6 +10,7 @@ use poem::http::{StatusCode, header};
 use poem::web::{Data, Path};
 use poem::{Request, Response, handler};
 
+use super::cache::Page;
 use super::delivery::{Rendered, private, redirect, respond};
 use super::i18n;
 use super::layout::not_found;
@@ -81,6 +82,7 @@ pub async fn public_page(
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
     if let Some(p) = state.pages.get(&key) {
+        count_view(&state, req, &p);
         return Ok(respond(req.headers(), &p));
     }
     let epoch = state.pages.epoch();
@@ -88,10 +90,32 @@ pub async fn public_page(
         Rendered::Page(p) => {
             let p = Arc::new(p);
             state.pages.put(key, p.clone(), epoch);
+            count_view(&state, req, &p);
             Ok(respond(req.headers(), &p))
         }
         Rendered::Private(p) => Ok(private(&p)),
         Rendered::Redirect(to) => Ok(redirect(StatusCode::MOVED_PERMANENTLY, &to)),
+    }
+}
+
+/// Counts a reader's view of a published item: a GET answered with the
+/// page (a revalidation counts too: someone opened it), not a crawler's.
+fn count_view(state: &AppState, req: &Request, page: &Page) {
+    let Some((kind, id)) = page.viewed else {
+        return;
+    };
+    let crawler = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| {
+            let ua = ua.to_ascii_lowercase();
+            ["bot", "spider", "crawl", "slurp", "preview"]
+                .iter()
+                .any(|w| ua.contains(w))
+        });
+    if req.method() == poem::http::Method::GET && page.status == 200 && !crawler {
+        state.views.count((kind, id, content::time::today_vn()));
     }
 }
 

@@ -113,6 +113,16 @@ pub struct Built {
 /// Builds a complete new generation from the database and puts it into
 /// service. Running servers switch to it within [`POLL`].
 pub async fn rebuild(db: &DatabaseConnection, store: &Store, root: &Path) -> anyhow::Result<Built> {
+    rebuild_with(db, store, root, &crate::progress::Progress::quiet()).await
+}
+
+/// [`rebuild`], advancing `progress` by each document indexed.
+pub async fn rebuild_with(
+    db: &DatabaseConnection,
+    store: &Store,
+    root: &Path,
+    progress: &crate::progress::Progress,
+) -> anyhow::Result<Built> {
     use anyhow::Context;
     let start = Instant::now();
     std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
@@ -129,6 +139,7 @@ pub async fn rebuild(db: &DatabaseConnection, store: &Store, root: &Path) -> any
     let mut count = 0u64;
     while let Some(docs) = all.next(db, &sections, store, REBUILD_PAGE).await? {
         count += docs.len() as u64;
+        progress.advance(docs.len() as u64);
         let index = index.clone();
         blocking(move || docs.iter().try_for_each(|d| index.upsert(d))).await?;
     }

@@ -182,7 +182,8 @@ pub(crate) async fn page(
         related,
     };
     let ctx = context! { ..Value::from_serialize(&view), ..layout(&state.config, tree, l) };
-    html(state, "article.html", 200, ctx, updated_at).map(Rendered::Page)
+    html(state, "article.html", 200, ctx, updated_at)
+        .map(|p| Rendered::Page(p.viewing(content::views::Viewed::Post, listing.id)))
 }
 
 #[cfg(test)]

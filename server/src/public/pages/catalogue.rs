@@ -969,13 +969,9 @@ pub(crate) async fn entry(
         consultation => consultation, entry_lang => if ed == Lang::En && kind.fields.iter().any(|f| f.name.ends_with("_en")) { "en" } else { "vi" },
         ..layout(&state.config, tree, l)
     };
-    Ok(Some(Rendered::Page(html(
-        state,
-        "catalogue_entry.html",
-        200,
-        ctx,
-        updated,
-    )?)))
+    Ok(Some(Rendered::Page(
+        html(state, "catalogue_entry.html", 200, ctx, updated)?.viewing(content::views::Viewed::Entry, e.id),
+    )))
 }
 
 /// The whole live catalogue of a kind as open data: `json` (an array of

@@ -1,5 +1,6 @@
 //! The home page of an edition: the newest posts (the first three
-//! featured with their covers) and quick links to what citizens look for.
+//! featured with their covers), the most read of the last days and quick
+//! links to what citizens look for.
 
 use content::lang::Lang;
 use minijinja::context;
@@ -17,6 +18,7 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
     let (featured, rest): (Vec<_>, Vec<_>) = all.into_iter().enumerate().partition(|(i, _)| *i < 3);
     let featured: Vec<_> = featured.into_iter().map(|(_, p)| p).collect();
     let rest: Vec<_> = rest.into_iter().map(|(_, p)| p).collect();
+    let most_read = items(state, ed, &most_read(state, ed).await?, false).await?;
     let quick_codes: &[(&str, &str)] = match ed {
         Lang::Vi => &[
             ("vi-06", "qa"),
@@ -57,7 +59,26 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
         dc_date: modified,
         ..Layout::new(ed, i18n::text(ed, "home").to_owned(), format!("/{ed}/"))
     };
-    let ctx =
-        context! { featured => featured, latest => rest, quick => quick, ..layout(&state.config, tree, l) };
+    let ctx = context! { featured => featured, latest => rest, most_read => most_read, quick => quick, ..layout(&state.config, tree, l) };
     html(state, "home.html", 200, ctx, modified)
+}
+
+/// How many days the most-read block looks back, and how many it shows.
+const MOST_READ_DAYS: i64 = 30;
+const MOST_READ: usize = 5;
+
+/// The edition's live posts read most in the last [`MOST_READ_DAYS`].
+async fn most_read(state: &AppState, ed: Lang) -> poem::Result<Vec<std::sync::Arc<crate::catalog::Listing>>> {
+    let today = content::time::today_vn();
+    let from = today - chrono::Duration::days(MOST_READ_DAYS - 1);
+    // Other editions' and withdrawn posts are skipped: ask for more.
+    let top = content::views::most_read(&state.db, content::views::Viewed::Post, from, today, 50)
+        .await
+        .map_err(crate::public::err)?;
+    Ok(top
+        .into_iter()
+        .filter_map(|t| state.catalog.live(t.item_id))
+        .filter(|l| l.edition == ed)
+        .take(MOST_READ)
+        .collect())
 }

@@ -209,7 +209,8 @@ async fn detail(
     let top = qa.slug().to_owned();
     let l = base_layout(ed, qa, q.title.clone(), path, &top);
     let ctx = detail_context(&q, unit, layout(&state.config, tree, l));
-    html(state, "qa_detail.html", 200, ctx, content::time::now()).map(|p| Some(Rendered::Page(p)))
+    html(state, "qa_detail.html", 200, ctx, content::time::now())
+        .map(|p| Some(Rendered::Page(p.viewing(content::views::Viewed::Question, id))))
 }
 
 /// A published question and its answer; the asker is never named.
