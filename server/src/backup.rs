@@ -98,7 +98,7 @@ fn sqlite_path(url: &str) -> PathBuf {
     PathBuf::from(rest.split('?').next().unwrap_or(rest))
 }
 
-fn sha256_file(path: &Path) -> anyhow::Result<(String, u64)> {
+pub(crate) fn sha256_file(path: &Path) -> anyhow::Result<(String, u64)> {
     use std::io::Read;
     let mut f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut h = Sha256::new();
@@ -117,7 +117,7 @@ fn sha256_file(path: &Path) -> anyhow::Result<(String, u64)> {
     Ok((hex::encode(h.finalize()), size))
 }
 
-fn entry(root: &Path, rel: &str) -> anyhow::Result<FileEntry> {
+pub(crate) fn entry(root: &Path, rel: &str) -> anyhow::Result<FileEntry> {
     let (sha256, size) = sha256_file(&root.join(rel))?;
     Ok(FileEntry {
         path: rel.to_owned(),
@@ -156,17 +156,17 @@ fn objects(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
 }
 
 /// Every original in the media store.
-fn originals(media_root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+pub(crate) fn originals(media_root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     objects(&media_root.join("originals"))
 }
 
-fn pool_path(dir: &Path, sha: &str) -> PathBuf {
+pub(crate) fn pool_path(dir: &Path, sha: &str) -> PathBuf {
     dir.join("media").join(&sha[..2]).join(sha)
 }
 
 /// Copies `from` to `to` through a temporary name, checking on the way
 /// that the content still has the hash it is named by.
-fn copy_checked(from: &Path, to: &Path, sha: &str) -> anyhow::Result<u64> {
+pub(crate) fn copy_checked(from: &Path, to: &Path, sha: &str) -> anyhow::Result<u64> {
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent)?;
     }

@@ -69,6 +69,19 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
     },
+    /// Write every record as JSON Lines (a file per table) with the media
+    /// originals and a manifest of checksums: the same from SQLite and
+    /// PostgreSQL, to move an installation between the two.
+    Export {
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Load an export into an empty database (SQLite or PostgreSQL) and
+    /// data directory, after checking every checksum.
+    ImportAll {
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -237,6 +250,50 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             for (table, n) in &done.counts {
                 println!("  {table}: {n}");
             }
+            Ok(())
+        }
+        Command::Export { to } => {
+            let db = content::db::connect(&config.database_url).await?;
+            let progress = crate::progress::Progress::new("export", None, "records");
+            let m = crate::export::export(&db, &config, &to, &progress).await?;
+            progress.finish();
+            content::audit::record(
+                &db,
+                &Actor::system("portal export"),
+                "export",
+                None,
+                serde_json::json!({"dir": to.display().to_string(), "tables": m.tables.len(), "media": m.media.len()}),
+            )
+            .await?;
+            let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "exported {rows} records in {} tables and {} media originals to {}",
+                m.tables.len(),
+                m.media.len(),
+                to.display()
+            );
+            Ok(())
+        }
+        Command::ImportAll { from } => {
+            let progress = crate::progress::Progress::new("import-all", None, "records");
+            let m = crate::export::import_all(&config, &from, &progress).await?;
+            progress.finish();
+            let db = content::db::connect(&config.database_url).await?;
+            content::audit::record(
+                &db,
+                &Actor::system("portal import-all"),
+                "import_all",
+                None,
+                serde_json::json!({"from": from.display().to_string(), "source": m.source, "created_at": m.created_at}),
+            )
+            .await?;
+            let rows: u64 = m.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "loaded {rows} records and {} media originals from the {} export of {}; `portal serve` rebuilds the search index on start",
+                m.media.len(),
+                m.source,
+                m.created_at
+            );
             Ok(())
         }
         Command::Restore { from } => {

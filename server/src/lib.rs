@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod editor;
+pub mod export;
 pub mod forms;
 pub mod headers;
 pub mod limits;

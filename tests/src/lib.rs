@@ -80,6 +80,44 @@ impl TestDb {
     }
 }
 
+/// An empty database (for a restore or an import) and, on PostgreSQL,
+/// its name for [`drop_database`].
+pub async fn empty_database(b: Backend, dir: &std::path::Path) -> (String, Option<String>) {
+    match b {
+        Backend::Sqlite => (
+            format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()),
+            None,
+        ),
+        Backend::Postgres => {
+            let server = std::env::var("PORTAL_TEST_POSTGRES")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("portal_restore_{}", content::accounts::random_token(6));
+            let admin = sea_orm::Database::connect(format!("{server}/test"))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            admin.close().await.ok();
+            (format!("{server}/{name}"), Some(name))
+        }
+    }
+}
+
+pub async fn drop_database(name: Option<String>) {
+    if let Some(name) = name {
+        let server = std::env::var("PORTAL_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        if let Ok(admin) = sea_orm::Database::connect(format!("{server}/test")).await {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+            admin.close().await.ok();
+        }
+    }
+}
+
 /// A running portal and an HTTP client for it.
 pub struct TestPortal {
     pub backend: Backend,

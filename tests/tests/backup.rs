@@ -6,52 +6,13 @@
 
 use std::time::Duration;
 
-use portal_tests::{Backend, TestPortal, desk, on_both_databases};
+use portal_tests::{TestPortal, desk, drop_database, empty_database, on_both_databases};
 use reqwest::Method;
-use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 fn question(i: usize) -> Value {
     json!({"name": "Người hỏi", "email": format!("hoi{i}@example.vn"), "category": "social_insurance",
            "title": format!("Câu hỏi sao lưu số {i}"), "content": "Lương hưu tính thế nào?", "consent": true})
-}
-
-/// An empty database for the restore (and its URL), and a function that
-/// drops it at the end.
-async fn empty_database(b: Backend, dir: &std::path::Path) -> (String, Option<String>) {
-    match b {
-        Backend::Sqlite => (
-            format!("sqlite://{}?mode=rwc", dir.join("portal.db").display()),
-            None,
-        ),
-        Backend::Postgres => {
-            let server = std::env::var("PORTAL_TEST_POSTGRES")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-            let name = format!("portal_restore_{}", content::accounts::random_token(6));
-            let admin = sea_orm::Database::connect(format!("{server}/test"))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            admin.close().await.ok();
-            (format!("{server}/{name}"), Some(name))
-        }
-    }
-}
-
-async fn drop_database(name: Option<String>) {
-    if let Some(name) = name {
-        let server = std::env::var("PORTAL_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        if let Ok(admin) = sea_orm::Database::connect(format!("{server}/test")).await {
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            admin.close().await.ok();
-        }
-    }
 }
 
 on_both_databases! {

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A post's working or live revision uses a library item.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "media_uses")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
