@@ -107,6 +107,13 @@ struct Page {
     facets: Facets,
 }
 
+/// What [`SearchIndex::inspect`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inspected {
+    pub documents: u64,
+    pub cursor: Option<i64>,
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it if the directory is missing or
     /// empty.
@@ -139,6 +146,34 @@ impl SearchIndex {
             });
         }
         Self::from_index(dir, index, fields, Writer::Live)
+    }
+
+    /// Reads an index without opening a writer, so while a server serves
+    /// from it: checks every file's checksum and answers the number of
+    /// documents and the change-log cursor of the last commit.
+    pub fn inspect(dir: &Path) -> Result<Inspected, IndexError> {
+        if !dir.join(META_FILE).exists() {
+            return Err(corrupt(dir, "no index here"));
+        }
+        let index = guarded(dir, || Index::open_in_dir(dir))?;
+        let (schema, _) = schema::build();
+        if index.schema() != schema {
+            return Err(IndexError::SchemaMismatch {
+                path: dir.to_path_buf(),
+            });
+        }
+        let damaged = guarded(dir, || index.validate_checksum())?;
+        if !damaged.is_empty() {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            return Err(corrupt(dir, &format!("damaged files: {}", names.join(", "))));
+        }
+        let metas = index.load_metas()?;
+        let reader = index.reader()?;
+        Ok(Inspected {
+            documents: reader.searcher().num_docs(),
+            cursor: metas.payload.and_then(|p| p.trim().parse().ok()),
+        })
     }
 
     /// Creates a new, empty index in `dir`, discarding any index (or

@@ -23,6 +23,6 @@ mod snippet;
 mod text;
 
 pub use error::IndexError;
-pub use index::SearchIndex;
+pub use index::{Inspected, SearchIndex};
 pub use model::{ATTACHMENT, Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion};
 pub use text::{fold, normalize};

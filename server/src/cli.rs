@@ -76,6 +76,24 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
     },
+    /// File a year's records as electronic files (Đ18): each post first
+    /// published that year with its revisions, approvals, comments,
+    /// rendered page and files; each question received that year with its
+    /// history (the asker's personal data kept and marked); the audit log;
+    /// royalty proposals. Admins only; audited.
+    Archive {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// The admin account the archive is made and audited under.
+        #[arg(long, default_value = "admin")]
+        user: String,
+    },
+    /// Check the configuration, the database and its migrations, the
+    /// search index and every media original against its checksum; print
+    /// what is wrong and exit with an error when anything is.
+    Check,
     /// Load an export into an empty database (SQLite or PostgreSQL) and
     /// data directory, after checking every checksum.
     ImportAll {
@@ -252,6 +270,42 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Archive { year, to, user } => {
+            let db = content::db::connect(&config.database_url).await?;
+            let by = accounts::get_by_username(&db, &user)
+                .await
+                .with_context(|| format!("no user `{user}`"))?;
+            if !by.roles.is_admin() || by.user.disabled {
+                anyhow::bail!("`{user}` is not an active admin; archives are made under an admin account");
+            }
+            let progress = crate::progress::Progress::new("archive", None, "records");
+            let (dir, m) = crate::archive::archive(&db, &config, year, &to, &progress).await?;
+            progress.finish();
+            content::audit::record(
+                &db,
+                &Actor {
+                    user_id: Some(by.user.id),
+                    username: Some(by.user.username.clone()),
+                    ip: None,
+                },
+                "archive",
+                None,
+                serde_json::json!({"year": year, "dir": dir.display().to_string(), "posts": m.posts,
+                    "questions": m.questions, "files": m.files.len()}),
+            )
+            .await?;
+            println!(
+                "archived {year}: {} posts, {} questions, {} audit entries, {} royalty proposals, {} files in {}",
+                m.posts,
+                m.questions,
+                m.audit_entries,
+                m.royalty_proposals,
+                m.files.len(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Check => crate::check::run(&config).await,
         Command::Export { to } => {
             let db = content::db::connect(&config.database_url).await?;
             let progress = crate::progress::Progress::new("export", None, "records");

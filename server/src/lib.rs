@@ -5,10 +5,12 @@
 pub mod annual_report;
 pub mod api;
 pub mod app;
+pub mod archive;
 pub mod auth;
 pub mod backup;
 pub mod body_limit;
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod editor;

@@ -241,3 +241,67 @@ on_both_databases! {
         p.finish().await;
     }
 }
+
+on_both_databases! {
+    async fn the_archive_files_the_years_records_and_check_finds_damage(b: Backend) {
+        let p = TestPortal::start_with(b, &[("PORTAL_QA_RATE_LIMIT_PER_HOUR", "0")]).await;
+        let desk = portal_tests::desk(&p).await;
+        let tree: Value = p.get("/api/v1/sections?edition=vi", None).await.json().await.unwrap();
+        let news = tree[1]["id"].as_i64().unwrap();
+        let png = {
+            let img = image::RgbImage::from_fn(64, 40, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 7]));
+            let mut out = Cursor::new(Vec::new());
+            image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+            out.into_inner()
+        };
+        let form = reqwest::multipart::Form::new()
+            .text("alt", "Ảnh lưu trữ")
+            .part("file", reqwest::multipart::Part::bytes(png).file_name("luu-tru.png"));
+        let media: Value = p.http.post(p.url("/api/v1/media")).bearer_auth(&desk.writer).multipart(form).send().await.unwrap().json().await.unwrap();
+        let post = ok_json(p.send_json(Method::POST, "/api/v1/posts", Some(&desk.writer), json!({
+            "edition": "vi", "section_id": news, "title": "Bài lưu trữ năm nay", "summary": "Tóm tắt lưu trữ.",
+            "body": "Nội dung *lưu trữ*.", "cover_media_id": media["id"]})).await, 201).await;
+        let id = post["id"].as_i64().unwrap();
+        for (token, action) in [(&desk.writer, "submit"), (&desk.editor, "approve"), (&desk.deputy, "approve"), (&desk.editor, "publish")] {
+            ok_json(p.send_json(Method::POST, &format!("/api/v1/posts/{id}/transitions"), Some(token),
+                json!({"action": action, "comment": "Đồng ý"})).await, 200).await;
+        }
+        ok_json(p.send_json(Method::POST, "/api/v1/qa/questions", None, json!({"name": "Nguyễn Văn Hỏi",
+            "email": "hoi@example.vn", "category": "social_insurance", "title": "Câu hỏi lưu trữ",
+            "content": "Hồ sơ hưởng lương hưu gồm những gì?", "consent": true})).await, 201).await;
+
+        let year = content::time::today_vn().year();
+        let to = tempfile::tempdir().unwrap();
+        let quiet = portal::progress::Progress::quiet();
+        let (dir, m) = portal::archive::archive(p.db(), &p.config(), year, to.path(), &quiet).await.expect("archive");
+        assert_eq!((m.posts, m.questions), (1, 1));
+        let record: Value = serde_json::from_slice(&std::fs::read(dir.join(format!("posts/{id:06}/record.json"))).unwrap()).unwrap();
+        assert_eq!(record["dublin_core"]["title"], "Bài lưu trữ năm nay");
+        assert_eq!(record["revisions"].as_array().unwrap().len(), 1);
+        let actions: Vec<&str> = record["transitions"].as_array().unwrap().iter().map(|t| t["record"]["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["submit", "approve", "approve", "publish"]);
+        assert_eq!(record["files"].as_array().unwrap().len(), 1);
+        let html = std::fs::read_to_string(dir.join(format!("posts/{id:06}/index.html"))).unwrap();
+        assert!(html.contains("<em>lưu trữ</em>"), "{html}");
+        let q_rel = &m.personal_data_in[0];
+        let q: Value = serde_json::from_slice(&std::fs::read(dir.join(q_rel)).unwrap()).unwrap();
+        assert_eq!(q["personal_data"]["fields"]["email"], "hoi@example.vn");
+        assert!(q["question"].get("email").is_none(), "personal data only under personal_data");
+        // Every file is in the manifest with its checksum.
+        let manifest: Value = serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        assert!(manifest["files"].as_array().unwrap().iter().any(|f| f["path"] == "audit/audit-log.jsonl"));
+        let again = portal::archive::archive(p.db(), &p.config(), year, to.path(), &quiet).await.unwrap_err().to_string();
+        assert!(again.contains("exists already"), "{again}");
+
+        // `portal check`: all good, then an original damaged on disk.
+        portal::check::run(&p.config()).await.expect("a healthy installation");
+        let sha = media["sha256"].as_str().unwrap().to_owned();
+        let original = p.data_dir().join("media/originals").join(&sha[..2]).join(&sha);
+        let mut bytes = std::fs::read(&original).unwrap();
+        bytes[10] ^= 0xff;
+        std::fs::write(&original, &bytes).unwrap();
+        let err = portal::check::run(&p.config()).await.unwrap_err().to_string();
+        assert!(err.contains("1 problem"), "{err}");
+        p.finish().await;
+    }
+}

@@ -187,6 +187,12 @@ fn dir_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The directory of the generation in service, if any (for `portal
+/// check`).
+pub fn current_dir(root: &Path) -> Option<PathBuf> {
+    Generations::new(root).current().map(|name| root.join(name))
+}
+
 /// The generation in service, checked; rebuilt when missing or unusable.
 async fn open_or_rebuild(
     db: &DatabaseConnection,
