@@ -418,6 +418,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("required", "bắt buộc", "required"),
     ("royalties", "Nhuận bút", "Royalties"),
     ("provisions", "Hạn cung cấp thông tin", "Information deadlines"),
+    ("views", "Lượt xem", "Views"),
+    ("views_last_30", "30 ngày qua", "last 30 days"),
     (
         "annual_report",
         "Báo cáo hoạt động Cổng năm",

@@ -146,7 +146,7 @@ on_both_databases! {
         assert!(html.contains("provision-dashboard") && html.contains("Số điện thoại mới"), "{html}");
 
         // Page views: three readings of the article, kept across a restart.
-        let (_, url) = publish(&p, &writer, &editor, &deputy, news, "Bài được đọc nhiều").await;
+        let (read_id, url) = publish(&p, &writer, &editor, &deputy, news, "Bài được đọc nhiều").await;
         assert!(!url.is_empty());
         for _ in 0..3 {
             assert_eq!(p.get(&url, None).await.status(), 200);
@@ -157,6 +157,9 @@ on_both_databases! {
         let most_read = table(&report, "most_read");
         assert_eq!(most_read["rows"][0][0], "Bài được đọc nhiều", "{most_read}");
         assert_eq!(most_read["rows"][0][2], 3);
+        let page = p.http.get(p.url(&format!("/editor/posts/{read_id}"))).bearer_auth(&editor).send().await.unwrap();
+        let html = page.text().await.unwrap();
+        assert!(html.contains("id=\"post-views\">3 ("), "views in the editor");
         let home = p.get("/vi/", None).await.text().await.unwrap();
         assert!(home.contains("most-read-h") && home.contains("Bài được đọc nhiều"));
         p.finish().await;

@@ -413,6 +413,21 @@ pub(super) async fn render_edit(
         cover => cover,
         attachments => attachments,
     };
+    let views = match full.post.published_at {
+        Some(_) => {
+            use content::views::{Viewed, of_item, total_of};
+            let since = content::time::today_vn() - chrono::Duration::days(29);
+            let total = total_of(&state.db, Viewed::Post, id).await.map_err(db_err)?;
+            let recent: i64 = of_item(&state.db, Viewed::Post, id, since)
+                .await
+                .map_err(db_err)?
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            Some(context! { total => content::text::group_digits(total), recent => content::text::group_digits(recent) })
+        }
+        None => None,
+    };
     let preview_html = content::markdown::to_html(&body);
     p.render(
         state,
@@ -422,7 +437,7 @@ pub(super) async fn render_edit(
         context! {
             post => post, edition => edition.as_str(), sections => sections, genres => genres(lang),
             actions => actions, history => history, revisions => revisions, lock => lock,
-            preview_html => preview_html, error => error,
+            preview_html => preview_html, error => error, views => views,
             flash => query(req, "saved").map(|_| text(lang, "saved").to_owned()),
         },
     )
