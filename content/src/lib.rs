@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod chains;
 pub mod changelog;
+pub mod daily;
 pub mod db;
 pub mod delegations;
 pub mod entity;

@@ -311,7 +311,7 @@ async fn run_scheduler(state: AppState) {
         send_reminders(&state).await;
         // A backup can take minutes: it runs beside the other work.
         let st = state.clone();
-        tokio::spawn(async move { crate::backup::scheduled(&st.db, &st.config).await });
+        tokio::spawn(async move { crate::backup::scheduled(&st).await });
         match content::posts::run_schedule(&state.db).await {
             Ok(0) => {}
             Ok(n) => {
@@ -352,13 +352,13 @@ async fn send_reminders(state: &AppState) {
         return;
     }
     let result = async {
-        if !content::questions::claim_reminder_day(&state.db, now.date_naive()).await? {
+        if !content::daily::claim(&state.db, content::daily::REMINDERS, now.date_naive()).await? {
             return Ok(0);
         }
         let mails = match reminders_of(state, now.date_naive()).await {
             Ok(m) => m,
             Err(e) => {
-                content::questions::release_reminder_day(&state.db, now.date_naive()).await?;
+                content::daily::release(&state.db, content::daily::REMINDERS, now.date_naive()).await?;
                 return Err(e);
             }
         };

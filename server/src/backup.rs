@@ -524,16 +524,13 @@ pub fn listed(dir: &Path) -> anyhow::Result<Vec<Listed>> {
     Ok(out)
 }
 
-/// When the scheduler last tried a backup into each directory (a failure
-/// is retried an hour later, not at every tick).
-static LAST_TRY: std::sync::Mutex<Option<std::collections::HashMap<PathBuf, std::time::Instant>>> =
-    std::sync::Mutex::new(None);
-
-/// The day's scheduled backup: after `backup_hour` (Vietnam time), when
-/// `backup_dir` has none of today yet. Success and failure are logged and
+/// The day's scheduled backup: after `backup_hour` (Vietnam time), taken
+/// by the one node that claims the day (a failure gives the day back, and
+/// is retried an hour later). Success and failure are logged and
 /// audited (`backup`, `backup.failed`); a failure shows on the admin page.
-pub async fn scheduled(db: &DatabaseConnection, config: &Config) {
+pub async fn scheduled(state: &crate::state::AppState) {
     use chrono::Timelike;
+    let (db, config) = (&state.db, &state.config);
     if config.backup_keep == 0 {
         return;
     }
@@ -541,30 +538,23 @@ pub async fn scheduled(db: &DatabaseConnection, config: &Config) {
     if now.hour() < config.backup_hour {
         return;
     }
-    let today = format!("portal-{}", now.format("%Y%m%d"));
-    let newest = list(&config.backup_dir).ok().and_then(|l| l.last().cloned());
-    let done_today = newest
-        .and_then(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .map(|n| n.starts_with(&today))
-        })
-        .unwrap_or(false);
-    if done_today {
-        return;
-    }
     {
-        let Ok(mut tries) = LAST_TRY.lock() else {
-            return;
-        };
-        let tries = tries.get_or_insert_with(Default::default);
-        if tries
-            .get(&config.backup_dir)
-            .is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(3600))
-        {
+        // A node looks (and retries a failure) once an hour, not at every tick.
+        let mut tried = state.backup_tried.lock().unwrap_or_else(|e| e.into_inner());
+        if tried.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(3600)) {
             return;
         }
-        tries.insert(config.backup_dir.clone(), std::time::Instant::now());
+        *tried = Some(std::time::Instant::now());
+    }
+    // One node takes the day's backup; the others see the claim.
+    let today = now.date_naive();
+    match content::daily::claim(db, content::daily::BACKUP, today).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::error!(error = %e, "scheduled backup FAILED: cannot claim the day");
+            return;
+        }
     }
     let actor = content::audit::Actor::system("scheduled backup");
     match backup(db, config, &config.backup_dir).await {
@@ -581,7 +571,8 @@ pub async fn scheduled(db: &DatabaseConnection, config: &Config) {
             .await;
         }
         Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "scheduled backup FAILED");
+            tracing::error!(error = %format!("{e:#}"), "scheduled backup FAILED; retried within the hour");
+            let _ = content::daily::release(db, content::daily::BACKUP, today).await;
             let _ = content::audit::record(
                 db,
                 &actor,

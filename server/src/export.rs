@@ -83,7 +83,7 @@ macro_rules! each_table {
         $m!(link_check, $($arg),*);
         $m!(question, $($arg),*);
         $m!(question_event, $($arg),*);
-        $m!(reminder_sent, $($arg),*);
+        $m!(daily_run, $($arg),*);
         $m!(calendar_override, $($arg),*);
         $m!(holiday_rule, $($arg),*);
         $m!(search_query, $($arg),*);

@@ -33,6 +33,8 @@ pub struct Inner {
     pub search: crate::search::Search,
     /// Downloads of public documents not yet written.
     pub downloads: crate::tally::Tally<i32>,
+    /// When this node last looked at the day's backup.
+    pub backup_tried: std::sync::Mutex<Option<std::time::Instant>>,
     /// What `/metrics` reports.
     pub metrics: crate::metrics::Metrics,
     /// Views of published pages not yet written.
@@ -55,6 +57,7 @@ impl AppState {
             downloads: Default::default(),
             views: Default::default(),
             metrics: Default::default(),
+            backup_tried: Default::default(),
             db,
             config,
             editor_views: crate::templates::Templates::new(

@@ -179,6 +179,29 @@ impl TestPortal {
 
     /// A second server on the same database (another node behind the load
     /// balancer), with its own data directory.
+    /// A second node as a two-node installation runs: the same database
+    /// and data directory (media, outbox, backups), its own search index
+    /// replica.
+    pub async fn second_node(&self) -> TestPortal {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut env = self.env.clone();
+        env.insert(
+            "PORTAL_SEARCH_DIR".into(),
+            dir.path().join("search").display().to_string(),
+        );
+        let mut portal = TestPortal {
+            backend: self.backend,
+            base: String::new(),
+            http: client(),
+            running: None,
+            env,
+            db: None,
+            _dir: dir,
+        };
+        portal.boot().await;
+        portal
+    }
+
     pub async fn sibling(&self) -> TestPortal {
         let dir = tempfile::tempdir().expect("temporary directory");
         let mut env = self.env.clone();

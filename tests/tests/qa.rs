@@ -417,7 +417,7 @@ on_both_databases! {
         // The scheduler checks every second here; today's run may already
         // have gone out (with nothing to say) before the import, so release it.
         let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
-        content::questions::release_reminder_day(p.db(), today).await.unwrap();
+        content::daily::release(p.db(), content::daily::REMINDERS, today).await.unwrap();
         let mut reminder = None;
         for _ in 0..50 {
             reminder = p.outbox().into_iter().find(|m| m.contains("To: dieuphoi@vss.gov.vn"));

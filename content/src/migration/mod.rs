@@ -22,6 +22,7 @@ mod m0016_royalties;
 mod m0017_comment_attachments;
 mod m0018_page_views;
 mod m0019_provisions;
+mod m0020_daily_runs;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_comment_attachments::Migration),
             Box::new(m0018_page_views::Migration),
             Box::new(m0019_provisions::Migration),
+            Box::new(m0020_daily_runs::Migration),
         ]
     }
 }

@@ -26,7 +26,7 @@ pub use actions::{Action, act};
 pub use inbox::{Inbox, count_due, count_open, open};
 pub use intake::{Asked, ask, track};
 pub use published::{Published, published, published_one};
-pub use reminders::{claim_reminder_day, release_reminder_day, reminders};
+pub use reminders::reminders;
 pub use report::{ReportRow, report};
 pub use rules::{ActionKind, QuestionState};
 pub use schedule::{clocks_of, forget_schedules, reschedule, schedule_of, timeline};

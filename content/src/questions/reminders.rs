@@ -1,8 +1,8 @@
 //! The daily reminder mail of due-soon and overdue questions, sent once a
-//! day across nodes.
+//! day across nodes ([`crate::daily`]).
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 
 use super::Mail;
 use super::inbox::{Inbox, open_select};
@@ -13,34 +13,6 @@ use crate::entity::question;
 use crate::error::Result;
 use crate::qa::{Clocks, Deadlines};
 use crate::roles::Role;
-
-/// Claims today's reminder run; `false` when another node (or an earlier
-/// run) already sent it.
-pub async fn claim_reminder_day(db: &impl ConnectionTrait, day: NaiveDate) -> Result<bool> {
-    use sea_orm::Statement;
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        sea_orm::DatabaseBackend::Postgres => {
-            "INSERT INTO reminders_sent (day, sent_at) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-        }
-        _ => "INSERT OR IGNORE INTO reminders_sent (day, sent_at) VALUES (?, ?)",
-    };
-    let res = db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            [day.into(), crate::time::now().into()],
-        ))
-        .await?;
-    Ok(res.rows_affected() == 1)
-}
-
-/// Gives a claimed day back, so that a failed run is retried.
-pub async fn release_reminder_day(db: &impl ConnectionTrait, day: NaiveDate) -> Result<()> {
-    use crate::entity::reminder_sent;
-    reminder_sent::Entity::delete_by_id(day).exec(db).await?;
-    Ok(())
-}
 
 /// The daily reminders (Đ7.2b: the Support Centre follows every deadline):
 /// to each coordinator everything due soon or overdue, to each responder

@@ -424,7 +424,9 @@ pub(super) async fn render_edit(
                 .iter()
                 .map(|(_, n)| n)
                 .sum();
-            Some(context! { total => content::text::group_digits(total), recent => content::text::group_digits(recent) })
+            Some(
+                context! { total => content::text::group_digits(total), recent => content::text::group_digits(recent) },
+            )
         }
         None => None,
     };
