@@ -317,7 +317,7 @@ async fn render(
         context! {
             error => error, year => year, rows => rows, tallies => tallies, follows_all => follows_all,
             kinds => kind_choices, units => unit_choices, statuses => statuses,
-            status => status.map(|s| s.as_str()), today => today.to_string(),
+            status => status.map(|s| s.as_str()), today => dmy(today),
             typed_kind => typed("kind"), typed_unit => typed("unit_id"), typed_what => typed("what"),
             typed_occurred => typed("occurred_on"),
         },
