@@ -419,7 +419,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("royalties", "Nhuận bút", "Royalties"),
     ("provisions", "Hạn cung cấp thông tin", "Information deadlines"),
     ("views", "Lượt xem", "Views"),
-    ("date_hint", "Ngày/tháng/năm, ví dụ 20/11/2026", "Day/month/year, e.g. 20/11/2026"),
+    (
+        "date_hint",
+        "Ngày/tháng/năm, ví dụ 20/11/2026",
+        "Day/month/year, e.g. 20/11/2026",
+    ),
     ("views_last_30", "30 ngày qua", "last 30 days"),
     (
         "annual_report",

@@ -174,6 +174,11 @@ on_both_databases! {
         for title in ["Tin thứ nhất", "Tin thứ hai", "Tin thứ ba"] {
             publish(&p, &desk.writer, &desk.editor, &desk.deputy, news, title).await;
         }
+        for i in 0..2 {
+            ok_json(p.send_json(Method::POST, "/api/v1/qa/questions", None, json!({"name": "Người hỏi",
+                "email": format!("hoi{i}@example.vn"), "category": "social_insurance",
+                "title": format!("Câu hỏi báo cáo {i}"), "content": "Nội dung câu hỏi?", "consent": true})).await, 201).await;
+        }
         let year = content::time::today_vn().year();
         // Who may read it: the board, the Communication Centre, admins.
         assert_problem(p.get(&format!("/api/v1/reports/annual?year={year}"), Some(&desk.writer)).await, 403, "forbidden").await;
@@ -188,6 +193,7 @@ on_both_databases! {
         let by_month: i64 = table(&report, "publications_by_month")["rows"]
             .as_array().unwrap().iter().map(|r| r[1].as_i64().unwrap()).sum();
         assert_eq!(by_month, 3);
+        assert_eq!(table(&report, "qa_summary")["rows"][0], json!(["Tiếp nhận", 2, 0]));
         let waits = table(&report, "time_to_publish");
         assert_eq!(waits["rows"][0][1], 3, "{waits}");
         assert!(waits["rows"][0][2].as_f64().unwrap() >= 0.0);

@@ -20,15 +20,6 @@ use crate::views::Viewed;
 
 /// A post first published: id, section, edition, creator, when.
 type PostRow = (i32, i32, String, i32, Option<DateTime<Utc>>);
-/// A question: received, sent, rejected, published, due.
-type QuestionRow = (
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<NaiveDate>,
-);
-
 /// The year's report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -333,45 +324,46 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
     });
 
     // Q&A (Đ11.1a).
-    let questions: Vec<QuestionRow> = question::Entity::find()
-        .select_only()
-        .columns([
-            question::Column::ReceivedAt,
-            question::Column::SentAt,
-            question::Column::RejectedAt,
-            question::Column::PublishedAt,
-            question::Column::DueOn,
-        ])
+    let questions = question::Entity::find()
         .filter(question::Column::ReceivedAt.lt(to))
-        .into_tuple()
         .all(db)
         .await?;
-    let mut qa = [0i64; 5];
-    for (received, sent, rejected, published, due) in &questions {
-        if in_year(*received) {
-            qa[0] += 1;
+    // Per channel (questions, proposals and petitions): received,
+    // answered, rejected, published, overdue at the end.
+    let mut qa = [[0i64; 5]; 2];
+    for q in &questions {
+        let (sent, rejected, published, due) = (q.sent_at, q.rejected_at, q.published_at, q.due_on);
+        let c = usize::from(q.channel == crate::questions::Channel::Petition.as_str());
+        if in_year(q.received_at) {
+            qa[c][0] += 1;
         }
         if sent.is_some_and(in_year) {
-            qa[1] += 1;
+            qa[c][1] += 1;
         }
         if rejected.is_some_and(in_year) {
-            qa[2] += 1;
+            qa[c][2] += 1;
         }
         if published.is_some_and(in_year) {
-            qa[3] += 1;
+            qa[c][3] += 1;
         }
         let open_at_end = sent.is_none_or(|s| s >= to) && rejected.is_none_or(|r| r >= to);
         if open_at_end && due.is_some_and(|d| d < as_of) {
-            qa[4] += 1;
+            qa[c][4] += 1;
         }
     }
     tables.push(Table {
         key: "qa_summary",
-        vi: "Hỏi đáp: tiếp nhận, trả lời, quá hạn",
-        en: "Q&A: received, answered, overdue",
+        vi: "Hỏi đáp, đề xuất và kiến nghị: tiếp nhận, trả lời, quá hạn",
+        en: "Questions, proposals and petitions: received, answered, overdue",
         columns: vec![
             col("measure", "Chỉ tiêu", "Measure", Measure::Text),
-            col("count", "Số câu hỏi", "Questions", Measure::Count),
+            col("questions", "Câu hỏi", "Questions", Measure::Count),
+            col(
+                "petitions",
+                "Đề xuất, kiến nghị",
+                "Proposals and petitions",
+                Measure::Count,
+            ),
         ],
         rows: [
             "Tiếp nhận",
@@ -381,8 +373,14 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
             "Quá hạn, chưa trả lời cuối kỳ",
         ]
         .iter()
-        .zip(qa)
-        .map(|(l, n)| vec![Cell::Text((*l).to_owned()), Cell::Int(n)])
+        .enumerate()
+        .map(|(i, l)| {
+            vec![
+                Cell::Text((*l).to_owned()),
+                Cell::Int(qa[0][i]),
+                Cell::Int(qa[1][i]),
+            ]
+        })
         .collect(),
     });
     let on_time = crate::questions::report(db, cal, first, last, as_of).await?;
