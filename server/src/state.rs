@@ -35,6 +35,9 @@ pub struct Inner {
     pub downloads: crate::tally::Tally<i32>,
     /// When this node last looked at the day's backup.
     pub backup_tried: std::sync::Mutex<Option<std::time::Instant>>,
+    /// The most-read posts per edition, recomputed once a minute at most
+    /// (the home page needs them on every render).
+    pub most_read: moka::sync::Cache<content::lang::Lang, std::sync::Arc<Vec<i32>>>,
     /// What `/metrics` reports.
     pub metrics: crate::metrics::Metrics,
     /// Views of published pages not yet written.
@@ -57,6 +60,9 @@ impl AppState {
             downloads: Default::default(),
             views: Default::default(),
             metrics: Default::default(),
+            most_read: moka::sync::Cache::builder()
+                .time_to_live(std::time::Duration::from_secs(60))
+                .build(),
             backup_tried: Default::default(),
             db,
             config,

@@ -67,17 +67,27 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
 const MOST_READ_DAYS: i64 = 30;
 const MOST_READ: usize = 5;
 
-/// The edition's live posts read most in the last [`MOST_READ_DAYS`].
+/// The edition's live posts read most in the last [`MOST_READ_DAYS`],
+/// from a list kept a minute (page views reach the database every ten
+/// seconds anyway).
 async fn most_read(state: &AppState, ed: Lang) -> poem::Result<Vec<std::sync::Arc<crate::catalog::Listing>>> {
-    let today = content::time::today_vn();
-    let from = today - chrono::Duration::days(MOST_READ_DAYS - 1);
-    // Other editions' and withdrawn posts are skipped: ask for more.
-    let top = content::views::most_read(&state.db, content::views::Viewed::Post, from, today, 50)
-        .await
-        .map_err(crate::public::err)?;
-    Ok(top
-        .into_iter()
-        .filter_map(|t| state.catalog.live(t.item_id))
+    let ids = match state.most_read.get(&ed) {
+        Some(ids) => ids,
+        None => {
+            let today = content::time::today_vn();
+            let from = today - chrono::Duration::days(MOST_READ_DAYS - 1);
+            // Other editions' and withdrawn posts are skipped: ask for more.
+            let top = content::views::most_read(&state.db, content::views::Viewed::Post, from, today, 50)
+                .await
+                .map_err(crate::public::err)?;
+            let ids = std::sync::Arc::new(top.into_iter().map(|t| t.item_id).collect::<Vec<_>>());
+            state.most_read.insert(ed, ids.clone());
+            ids
+        }
+    };
+    Ok(ids
+        .iter()
+        .filter_map(|id| state.catalog.live(*id))
         .filter(|l| l.edition == ed)
         .take(MOST_READ)
         .collect())
