@@ -46,3 +46,20 @@ on_both_databases! {
         p.finish().await;
     }
 }
+
+/// Swagger UI's Authorize button needs the bearer scheme declared.
+#[tokio::test]
+async fn the_description_declares_the_bearer_token() {
+    let p = TestPortal::start(portal_tests::Backend::Sqlite).await;
+    let spec: serde_json::Value = p.get("/api/openapi.json", None).await.json().await.unwrap();
+    assert_eq!(
+        spec["components"]["securitySchemes"]["bearerAuth"]["type"],
+        "http"
+    );
+    assert_eq!(
+        spec["components"]["securitySchemes"]["bearerAuth"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(spec["security"][0]["bearerAuth"], serde_json::json!([]));
+    p.finish().await;
+}

@@ -5,6 +5,11 @@
 //! the value to be allowed, so validators (schemathesis among them) would
 //! otherwise refuse the `null` the server accepts. The description is
 //! made once at start-up.
+//!
+//! It also declares the bearer token the API takes (`Authorization:
+//! Bearer <token>` from `POST /auth/login`) as a security scheme, optional
+//! on every operation (public ones need none; the others answer 401
+//! without it), so Swagger UI's Authorize button sends it.
 
 use serde_json::Value;
 
@@ -14,10 +19,29 @@ pub fn served(spec: &str) -> String {
     match serde_json::from_str::<Value>(spec) {
         Ok(mut v) => {
             allow_null_in_nullable_enums(&mut v);
+            declare_bearer_token(&mut v);
             v.to_string()
         }
         Err(_) => spec.to_owned(),
     }
+}
+
+fn declare_bearer_token(v: &mut Value) {
+    let Value::Object(root) = v else { return };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Value::Object(c) = components {
+        c.insert(
+            "securitySchemes".into(),
+            serde_json::json!({"bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The token from POST /api/v1/auth/login, sent as `Authorization: Bearer <token>`."
+            }}),
+        );
+    }
+    root.insert("security".into(), serde_json::json!([{"bearerAuth": []}, {}]));
 }
 
 fn allow_null_in_nullable_enums(v: &mut Value) {
@@ -46,5 +70,17 @@ mod tests {
         let v: Value = serde_json::from_str(&served(spec)).unwrap();
         assert_eq!(v["a"]["enum"], serde_json::json!(["vi", "en", null]));
         assert_eq!(v["b"]["enum"], serde_json::json!(["x"]));
+    }
+
+    #[test]
+    fn the_bearer_token_is_declared_and_optional() {
+        let v: Value =
+            serde_json::from_str(&served(r#"{"openapi":"3.0.0","components":{"schemas":{}}}"#)).unwrap();
+        assert_eq!(
+            v["components"]["securitySchemes"]["bearerAuth"]["scheme"],
+            "bearer"
+        );
+        assert!(v["components"]["schemas"].is_object(), "other components stay");
+        assert_eq!(v["security"], serde_json::json!([{"bearerAuth": []}, {}]));
     }
 }
