@@ -12,7 +12,7 @@ bin=target/release/portal
 cargo build --release --locked -p portal
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$dir"' EXIT
-export PORTAL_DATA_DIR="$dir/data" PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn PORTAL_BACKUP_KEEP=0
+export PORTAL_DATA_DIR="$dir/data" PORTAL_ADMIN_PASSWORD=Do-hieu-nang:suong-som-tren-doi-che-2026 PORTAL_LOG=warn PORTAL_BACKUP_KEEP=0 PORTAL_TWO_FACTOR_ROLES=
 unset PORTAL_DATABASE_URL
 python3 - "$posts" "$dir/corpus.jsonl" <<'PY'
 import json, sys

@@ -153,16 +153,22 @@ pub async fn total_of(db: &impl ConnectionTrait, kind: Viewed, item_id: i32) -> 
     Ok(sum.and_then(|s| s.views).unwrap_or(0))
 }
 
-/// Every count of a kind in a period, for the annual report's tables.
-pub async fn in_period(
+/// Every item's views from `from` to `to` (inclusive), summed in the
+/// database (the annual report asks month by month).
+pub async fn totals(
     db: &impl ConnectionTrait,
     kind: Viewed,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<page_view::Model>> {
+) -> Result<Vec<Total>> {
     Ok(page_view::Entity::find()
+        .select_only()
+        .column(page_view::Column::ItemId)
+        .column_as(views_sum(), "views")
         .filter(page_view::Column::Kind.eq(kind.as_str()))
         .filter(page_view::Column::Day.between(from, to))
+        .group_by(page_view::Column::ItemId)
+        .into_model::<Total>()
         .all(db)
         .await?)
 }

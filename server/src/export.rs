@@ -19,6 +19,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use futures_util::TryStreamExt;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityName, EntityTrait, IntoActiveModel,
     Iterable, PaginatorTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryOrder, Statement,
@@ -137,18 +138,22 @@ where
     for key in E::PrimaryKey::iter() {
         q = q.order_by_asc(key.into_column());
     }
-    let mut pages = q.paginate(db, PAGE);
+    // One streamed query per table: paging with OFFSET would read a
+    // large table (page views) again for every page.
+    let mut stream = q.stream(db).await?;
     let mut rows = 0u64;
-    while let Some(models) = pages.fetch_and_next().await? {
-        for m in &models {
-            let mut v = serde_json::to_value(m)?;
-            normalise(&mut v);
-            serde_json::to_writer(&mut out, &v)?;
-            out.write_all(b"\n")?;
+    while let Some(m) = stream.try_next().await? {
+        let mut v = serde_json::to_value(&m)?;
+        normalise(&mut v);
+        serde_json::to_writer(&mut out, &v)?;
+        out.write_all(b"\n")?;
+        rows += 1;
+        if rows.is_multiple_of(PAGE) {
+            progress.advance(PAGE);
         }
-        rows += models.len() as u64;
-        progress.advance(models.len() as u64);
     }
+    progress.advance(rows % PAGE);
+    drop(stream);
     out.flush()?;
     drop(out);
     Ok(TableEntry {

@@ -74,6 +74,40 @@ fn month_of(t: DateTime<Utc>) -> usize {
     date_vn(t).month0() as usize
 }
 
+/// The leading columns, then one per month and the year's total.
+fn with_months(mut lead: Vec<super::Column>) -> Vec<super::Column> {
+    lead.extend(month_columns());
+    lead.push(col("total", "Cả năm", "Year", Measure::Count));
+    lead
+}
+
+/// The leading cells, then the twelve months and the year's total.
+fn month_row(mut lead: Vec<Cell>, months: &[i64; 12]) -> Vec<Cell> {
+    lead.extend(months.iter().map(|n| Cell::Int(*n)));
+    lead.push(Cell::Int(months.iter().sum()));
+    lead
+}
+
+/// One count per month, a row each (the charts read these).
+fn by_month(
+    key: &'static str,
+    (vi, en): (&'static str, &'static str),
+    count: super::Column,
+    months: &[i64; 12],
+) -> Table {
+    Table {
+        key,
+        vi,
+        en,
+        columns: vec![col("month", "Tháng", "Month", Measure::Text), count],
+        rows: months
+            .iter()
+            .enumerate()
+            .map(|(i, n)| vec![Cell::Text(format!("{:02}", i + 1)), Cell::Int(*n)])
+            .collect(),
+    }
+}
+
 /// Builds the report for `year`, as of `today` (figures of the current
 /// year stop at today).
 pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: NaiveDate) -> Result<Report> {
@@ -139,12 +173,10 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
             .or_default() += 1;
         *per_edition.entry(edition.clone()).or_default() += 1;
     }
-    let mut columns = vec![
+    let columns = with_months(vec![
         col("section", "Chuyên mục", "Section", Measure::Text),
         col("edition", "Ấn bản", "Edition", Measure::Text),
-    ];
-    columns.extend(month_columns());
-    columns.push(col("total", "Cả năm", "Year", Measure::Count));
+    ]);
     tables.push(Table {
         key: "publications_by_section",
         vi: "Tin bài đăng theo chuyên mục và tháng",
@@ -153,30 +185,22 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
         rows: per_section
             .iter()
             .map(|(id, months)| {
-                let mut row = vec![
-                    Cell::Text(section_name(*id)),
-                    Cell::Text(section_edition.get(id).cloned().unwrap_or_default()),
-                ];
-                row.extend(months.iter().map(|n| Cell::Int(*n)));
-                row.push(Cell::Int(months.iter().sum()));
-                row
+                month_row(
+                    vec![
+                        Cell::Text(section_name(*id)),
+                        Cell::Text(section_edition.get(id).cloned().unwrap_or_default()),
+                    ],
+                    months,
+                )
             })
             .collect(),
     });
-    tables.push(Table {
-        key: "publications_by_month",
-        vi: "Tin bài đăng theo tháng",
-        en: "Publications per month",
-        columns: vec![
-            col("month", "Tháng", "Month", Measure::Text),
-            col("posts", "Tin bài", "Posts", Measure::Count),
-        ],
-        rows: per_month
-            .iter()
-            .enumerate()
-            .map(|(i, n)| vec![Cell::Text(format!("{:02}", i + 1)), Cell::Int(*n)])
-            .collect(),
-    });
+    tables.push(by_month(
+        "publications_by_month",
+        ("Tin bài đăng theo tháng", "Publications per month"),
+        col("posts", "Tin bài", "Posts", Measure::Count),
+        &per_month,
+    ));
     tables.push(Table {
         key: "publications_by_unit",
         vi: "Tin bài theo đơn vị cung cấp",
@@ -508,18 +532,11 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
     });
 
     // Page views.
-    let views = crate::views::in_period(db, Viewed::Post, first, last).await?;
+    // Summed in the database month by month: a year of day rows can be
+    // millions.
     let post_section: HashMap<i32, i32> = post::Entity::find()
         .select_only()
         .columns([post::Column::Id, post::Column::SectionId])
-        .filter(
-            post::Column::Id.is_in(
-                views
-                    .iter()
-                    .map(|v| v.item_id)
-                    .collect::<std::collections::BTreeSet<_>>(),
-            ),
-        )
         .into_tuple::<(i32, i32)>()
         .all(db)
         .await?
@@ -527,16 +544,21 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
         .collect();
     let mut views_section: BTreeMap<i32, [i64; 12]> = BTreeMap::new();
     let mut views_month = [0i64; 12];
-    for v in &views {
-        let m = v.day.month0() as usize;
-        views_month[m] += v.views;
-        if let Some(s) = post_section.get(&v.item_id) {
-            views_section.entry(*s).or_insert([0; 12])[m] += v.views;
+    for m in 0..12u32 {
+        let (Some(start), Some(next)) = (
+            NaiveDate::from_ymd_opt(year, m + 1, 1),
+            NaiveDate::from_ymd_opt(year + i32::from(m == 11), (m + 1) % 12 + 1, 1),
+        ) else {
+            continue;
+        };
+        for t in crate::views::totals(db, Viewed::Post, start, next - chrono::Duration::days(1)).await? {
+            views_month[m as usize] += t.views;
+            if let Some(s) = post_section.get(&t.item_id) {
+                views_section.entry(*s).or_insert([0; 12])[m as usize] += t.views;
+            }
         }
     }
-    let mut columns = vec![col("section", "Chuyên mục", "Section", Measure::Text)];
-    columns.extend(month_columns());
-    columns.push(col("total", "Cả năm", "Year", Measure::Count));
+    let columns = with_months(vec![col("section", "Chuyên mục", "Section", Measure::Text)]);
     tables.push(Table {
         key: "views_by_section",
         vi: "Lượt xem theo chuyên mục và tháng",
@@ -544,28 +566,15 @@ pub async fn build(db: &impl ConnectionTrait, cal: &Calendar, year: i32, today: 
         columns,
         rows: views_section
             .iter()
-            .map(|(id, months)| {
-                let mut row = vec![Cell::Text(section_name(*id))];
-                row.extend(months.iter().map(|n| Cell::Int(*n)));
-                row.push(Cell::Int(months.iter().sum()));
-                row
-            })
+            .map(|(id, months)| month_row(vec![Cell::Text(section_name(*id))], months))
             .collect(),
     });
-    tables.push(Table {
-        key: "views_by_month",
-        vi: "Lượt xem tin bài theo tháng",
-        en: "Article views per month",
-        columns: vec![
-            col("month", "Tháng", "Month", Measure::Text),
-            col("views", "Lượt xem", "Views", Measure::Count),
-        ],
-        rows: views_month
-            .iter()
-            .enumerate()
-            .map(|(i, n)| vec![Cell::Text(format!("{:02}", i + 1)), Cell::Int(*n)])
-            .collect(),
-    });
+    tables.push(by_month(
+        "views_by_month",
+        ("Lượt xem tin bài theo tháng", "Article views per month"),
+        col("views", "Lượt xem", "Views", Measure::Count),
+        &views_month,
+    ));
     let top = crate::views::most_read(db, Viewed::Post, first, last, 20).await?;
     let live: Vec<i32> = post::Entity::find()
         .select_only()
