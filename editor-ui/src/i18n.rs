@@ -441,7 +441,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Năm không hợp lệ: nhập năm từ 2000 đến 2199.",
         "Not a valid year: give one from 2000 to 2199.",
     ),
-    ("download_xlsx", "Tải tệp Excel", "Download Excel"),
     ("contents", "Mục lục", "Contents"),
     (
         "provisions_intro",
