@@ -487,7 +487,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "No published item with this number.",
     ),
     (
-        "provision_invalid",
+        "form_invalid",
         "Thông tin nhập chưa hợp lệ.",
         "The form has an invalid value.",
     ),
@@ -634,7 +634,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Không tìm thấy người, đơn vị hoặc tác phẩm được chọn.",
         "The chosen person, unit or work does not exist.",
     ),
-    ("royalty_invalid", "giá trị không hợp lệ", "invalid value"),
     (
         "scroll_table",
         "Bảng, có thể cuộn ngang",

@@ -333,7 +333,11 @@ async fn fill(
             &[
                 ("Mã theo dõi", q.tracking_code.clone()),
                 ("Ngày nhận", content::time::format_vn(q.received_at)),
-                ("Trạng thái", q.status.clone()),
+                (
+                    "Trạng thái",
+                    crate::public::i18n::text(content::lang::Lang::Vi, &format!("st_{}", q.status))
+                        .to_owned(),
+                ),
             ],
             &format!(
                 "<h2>Câu hỏi</h2>\n<p>{}</p>\n<h2>Trả lời</h2>\n{}",

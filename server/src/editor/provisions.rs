@@ -74,15 +74,7 @@ fn rule_text(k: &content::entity::provision_kind::Model, lang: Lang) -> String {
 }
 
 fn say(e: &content::Error, lang: Lang) -> String {
-    match (e, lang) {
-        (content::Error::Invalid { vi: Some(_), .. }, _) | (_, Lang::En) => e.message_in(lang),
-        (content::Error::Forbidden(_), Lang::Vi) => editor_ui::text(lang, "forbidden").to_owned(),
-        (content::Error::Conflict(_), Lang::Vi) => editor_ui::text(lang, "provision_already_met").to_owned(),
-        (content::Error::NotFound(_) | content::Error::Unknown { .. }, Lang::Vi) => {
-            editor_ui::text(lang, "provision_unknown_item").to_owned()
-        }
-        (_, Lang::Vi) => editor_ui::text(lang, "provision_invalid").to_owned(),
-    }
+    super::session::say(e, lang, "provision_already_met", "provision_unknown_item")
 }
 
 /// Anyone signed in with a unit, and those who follow every unit.

@@ -76,18 +76,7 @@ macro_rules! reader_or_return {
 /// A refusal in the screen's language: the domain's Vietnamese where it
 /// has one, the screen's own words for refusals and clashes.
 fn say(e: &content::Error, lang: Lang) -> String {
-    match (e, lang) {
-        (content::Error::Invalid { vi: Some(_), .. }, _) | (_, Lang::En) => e.message_in(lang),
-        (content::Error::Forbidden(_), Lang::Vi) => editor_ui::text(lang, "forbidden").to_owned(),
-        (content::Error::Conflict(_), Lang::Vi) => editor_ui::text(lang, "royalty_conflict").to_owned(),
-        (content::Error::NotFound(_) | content::Error::Unknown { .. }, Lang::Vi) => {
-            editor_ui::text(lang, "royalty_unknown").to_owned()
-        }
-        (content::Error::Invalid { field, .. }, Lang::Vi) => {
-            format!("{}: {}", field, editor_ui::text(lang, "royalty_invalid"))
-        }
-        (_, Lang::Vi) => editor_ui::text(lang, "error").to_owned(),
-    }
+    super::session::say(e, lang, "royalty_conflict", "royalty_unknown")
 }
 
 #[derive(Serialize)]

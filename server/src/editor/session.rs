@@ -404,6 +404,22 @@ pub(crate) fn status_of(e: &content::Error) -> StatusCode {
     }
 }
 
+/// A refusal as an editor screen says it: the domain's own Vietnamese
+/// message when it has one; otherwise the screen's words for a conflict
+/// (`conflict`) or a missing record (`unknown`), never a field's code. An
+/// English screen gets the domain's message.
+pub(crate) fn say(e: &content::Error, lang: Lang, conflict: &str, unknown: &str) -> String {
+    let key = match (e, lang) {
+        (content::Error::Invalid { vi: Some(_), .. }, _) | (_, Lang::En) => return e.message_in(lang),
+        (content::Error::Forbidden(_), _) => "forbidden",
+        (content::Error::Conflict(_), _) => conflict,
+        (content::Error::NotFound(_) | content::Error::Unknown { .. }, _) => unknown,
+        (content::Error::Invalid { .. }, _) => "form_invalid",
+        _ => "error",
+    };
+    editor_ui::text(lang, key).to_owned()
+}
+
 /// The caller if they are an admin; otherwise the response to send.
 pub(crate) async fn admin(state: &AppState, req: &Request) -> poem::Result<Result<(Page, Caller), Response>> {
     with_roles(state, req, &[Role::Admin]).await
