@@ -68,7 +68,9 @@ fn rule_text(k: &content::entity::provision_kind::Model, lang: Lang) -> String {
         (0, _, Lang::En) => "the same day".to_owned(),
         (d, true, Lang::Vi) => format!("{d} ngày làm việc {}", k.starts_vi),
         (d, false, Lang::Vi) => format!("{d} ngày {}", k.starts_vi),
+        (1, true, Lang::En) => "1 working day".to_owned(),
         (d, true, Lang::En) => format!("{d} working days"),
+        (1, false, Lang::En) => "1 day".to_owned(),
         (d, false, Lang::En) => format!("{d} days"),
     }
 }
