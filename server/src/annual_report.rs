@@ -189,7 +189,14 @@ fn draw<'a>(
         .light_line_style(RGBColor(0xdd, 0xdd, 0xdd))
         .x_labels(labels.len())
         .x_label_formatter(&label_of)
-        .y_label_formatter(&|v| shown(*v, percent))
+        // Counts are whole: a tick between two integers gets no label.
+        .y_label_formatter(&|v| {
+            if percent || v.fract() == 0.0 {
+                shown(*v, percent)
+            } else {
+                String::new()
+            }
+        })
         .x_desc(x_desc)
         .label_style(("sans-serif", 14).into_font().color(&BLACK))
         .axis_desc_style(("sans-serif", 14).into_font().color(&BLACK))
