@@ -231,6 +231,7 @@ async fn write_batch(
             created_at: Set(now),
             updated_at: Set(now),
             external_id: Set(Some(l.external_id.clone())),
+            title_key: Set(crate::text::title_key(&title)),
             ..Default::default()
         }
         .insert(&txn)

@@ -169,6 +169,15 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The sort and match key of a title: its words without diacritics,
+/// between dashes, so that a word typed with or without diacritics is
+/// found with `LIKE '%-word-%'` and titles sort as citizens read them.
+pub fn title_key(title: &str) -> String {
+    let mut key: String = format!("-{}-", slugify(title));
+    key.truncate(250);
+    key
+}
+
 /// A slug made from a name, at most `max` bytes, cut at a word; `fallback`
 /// when the name has no ASCII letter or digit to make one from (`"???"`,
 /// Chinese text).
@@ -217,6 +226,12 @@ pub fn group_digits(n: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn title_keys_hold_whole_words_without_diacritics() {
+        assert_eq!(super::title_key("Cấp lại sổ BHXH"), "-cap-lai-so-bhxh-");
+        assert!(super::title_key("Đăng ký").starts_with("-dang-ky"));
+    }
+
     use super::*;
 
     #[test]

@@ -13,7 +13,8 @@ pub use i18n::{strings, text};
 /// The editor's stylesheet, served at `/editor/assets/editor.css`.
 pub const STYLESHEET: &str = include_str!("../assets/editor.css");
 
-/// The editor's script (live preview only; pages work without it), served
+/// The editor's script (live preview, lock renewal, upload progress;
+/// pages work without it), served
 /// at `/editor/assets/editor.js`.
 pub const SCRIPT: &str = include_str!("../assets/editor.js");
 
@@ -29,6 +30,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("message.html", include_str!("../templates/message.html")),
     ("post_edit.html", include_str!("../templates/post_edit.html")),
     ("diff.html", include_str!("../templates/diff.html")),
+    ("posts_list.html", include_str!("../templates/posts_list.html")),
+    (
+        "media_library.html",
+        include_str!("../templates/media_library.html"),
+    ),
+    ("media_item.html", include_str!("../templates/media_item.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     (
         "search_queries.html",

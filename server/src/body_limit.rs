@@ -76,6 +76,62 @@ fn too_large() -> ApiError {
     ApiError::from_poem(&poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))
 }
 
+/// The refusal of an oversized body: problem+json for the API, a page in
+/// the editor's language for the editor's forms (a person reads it).
+fn refusal(editor: Option<&(String, String)>) -> Response {
+    let Some((lang, back_to)) = editor else {
+        return poem::error::ResponseError::as_response(&too_large());
+    };
+    let (lang, title, text, back) = if lang.as_str() == "en" {
+        (
+            "en",
+            "File too large",
+            "The file is larger than the portal accepts (images up to 20 MB, documents up to 50 MB, videos up to 100 MB). Make it smaller and try again.",
+            "Go back",
+        )
+    } else {
+        (
+            "vi",
+            "Tệp quá lớn",
+            "Tệp lớn hơn mức cổng cho phép (ảnh tối đa 20 MB, tài liệu tối đa 50 MB, video tối đa 100 MB). Hãy giảm dung lượng rồi thử lại.",
+            "Quay lại",
+        )
+    };
+    Response::builder()
+        .status(StatusCode::PAYLOAD_TOO_LARGE)
+        .content_type("text/html; charset=utf-8")
+        .body(format!(
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/editor/assets/editor.css\"></head><body><main><h1>{title}</h1><p class=\"error\" role=\"alert\">{text}</p><p><a href=\"{back_to}\">{back}</a></p></main></body></html>"
+        ))
+}
+
+/// For an editor form, the editor's language and the page to go back to
+/// (the form's page, from `Referer`); `None` for anything else.
+fn editor_lang(req: &Request) -> Option<(String, String)> {
+    let path = req.uri().path();
+    if !path.starts_with("/editor/") {
+        return None;
+    }
+    // This middleware runs before the cookie jar exists: read the header.
+    let lang = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("portal_lang="))
+        .unwrap_or("vi")
+        .to_owned();
+    let back = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("/editor/").map(|i| r[i..].to_owned()))
+        .filter(|r| r.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>&".contains(&b)))
+        .unwrap_or_else(|| "/editor/".to_owned());
+    Some((lang, back))
+}
+
 /// Counts the body as the handler reads it and fails past the limit of
 /// the moment (after reading and dropping up to [`DRAIN_LIMIT`]).
 fn metered(
@@ -124,6 +180,7 @@ pub async fn limit_body<E: Endpoint>(
     mut req: Request,
     upload_limit: usize,
 ) -> poem::Result<Response> {
+    let editor = editor_lang(&req);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -135,9 +192,9 @@ pub async fn limit_body<E: Endpoint>(
         if n <= DRAIN_LIMIT {
             let mut rest = tokio::io::AsyncReadExt::take(req.take_body().into_async_read(), n as u64);
             let _ = tokio::io::copy(&mut rest, &mut tokio::io::sink()).await;
-            return Err(too_large().into());
+            return Ok(refusal(editor.as_ref()));
         }
-        return Ok(closing(poem::error::ResponseError::as_response(&too_large())));
+        return Ok(closing(refusal(editor.as_ref())));
     }
     let budget = Budget(Arc::new(BudgetState {
         limit: AtomicUsize::new(MAX_BODY),
@@ -153,7 +210,7 @@ pub async fn limit_body<E: Endpoint>(
     req.extensions_mut().insert(budget.clone());
     let resp = ep.call(req).await.map(IntoResponse::into_response);
     if budget.exceeded() {
-        let resp = poem::error::ResponseError::as_response(&too_large());
+        let resp = refusal(editor.as_ref());
         return Ok(if budget.0.drained.load(Ordering::Acquire) {
             resp
         } else {

@@ -37,6 +37,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Identifier in the system a post was imported from (idempotent imports).
     pub external_id: Option<String>,
+    /// The working title without diacritics ([`crate::text::title_key`]),
+    /// for the editor's list.
+    #[serde(default)]
+    pub title_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

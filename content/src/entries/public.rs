@@ -59,14 +59,6 @@ pub struct PublicPage {
     pub total: u64,
 }
 
-/// The sort and match key of a live title: its words without diacritics,
-/// between dashes.
-pub(super) fn sort_key(title: &str) -> String {
-    let mut key: String = format!("-{}-", slugify(title));
-    key.truncate(250);
-    key
-}
-
 /// Id, live section, key, slug, live title, public update, last update.
 type Row = (
     i32,
@@ -336,15 +328,4 @@ pub async fn live_all(
             Some((e, data_of(&v)))
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sort_key;
-
-    #[test]
-    fn sort_keys_hold_whole_words_without_diacritics() {
-        assert_eq!(sort_key("Cấp lại sổ BHXH"), "-cap-lai-so-bhxh-");
-        assert!(sort_key("Đăng ký").starts_with("-dang-ky"));
-    }
 }

@@ -166,7 +166,7 @@ pub(super) async fn apply(
             .col_expr(entry::Column::LiveSectionId, Expr::value(Some(e.section_id)))
             .col_expr(
                 entry::Column::LiveSort,
-                Expr::value(Some(super::public::sort_key(&e.title))),
+                Expr::value(Some(crate::text::title_key(&e.title))),
             )
             .col_expr(entry::Column::PublicUpdatedAt, Expr::value(Some(now)));
         if e.published_at.is_none() {

@@ -93,7 +93,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Dyna
     // and a small file can declare a huge picture.
     let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
-        .map_err(|e| Error::invalid("file", format!("the image cannot be decoded: {e}")))?;
+        .map_err(|e| undecodable(&e))?;
     if u64::from(w) * u64::from(h) > limits.max_pixels {
         return Err(Error::invalid_in(
             "file",
@@ -114,15 +114,27 @@ pub fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<Dyna
     l.max_alloc = Some(limits.max_alloc);
     reader.limits(l);
     reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => Error::invalid(
+        image::ImageError::Limits(_) => Error::invalid_in(
             "file",
             format!(
                 "the image is too large to process (at most {0}×{0} pixels)",
                 limits.max_dimension
             ),
+            format!(
+                "Ảnh quá lớn để xử lý (tối đa {0}×{0} điểm ảnh).",
+                limits.max_dimension
+            ),
         ),
-        other => Error::invalid("file", format!("the image cannot be decoded: {other}")),
+        other => undecodable(&other),
     })
+}
+
+fn undecodable(e: &dyn std::fmt::Display) -> Error {
+    Error::invalid_in(
+        "file",
+        format!("the image cannot be decoded: {e}"),
+        "Không đọc được ảnh: tệp hỏng hoặc không đúng định dạng.",
+    )
 }
 
 /// A derivative that exists on disk.

@@ -5,9 +5,11 @@
 //! - [`pipeline`]: the one way a file enters the library;
 //! - [`types`]: what a file is; [`images`]: decoding and derivatives;
 //! - [`store`]: the files on disk;
+//! - [`library`]: finding items for the editor's library;
 //! - [`uses`]: where each item is used, and whether the public may see it.
 
 pub mod images;
+pub mod library;
 pub mod pipeline;
 pub mod store;
 pub mod text;
@@ -97,7 +99,11 @@ fn text_field(field: &str, v: &str, max: usize) -> Result<Option<String>> {
     let v = clean_line(v);
     crate::text::check_text(field, &v)?;
     if v.chars().count() > max {
-        return Err(Error::invalid(field, format!("must be at most {max} characters")));
+        return Err(Error::invalid_in(
+            field,
+            format!("must be at most {max} characters"),
+            format!("Tối đa {max} ký tự."),
+        ));
     }
     Ok(Some(v).filter(|s| !s.is_empty()))
 }
@@ -116,12 +122,9 @@ pub async fn describe(
     d: &Description,
 ) -> Result<media::Model> {
     let current = get(db, id).await?;
-    let live = uses::of(db, id).await?.iter().any(|u| u.live);
-    let editor = who.roles.any(&crate::roles::LIVE_EDITORS);
-    if (live || d.public.is_some()) && !editor {
-        return Err(Error::Forbidden(
-            "this file is on a published page: only an editor may change it; propose the change in a new revision of the post".into(),
-        ));
+    let live = may_change(db, who, &current).await?;
+    if d.public.is_some() && !who.roles.any(&crate::roles::LIVE_EDITORS) {
+        return Err(Error::Forbidden("only an editor may make a file public".into()));
     }
     let mut am: media::ActiveModel = current.clone().into();
     if let Some(a) = &d.alt {
@@ -151,11 +154,42 @@ pub async fn describe(
     get(db, updated.id).await
 }
 
-/// Marks an item deleted, audited; the original stays on disk (it is the
-/// record). An item a post uses is not deleted: the refusal lists the
+/// Whether `who` may change an item (its texts, its file, its deletion),
+/// and whether a live page shows it. What a live page shows follows the
+/// rule of editing live content (Đ6.2a): editors and the board may change
+/// it; a contributor proposes the change through a new revision of the
+/// post instead. Otherwise the uploader and the editors may.
+pub async fn may_change(
+    db: &impl ConnectionTrait,
+    who: &crate::accounts::Account,
+    m: &media::Model,
+) -> Result<bool> {
+    let live = uses::of(db, m.id).await?.iter().any(|u| u.live);
+    let editor = who.roles.any(&crate::roles::LIVE_EDITORS);
+    if live && !editor {
+        return Err(Error::Forbidden(
+            "this file is on a published page: only an editor may change it; propose the change in a new revision of the post".into(),
+        ));
+    }
+    if !editor && m.uploaded_by != who.user.id {
+        return Err(Error::Forbidden(
+            "only the person who uploaded this file or an editor may change it".into(),
+        ));
+    }
+    Ok(live)
+}
+
+/// Marks an item deleted, audited (by its uploader or an editor); the
+/// original stays on disk (it is the record). An item a post uses is not deleted: the refusal lists the
 /// posts, so the editor can take it out of them first.
-pub async fn delete(db: &impl ConnectionTrait, actor: &crate::audit::Actor, id: i32) -> Result<media::Model> {
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    who: &crate::accounts::Account,
+    id: i32,
+) -> Result<media::Model> {
     let current = get(db, id).await?;
+    may_change(db, who, &current).await?;
     let used = uses::of(db, id).await?;
     if !used.is_empty() {
         let mut posts: Vec<String> = used

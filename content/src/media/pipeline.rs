@@ -87,9 +87,10 @@ pub fn check(upload: &Upload, limits: &Limits) -> Result<Checked> {
         limits.max_document_bytes
     };
     if upload.bytes.len() > max {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "file",
             format!("the file is larger than {} MB", max / 1024 / 1024),
+            format!("Tệp lớn hơn {} MB.", max / 1024 / 1024),
         ));
     }
     let (bytes, image) = match file_type.image {
@@ -169,8 +170,11 @@ impl Pipeline {
     }
 
     /// Checks and stores an upload: the original once per content hash,
-    /// the derivatives of an image, and a library entry (an identical file
-    /// already in the library is returned as it is).
+    /// the derivatives of an image, and a library entry. An identical file
+    /// already in the library is returned as it is when the upload brings
+    /// no other alt text, caption or credit; with other words it becomes a
+    /// new entry (sharing the stored original), so the texts the user typed
+    /// are the ones used and no other page's texts change.
     pub async fn ingest(&self, db: &impl ConnectionTrait, upload: Upload, user_id: i32) -> Result<Ingested> {
         let (limits, store) = (self.limits.clone(), self.store.clone());
         let (checked, upload) = self
@@ -187,6 +191,76 @@ impl Pipeline {
             media,
             format: checked.file_type.image,
         })
+    }
+
+    /// Replaces the file of a library item, keeping its id and so every
+    /// use of it (covers, attachments, inline images point at the id): a
+    /// corrected scan or a better photo goes live where the old one was.
+    /// The kind stays (an image is replaced by an image); alt text, caption
+    /// and credit stay unless the upload brings new ones. Who may do it is
+    /// [`super::may_change`]'s rule.
+    pub async fn replace(
+        &self,
+        db: &impl ConnectionTrait,
+        actor: &crate::audit::Actor,
+        who: &crate::accounts::Account,
+        id: i32,
+        upload: Upload,
+    ) -> Result<media::Model> {
+        let current = super::get(db, id).await?;
+        super::may_change(db, who, &current).await?;
+        let (limits, store) = (self.limits.clone(), self.store.clone());
+        let (checked, upload) = self
+            .decoding(move || {
+                let checked = check(&upload, &limits)?;
+                if let (Some(img), Some(format)) = (&checked.image, checked.file_type.image) {
+                    make_derivatives(&store, &checked.sha256, img, format)?;
+                }
+                Ok((checked, upload))
+            })
+            .await?;
+        let kind = kind_of(&checked);
+        if kind != current.kind {
+            return Err(Error::invalid_in(
+                "file",
+                format!("a {} is replaced by a file of the same kind", current.kind),
+                "Tệp thay thế phải cùng loại với tệp cũ (ảnh thay ảnh, tài liệu thay tài liệu)",
+            ));
+        }
+        let path = self.store.original(&checked.sha256);
+        if !path.exists() {
+            Store::write_atomic(&path, &checked.bytes).map_err(io_error)?;
+        }
+        let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|s| !s.is_empty());
+        let name = crate::text::safe_file_name(&upload.file_name);
+        let mut am: media::ActiveModel = current.clone().into();
+        am.sha256 = Set(checked.sha256.clone());
+        am.mime = Set(checked.file_type.mime.to_owned());
+        am.size = Set(checked.bytes.len() as i64);
+        am.width = Set(checked.image.as_ref().map(|i| i.width() as i32));
+        am.height = Set(checked.image.as_ref().map(|i| i.height() as i32));
+        if !name.is_empty() {
+            am.file_name = Set(name);
+        }
+        for (field, value) in [
+            (&mut am.alt, &upload.alt),
+            (&mut am.caption, &upload.caption),
+            (&mut am.credit, &upload.credit),
+        ] {
+            if let Some(v) = opt(value) {
+                *field = Set(Some(v));
+            }
+        }
+        let updated = am.update(db).await?;
+        crate::audit::record(
+            db,
+            actor,
+            "media.replace",
+            Some(("media", id.to_string())),
+            serde_json::json!({"from": current.sha256, "to": updated.sha256, "file_name": updated.file_name}),
+        )
+        .await?;
+        Ok(updated)
     }
 
     /// Checks an upload like any other (type from content, size, safe
@@ -254,6 +328,16 @@ impl Pipeline {
     }
 }
 
+fn kind_of(checked: &Checked) -> &'static str {
+    if checked.image.is_some() {
+        "image"
+    } else if super::types::is_video(checked.file_type.mime) {
+        "video"
+    } else {
+        "document"
+    }
+}
+
 /// Stores a checked upload: the original once per content hash and a
 /// library entry.
 async fn record(
@@ -272,21 +356,19 @@ async fn record(
         .filter(media::Column::DeletedAt.is_null())
         .one(db)
         .await?;
-    if let Some(m) = existing {
-        return Ok(m);
-    }
     let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|s| !s.is_empty());
+    if let Some(m) = existing {
+        let same = |typed: &Option<String>, kept: &Option<String>| {
+            opt(typed).is_none_or(|t| Some(&t) == kept.as_ref())
+        };
+        if same(&upload.alt, &m.alt) && same(&upload.caption, &m.caption) && same(&upload.credit, &m.credit) {
+            return Ok(m);
+        }
+    }
     let name = crate::text::safe_file_name(&upload.file_name);
     Ok(media::ActiveModel {
         sha256: Set(checked.sha256.clone()),
-        kind: Set(if checked.image.is_some() {
-            "image"
-        } else if super::types::is_video(checked.file_type.mime) {
-            "video"
-        } else {
-            "document"
-        }
-        .to_owned()),
+        kind: Set(kind_of(checked).to_owned()),
         mime: Set(checked.file_type.mime.to_owned()),
         size: Set(checked.bytes.len() as i64),
         width: Set(checked.image.as_ref().map(|i| i.width() as i32)),

@@ -148,14 +148,22 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
             } else if rest.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
                 ODS
             } else {
-                return Err(Error::invalid("file", "this OpenDocument type is not accepted"));
+                return Err(Error::invalid_in(
+                    "file",
+                    "this OpenDocument type is not accepted",
+                    "Loại tệp OpenDocument này không được nhận.",
+                ));
             }
         } else if contains(bytes, b"[Content_Types].xml") && contains(bytes, b"word/") {
             DOCX
         } else if contains(bytes, b"[Content_Types].xml") && contains(bytes, b"xl/") {
             XLSX
         } else {
-            return Err(Error::invalid("file", "ZIP archives are not accepted"));
+            return Err(Error::invalid_in(
+                "file",
+                "ZIP archives are not accepted",
+                "Không nhận tệp nén ZIP.",
+            ));
         }
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // An OLE compound file is a Word document when its directory names
@@ -165,28 +173,31 @@ pub fn detect(bytes: &[u8], file_name: &str) -> Result<FileType> {
         if contains(bytes, &word) {
             DOC
         } else {
-            return Err(Error::invalid(
+            return Err(Error::invalid_in(
                 "file",
                 "of the old binary Office formats only Word documents (.doc) are accepted",
+                "Trong các định dạng Office cũ chỉ nhận văn bản Word (.doc).",
             ));
         }
     } else if !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok() && !bytes.is_empty() {
         if ext.as_deref() == Some("csv") { CSV } else { TXT }
     } else {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "file",
             "accepted types: JPEG, PNG, WebP, GIF images; PDF, ODT, ODS, DOCX, DOC, XLSX, TXT, CSV documents; MP4, WebM videos with WebVTT captions",
+            "Loại tệp không được nhận. Nhận: ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, ODT, ODS, DOCX, DOC, XLSX, TXT, CSV; video MP4, WebM kèm phụ đề WebVTT.",
         ));
     };
     if let Some(ext) = ext
         && !detected.extensions.contains(&ext.as_str())
     {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "file",
             format!(
                 "the file's content is {} but its name ends in .{ext}",
                 detected.mime
             ),
+            format!("Nội dung tệp là {} nhưng tên tệp có đuôi .{ext}.", detected.mime),
         ));
     }
     Ok(detected)

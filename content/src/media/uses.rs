@@ -170,6 +170,9 @@ pub async fn refresh(db: &impl ConnectionTrait, ids: &BTreeSet<i32>) -> Result<(
 pub struct Use {
     /// `post 12` or `entry 3`.
     pub owner: String,
+    /// `post` or `entry`.
+    pub owner_kind: &'static str,
+    pub owner_id: i32,
     /// The live revision uses it (the public sees it).
     pub live: bool,
 }
@@ -183,6 +186,8 @@ pub async fn of(db: &impl ConnectionTrait, media_id: i32) -> Result<Vec<Use>> {
         .into_iter()
         .map(|u| Use {
             owner: format!("post {}", u.post_id),
+            owner_kind: "post",
+            owner_id: u.post_id,
             live: u.live,
         })
         .collect();
@@ -194,6 +199,8 @@ pub async fn of(db: &impl ConnectionTrait, media_id: i32) -> Result<Vec<Use>> {
             .into_iter()
             .map(|u| Use {
                 owner: format!("entry {}", u.entry_id),
+                owner_kind: "entry",
+                owner_id: u.entry_id,
                 live: u.live,
             }),
     );
@@ -251,4 +258,51 @@ mod tests {
         };
         assert_eq!(refs_of(&rev).into_iter().collect::<Vec<_>>(), vec![3, 7, 12, 15]);
     }
+}
+
+/// A use as a screen lists it: what uses the item, with its title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shown {
+    pub use_: Use,
+    pub title: String,
+    /// For an entry, the plural of its kind (its editor's path).
+    pub kind_plural: Option<&'static str>,
+}
+
+/// [`of`], with the titles of the working copies, posts first.
+pub async fn shown(db: &impl ConnectionTrait, media_id: i32) -> Result<Vec<Shown>> {
+    use crate::entity::entry;
+    let mut out = Vec::new();
+    for u in of(db, media_id).await? {
+        let (title, kind_plural) = if u.owner_kind == "post" {
+            let title = match post::Entity::find_by_id(u.owner_id).one(db).await? {
+                Some(p) => revision::Entity::find_by_id(p.revision_id)
+                    .one(db)
+                    .await?
+                    .map(|r| r.title)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            (title, None)
+        } else {
+            match entry::Entity::find_by_id(u.owner_id).one(db).await? {
+                Some(e) => {
+                    let plural = crate::entries::kinds::ALL
+                        .iter()
+                        .find(|k| k.name == e.kind)
+                        .map(|k| k.plural);
+                    (e.title, plural)
+                }
+                None => (String::new(), None),
+            }
+        };
+        out.push(Shown {
+            use_: u,
+            title,
+            kind_plural,
+        });
+    }
+    out.sort_by_key(|s| (s.use_.owner_kind != "post", s.use_.owner_id, !s.use_.live));
+    out.dedup_by_key(|s| (s.use_.owner_kind, s.use_.owner_id));
+    Ok(out)
 }

@@ -23,6 +23,7 @@ mod m0017_comment_attachments;
 mod m0018_page_views;
 mod m0019_provisions;
 mod m0020_daily_runs;
+mod m0021_post_title_key;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_page_views::Migration),
             Box::new(m0019_provisions::Migration),
             Box::new(m0020_daily_runs::Migration),
+            Box::new(m0021_post_title_key::Migration),
         ]
     }
 }

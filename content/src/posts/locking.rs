@@ -84,3 +84,20 @@ pub async fn unlock(db: &DatabaseConnection, actor: &Actor, who: &Account, id: i
     am.lock_expires_at = Set(None);
     Ok(am.update(db).await?)
 }
+
+/// Releases the lock if `user_id` holds it, and nothing else: leaving the
+/// edit page and acting on the post (a submission, an approval) end one's
+/// own editing, never another's.
+pub async fn release_own(db: &impl ConnectionTrait, user_id: i32, id: i32) -> Result<()> {
+    post::Entity::update_many()
+        .col_expr(post::Column::LockUserId, Expr::value(Option::<i32>::None))
+        .col_expr(
+            post::Column::LockExpiresAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(post::Column::Id.eq(id))
+        .filter(post::Column::LockUserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

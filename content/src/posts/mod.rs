@@ -5,17 +5,19 @@
 //! - [`revisions`]: creating and saving;
 //! - [`locking`]: editing locks;
 //! - [`transitions`]: the approval chain, publication and its schedule;
-//! - [`history`]: revisions, transitions, diffs and comments.
+//! - [`history`]: revisions, transitions, diffs and comments;
+//! - [`finder`]: the editor's list of every post.
 
+pub mod finder;
 pub mod history;
 pub mod locking;
 pub mod revisions;
 pub mod transitions;
 
 pub use history::{add_comment, comments, diff, revision, revisions, transitions};
-pub use locking::{LOCK_TTL, lock, unlock};
+pub use locking::{LOCK_TTL, lock, release_own, unlock};
 pub use revisions::{create, save};
-pub use transitions::{Moved, allowed_actions, run_schedule, transition};
+pub use transitions::{Moved, Waiting, allowed_actions, run_schedule, transition, waiting_for};
 
 use std::fmt;
 

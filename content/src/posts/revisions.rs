@@ -297,6 +297,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         external_id: Set(None),
+        title_key: Set(crate::text::title_key(&c.title)),
         ..Default::default()
     }
     .insert(&txn)
@@ -412,6 +413,10 @@ pub async fn save(
         .col_expr(post::Column::LockUserId, Expr::value(Some(who.user.id)))
         .col_expr(post::Column::LockExpiresAt, Expr::value(Some(now + LOCK_TTL)))
         .col_expr(post::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            post::Column::TitleKey,
+            Expr::value(crate::text::title_key(&c.title)),
+        )
         .filter(post::Column::Id.eq(p.id))
         .filter(post::Column::RevisionNumber.eq(p.revision_number))
         .exec(&txn)

@@ -139,6 +139,77 @@ pub async fn allowed_actions(db: &impl ConnectionTrait, full: &Full, who: &Accou
     Ok(workflow::allowed(&facts, &w))
 }
 
+/// The step a post in review waits at, and who may decide it now.
+#[derive(Clone, Debug)]
+pub struct Waiting {
+    /// 1-based.
+    pub step: usize,
+    pub steps: usize,
+    /// What the step needs: a role, and a unit when the chain names one.
+    pub needs: workflow::Step,
+    /// The accounts that may approve now, each with the holder of the role
+    /// when they act by delegation (Đ6.3b).
+    pub can_act: Vec<(Account, Option<i32>)>,
+    /// Whether any active account holds the step's role (in its unit, when
+    /// set) at all, lent or not: when none does, the chain is stuck.
+    pub anyone_holds: bool,
+}
+
+/// Who acts next on a post waiting for approval (`None` when it waits for
+/// nobody): the step, its role and unit, and every active account the
+/// workflow would let approve it now, delegations included. Computed with
+/// the same rule as [`allowed_actions`], so the screen and the refusal
+/// never disagree.
+pub async fn waiting_for(db: &impl ConnectionTrait, full: &Full) -> Result<Option<Waiting>> {
+    let (Some(step), true) = (full.post.step, full.state().awaiting_approval()) else {
+        return Ok(None);
+    };
+    let chain = crate::chains::chain(db, full.post.section_id).await?;
+    let Some(needs) = chain.get((step as usize).saturating_sub(1)).cloned() else {
+        return Ok(None);
+    };
+    let ids = author_ids(full);
+    let writers = writer_ids(db, full).await?;
+    let facts = facts_for(full, &chain, &ids, &writers, None, crate::time::now());
+    let today = crate::time::today_vn();
+    let mut can_act = Vec::new();
+    let mut anyone_holds = false;
+    for account in crate::accounts::list(db).await? {
+        if account.user.disabled {
+            continue;
+        }
+        if account.roles.has(needs.role) && needs.unit_id.is_none_or(|u| account.user.unit_id == Some(u)) {
+            anyone_holds = true;
+        }
+        let lent = crate::delegations::lent_to(db, account.user.id, today).await?;
+        let w = Who {
+            user_id: account.user.id,
+            roles: &account.roles,
+            unit_id: account.user.unit_id,
+            lent: &lent,
+        };
+        if workflow::allowed(&facts, &w).contains(&Action::Approve) {
+            let direct = account.roles.has(needs.role)
+                && needs.unit_id.is_none_or(|u| account.user.unit_id == Some(u));
+            let on_behalf = if direct {
+                None
+            } else {
+                lent.iter()
+                    .find(|l| l.role == needs.role && needs.unit_id.is_none_or(|u| l.from_unit_id == Some(u)))
+                    .map(|l| l.from_user_id)
+            };
+            can_act.push((account, on_behalf));
+        }
+    }
+    Ok(Some(Waiting {
+        step: step as usize,
+        steps: chain.len(),
+        needs,
+        can_act,
+        anyone_holds,
+    }))
+}
+
 /// Runs a workflow action. Refused actions change nothing; allowed ones
 /// update the post, record the transition and, when the public view
 /// changes, append to the change log, all in one transaction.
@@ -181,6 +252,7 @@ pub async fn transition(
     }
     let txn = crate::db::begin_write(db).await?;
     let moved = apply(&txn, &full, action, &outcome, Some(who.user.id), comment, now).await?;
+    super::locking::release_own(&txn, who.user.id, id).await?;
     audit::record(
         &txn,
         actor,

@@ -209,14 +209,14 @@ impl MediaApi {
         Ok(Json(view(m)))
     }
 
-    /// Remove an item from the library (editors and the board); refused,
-    /// with the list of posts, while a post uses it.
+    /// Remove an item from the library (its uploader, editors and the
+    /// board); refused, with the list of posts, while a post uses it.
     #[oai(path = "/media/:id", method = "delete")]
     async fn delete(&self, req: &Request, id: Path<i32>) -> Result<Json<MediaView>, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
-        require_role(&caller, &content::roles::LIVE_EDITORS)?;
-        let m = media::delete(&st.db, &actor(st, req, Some(&caller)), id.0)
+        require_role(&caller, &content::roles::EDITORIAL_STAFF)?;
+        let m = media::delete(&st.db, &actor(st, req, Some(&caller)), &caller.account, id.0)
             .await
             .map_err(ApiError::from)?;
         Ok(Json(view(m)))

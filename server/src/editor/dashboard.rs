@@ -3,6 +3,7 @@
 
 use content::accounts::Caller;
 use content::lang::Lang;
+use content::posts::finder::{self, Search, Sort};
 use content::posts::{self};
 use content::time::format_vn;
 use content::workflow::State;
@@ -30,21 +31,17 @@ pub async fn dashboard_lists(
     if !caller.account.roles.any(&content::roles::EDITORIAL_STAFF) {
         return Ok(context! { qa_overdue => qa_overdue, qa_due_soon => qa_due_soon, staff => false });
     }
-    let mine = posts::list(
-        &state.db,
-        &posts::ListFilter {
-            creator_id: Some(caller.account.user.id),
-            limit: 50,
-            ..Default::default()
-        },
-    )
-    .await
-    .map_err(db_err)?;
-    let drafts: Vec<_> = mine
-        .into_iter()
-        .filter(|f| matches!(f.state(), State::Draft | State::ChangesRequested))
-        .map(|f| context! { id => f.post.id, title => f.revision.title, state => state_label(lang, &f.post.state) })
-        .collect();
+    let recent = |search: Search| async move { finder::find(&state.db, &search).await.map_err(db_err) };
+    let drafts: Vec<_> = recent(Search {
+        author_id: Some(caller.account.user.id),
+        per_page: 10,
+        ..Default::default()
+    })
+    .await?
+    .items
+    .into_iter()
+    .map(|f| context! { id => f.post.id, title => f.revision.title, state => state_label(lang, &f.post.state) })
+    .collect();
     let now = content::time::now();
     let mut awaiting = Vec::new();
     for (f, since) in posts::awaiting(&state.db, &caller.account)
@@ -64,12 +61,17 @@ pub async fn dashboard_lists(
             waited_hours => (now - since).num_hours(),
         });
     }
-    let published: Vec<_> = posts::list(&state.db, &posts::ListFilter { live: Some(true), limit: 10, ..Default::default() })
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(|f| context! { id => f.post.id, title => f.revision.title, when => f.post.public_updated_at.map(format_vn) })
-        .collect();
+    let published: Vec<_> = recent(Search {
+        state: Some(State::Published),
+        sort: Sort::Published,
+        per_page: 10,
+        ..Default::default()
+    })
+    .await?
+    .items
+    .into_iter()
+    .map(|f| context! { id => f.post.id, title => f.revision.title, when => f.post.published_at.map(format_vn) })
+    .collect();
     Ok(context! {
     qa_overdue => qa_overdue,
     qa_due_soon => qa_due_soon, staff => true, drafts => drafts, awaiting => awaiting, published => published })

@@ -11,8 +11,46 @@ use poem::{Request, Response, handler};
 use super::posts::{content_of, render_edit};
 use super::session::{redirect, staff_or_return, status_of};
 use crate::auth::actor;
-use crate::problem::ApiError;
 use crate::state::AppState;
+
+/// The fields and the file (name, bytes) of an upload form. A body over
+/// the route's limit fails here, and is told as too large.
+pub(super) async fn read_upload(
+    multipart: &mut Multipart,
+) -> Result<(HashMap<String, String>, Option<(String, Vec<u8>)>), content::Error> {
+    let too_large = |_| {
+        content::Error::invalid_in(
+            "file",
+            "the file is too large or the upload was interrupted",
+            "Tệp quá lớn hoặc việc tải lên bị gián đoạn",
+        )
+    };
+    let mut fields = HashMap::new();
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("file").to_owned();
+            let bytes = field.bytes().await.map_err(too_large)?;
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes));
+            }
+        } else {
+            let value = field.text().await.map_err(too_large)?;
+            fields.insert(name, content::text::nfc(&value));
+        }
+    }
+    Ok((fields, file))
+}
+
+pub(super) fn no_file() -> content::Error {
+    content::Error::invalid_in("file", "choose a file", "Hãy chọn một tệp")
+}
+
+/// A refusal of an upload, in the screen's language.
+pub(super) fn refusal(e: &content::Error, lang: content::lang::Lang) -> (StatusCode, String) {
+    (status_of(e), super::session::say(e, lang, "error", "not_found"))
+}
 
 /// Uploads a file from the post editor and uses it: as the cover, inline
 /// in the body (`![alt](…)`), or as an attachment, saving a new revision.
@@ -24,34 +62,15 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::bad_request(e.to_string()))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("file").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| ApiError::bad_request(e.to_string()))?;
-            file = Some((file_name, bytes));
-        } else {
-            let value = field
-                .text()
-                .await
-                .map_err(|e| ApiError::bad_request(e.to_string()))?;
-            fields.insert(name, content::text::nfc(&value));
-        }
-    }
+    let (fields, file) = match read_upload(&mut multipart).await {
+        Ok(x) => x,
+        Err(e) => return render_edit(&state, req, &p, &caller, id, Some(refusal(&e, p.lang)), None).await,
+    };
     if fields.get("csrf").map(String::as_str) != Some(caller.csrf_token.as_str()) {
         return p.message(&state, req, StatusCode::FORBIDDEN, "csrf_failed").await;
     }
     let result = async {
-        let (file_name, bytes) = file.ok_or_else(|| content::Error::invalid("file", "choose a file"))?;
+        let (file_name, bytes) = file.ok_or_else(no_file)?;
         let upload = content::media::Upload {
             file_name,
             bytes,
@@ -100,17 +119,6 @@ pub async fn upload(
     .await;
     match result {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}?saved=1"))),
-        Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), e.to_string())),
-                None,
-            )
-            .await
-        }
+        Err(e) => render_edit(&state, req, &p, &caller, id, Some(refusal(&e, p.lang)), None).await,
     }
 }

@@ -13,7 +13,10 @@
 mod board;
 mod catalogue;
 mod dashboard;
+mod days;
+mod library;
 mod media;
+mod post_list;
 mod posts;
 mod provisions;
 mod qa;
@@ -54,17 +57,29 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/sections/:id/move", post(sections::section_move))
         .at("/assets/editor.css", get(stylesheet))
         .at("/assets/editor.js", get(script))
-        .at("/posts", post(posts::create))
+        .at("/posts", get(post_list::list).post(posts::create))
         .at("/posts/new", get(posts::new_page))
         .at("/posts/:id", get(posts::edit_page).post(posts::save))
         .at("/posts/:id/transition", post(posts::transition))
         .at("/posts/:id/comments", post(posts::comment))
         .at("/posts/:id/unlock", post(posts::unlock))
+        .at("/posts/:id/lock", post(posts::renew_lock))
+        .at("/posts/:id/release", post(posts::release))
         .at(
             "/posts/:id/media",
             crate::body_limit::allow_upload(post(media::upload)),
         )
         .at("/posts/:id/diff", get(posts::diff))
+        .at(
+            "/media",
+            get(library::list).post(crate::body_limit::allow_upload(library::add)),
+        )
+        .at("/media/:id", get(library::show).post(library::describe))
+        .at(
+            "/media/:id/replace",
+            crate::body_limit::allow_upload(post(library::replace)),
+        )
+        .at("/media/:id/delete", post(library::delete))
         .at("/sections/:id/chain", post(board::set_chain))
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))

@@ -31,8 +31,8 @@ pub(super) struct Choice {
 
 #[derive(Serialize)]
 pub(super) struct SectionChoice {
-    id: i32,
-    label: String,
+    pub(super) id: i32,
+    pub(super) label: String,
 }
 
 pub(super) async fn section_choices(
@@ -388,6 +388,34 @@ pub(super) async fn render_edit(
         .await
         .map_err(db_err)?
         .len();
+    let waiting = match posts::waiting_for(&state.db, &full).await.map_err(db_err)? {
+        Some(w) => {
+            let unit = match w.needs.unit_id {
+                Some(u) => content::units::get(&state.db, u)
+                    .await
+                    .ok()
+                    .map(|u| u.name_in(lang).to_owned()),
+                None => None,
+            };
+            let people: Vec<_> = w
+                .can_act
+                .iter()
+                .map(|(a, on_behalf)| {
+                    context! {
+                        name => a.user.display_name.clone(),
+                        on_behalf_of => on_behalf.and_then(|u| names.get(&u).cloned()),
+                        me => a.user.id == caller.account.user.id,
+                    }
+                })
+                .collect();
+            Some(context! {
+                step => w.step, steps => w.steps, role => w.needs.role.label(lang), unit => unit,
+                people => people, nobody_holds => !w.anyone_holds,
+                me_included => w.can_act.iter().any(|(a, _)| a.user.id == caller.account.user.id),
+            })
+        }
+        None => None,
+    };
     let field = |k: &str, current: String| draft.and_then(|f| f.get(k)).map(str::to_owned).unwrap_or(current);
     let body = field("body", full.revision.body.clone());
     let post = context! {
@@ -438,7 +466,8 @@ pub(super) async fn render_edit(
         "post_edit.html",
         context! {
             post => post, edition => edition.as_str(), sections => sections, genres => genres(lang),
-            actions => actions, history => history, revisions => revisions, lock => lock,
+            actions => actions, history => history, revisions => revisions, lock => lock, waiting => waiting,
+            holds_lock => full.post.lock_user_id == Some(caller.account.user.id),
             preview_html => preview_html, error => error, views => views,
             flash => query(req, "saved").map(|_| text(lang, "saved").to_owned()),
         },
@@ -641,4 +670,39 @@ pub async fn diff(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) ->
         context! { back => format!("/editor/posts/{id}"), title => b.title, changes => changes },
     )
     .await
+}
+
+/// `POST /editor/posts/{id}/lock`: the edit page's script renews its lock
+/// while the page is open (204; 423 when someone else took it meanwhile).
+#[handler]
+pub async fn renew_lock(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    checked_form!(&state, req, p, &caller, body);
+    let status = match posts::lock(&state.db, &caller.account, id).await {
+        Ok(_) => StatusCode::NO_CONTENT,
+        Err(e) => status_of(&e),
+    };
+    Ok(Response::builder().status(status).finish())
+}
+
+/// `POST /editor/posts/{id}/release`: the edit page's script gives the
+/// lock back when the page is left; only one's own lock is released.
+#[handler]
+pub async fn release(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    checked_form!(&state, req, p, &caller, body);
+    posts::release_own(&state.db, caller.account.user.id, id)
+        .await
+        .map_err(db_err)?;
+    Ok(Response::builder().status(StatusCode::NO_CONTENT).finish())
 }

@@ -12,6 +12,7 @@ use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
+use super::days::{dmy, parse_day};
 use super::session::{Page, checked_form, db_err, redirect, status_of, unit_views, with_roles};
 use crate::auth::actor;
 use crate::forms::{Form, query};
@@ -47,19 +48,6 @@ struct TallyRow {
     met_on_time: u32,
     met_late: u32,
     rate: String,
-}
-
-fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-/// A date typed as `2026-11-30` (the date picker) or `30/11/2026`.
-fn parse_day(field: &str, s: &str) -> Result<NaiveDate, content::Error> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| content::Error::invalid_in(field, "is not a date", "Ngày không hợp lệ (dd/mm/yyyy)"))
-        .and_then(|d| content::text::check_date(field, d).map(|_| d))
 }
 
 fn rule_text(k: &content::entity::provision_kind::Model, lang: Lang) -> String {

@@ -41,6 +41,8 @@ pub(super) struct MeView {
     roles: Vec<RoleView>,
     unit_name: Option<String>,
     is_admin: bool,
+    /// Whether they write or approve posts (the post list, the library).
+    staff: bool,
     /// The first structured-content screen the user may open (the Office's
     /// catalogue, or documents for the editorial staff), if any.
     catalogue: Option<String>,
@@ -90,6 +92,7 @@ impl Page {
             roles: c.account.roles.iter().map(|r| role_view(r, self.lang)).collect(),
             unit_name,
             is_admin: c.account.roles.is_admin(),
+            staff: c.account.roles.any(&content::roles::EDITORIAL_STAFF),
             catalogue: super::catalogue::first_readable(&c.account.roles),
             office: c.account.roles.any(content::entries::PROCEDURE.editors),
             provisions: c.account.roles.any(&content::roles::OVERSIGHT) || c.account.user.unit_id.is_some(),

@@ -1,0 +1,199 @@
+// The editor's everyday screens as the newsroom uses them: an old
+// published post is found through the list (typed without diacritics)
+// and corrected; a 5 MB photo is uploaded from the post editor with a
+// progress bar; an attachment is taken out of a post; alt text is fixed
+// in the library; a deputy holding the wrong role sees who can act; and
+// axe-core finds no WCAG 2.1 AA violation on the new screens at 360 and
+// 1280 px, none scrolling sideways.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { deflateSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createUsers, launchBrowser, login, passwordOf, publishPosts, startPortal } from './harness.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let portal;
+let browser;
+
+// A PNG of random pixels: noise does not compress, so `side`² × 3 bytes.
+function noisePng(side) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const rows = [];
+  for (let y = 0; y < side; y++) rows.push(Buffer.from([0]), randomBytes(side * 3));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+  await createUsers(portal.base, [
+    ['phongvien', ['contributor']],
+    ['bientap', ['editor']],
+    ['phoban', ['board_deputy_standing']],
+    ['phoban2', ['board_deputy']],
+  ]);
+  await publishPosts(portal.base, [
+    { edition: 'vi', section: 2, title: 'Hội nghị tổng kết công tác bảo hiểm y tế năm 2019', summary: 'Tổng kết.', body: 'Nội dung cũ.', genre: 'news' },
+    { edition: 'vi', section: 2, title: 'Tin mới trong ngày', summary: 'Mới.', body: 'Nội dung.', genre: 'news' },
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function as(username, width = 1280) {
+  const page = await (await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true })).newPage();
+  await login(page, portal.base, username, passwordOf(username));
+  return page;
+}
+
+test('an old published post is found through the list and corrected', async () => {
+  const editor = await as('bientap');
+  await editor.goto(`${portal.base}/editor/posts`);
+  await editor.fill('#f-q', 'bao hiem y te 2019');
+  await editor.click('form[role=search] button[type=submit]');
+  await editor.waitForURL(/q=bao/);
+  const rows = editor.locator('table.list tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /Hội nghị tổng kết.*Đã xuất bản/s);
+  assert.match(await editor.textContent('nav.tabs'), /Đã xuất bản \(1\)/);
+  await rows.first().locator('a').first().click();
+  await editor.waitForURL(/\/editor\/posts\/\d+$/);
+  await editor.fill('#f-title', 'Hội nghị tổng kết công tác bảo hiểm y tế năm 2019 (đính chính)');
+  await editor.click('#save');
+  await editor.waitForURL(/saved=1/);
+  assert.match(await editor.textContent('#post-state'), /Bản nháp/);
+  await editor.goto(`${portal.base}/editor/posts?state=draft`);
+  assert.match(await editor.textContent('table.list'), /\(đính chính\)/);
+});
+
+test('a 5 MB photo is uploaded from the post editor, then an attachment taken out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'upload-'));
+  const photo = join(dir, 'anh-hoi-nghi.png');
+  writeFileSync(photo, noisePng(1300));
+  const doc = join(dir, 'tai-lieu-thu.txt');
+  writeFileSync(doc, 'Tệp thử, không được đăng.');
+  const writer = await as('phongvien');
+  await writer.goto(`${portal.base}/editor/posts/new?edition=vi`);
+  await writer.fill('#f-title', 'Bài có ảnh lớn');
+  await writer.fill('#f-body', 'Nội dung.');
+  await writer.click('#save');
+  await writer.waitForURL(/\/editor\/posts\/\d+$/);
+  const postUrl = writer.url();
+  await writer.setInputFiles('#u-file', photo);
+  await writer.fill('#u-alt', 'Toàn cảnh hội nghị');
+  await writer.click('#upload');
+  await writer.waitForURL(/saved=1/, { timeout: 60_000 });
+  assert.match(await writer.inputValue('#f-body'), /!\[Toàn cảnh hội nghị\]\(\/media\/\d+\//);
+  await writer.setInputFiles('#u-file', doc);
+  await writer.check('input[name=use][value=attachment]');
+  await writer.click('#upload');
+  await writer.waitForURL(/saved=1/);
+  assert.match(await writer.textContent('#attachments'), /tai-lieu-thu\.txt/);
+  await writer.uncheck('#attachments input[type=checkbox]');
+  await writer.click('#save');
+  await writer.waitForURL(/saved=1/);
+  assert.equal(await writer.locator('#attachments').count(), 0, 'the attachment is gone');
+  // A file over the limit is refused in Vietnamese, beside the form.
+  await writer.goto(postUrl);
+  writeFileSync(join(dir, 'qua-lon.png'), noisePng(2700));
+  await writer.setInputFiles('#u-file', join(dir, 'qua-lon.png'));
+  await writer.click('#upload');
+  await writer.waitForSelector('form[data-upload] p.error', { timeout: 60_000 });
+  assert.match(await writer.textContent('form[data-upload] p.error'), /Tệp (quá lớn|lớn hơn)/);
+});
+
+test('alt text is fixed in the library, and an unused file deleted', async () => {
+  const editor = await as('bientap');
+  await editor.goto(`${portal.base}/editor/media?missing_alt=1&view=list`);
+  assert.match(await editor.textContent('#media-count'), /: 0$/);
+  await editor.goto(`${portal.base}/editor/media?kind=image`);
+  await editor.click('.media-grid a');
+  await editor.waitForURL(/\/editor\/media\/\d+$/);
+  assert.match(await editor.textContent('#media-uses'), /Bài có ảnh lớn/);
+  await editor.fill('#m-alt', 'Toàn cảnh hội nghị tổng kết năm 2019');
+  await editor.fill('#m-credit', 'Nguyễn Văn A');
+  await editor.click('#media-save');
+  await editor.waitForURL(/done=saved/);
+  assert.equal(await editor.inputValue('#m-alt'), 'Toàn cảnh hội nghị tổng kết năm 2019');
+  assert.equal(await editor.locator('#media-delete').count(), 0, 'a used file offers no deletion');
+  await editor.goto(`${portal.base}/editor/media?kind=document&view=list`);
+  await editor.click('table.list a');
+  await editor.click('#media-delete');
+  await editor.waitForURL(/done=deleted/);
+  assert.match(await editor.textContent('.flash'), /Đã xóa/);
+});
+
+test('a deputy holding the wrong role sees the step and who can act', async () => {
+  const writer = await as('phongvien');
+  await writer.goto(`${portal.base}/editor/posts/new?edition=vi`);
+  await writer.fill('#f-title', 'Bài chờ Phó Trưởng ban Thường trực');
+  await writer.fill('#f-body', 'Nội dung.');
+  await writer.click('#save');
+  await writer.waitForURL(/\/editor\/posts\/\d+$/);
+  const url = writer.url();
+  await writer.click('#action-submit');
+  await writer.waitForURL(url);
+  const editor = await as('bientap');
+  await editor.goto(url);
+  await editor.click('#action-approve');
+  await editor.waitForURL(url);
+  const deputy = await as('phoban2');
+  await deputy.goto(url);
+  const box = await deputy.textContent('#who-acts');
+  assert.match(box, /2\/\d: Phó Trưởng ban Thường trực/);
+  assert.match(box, /User phoban\b/);
+  assert.match(box, /không giữ vai trò của bước này/);
+  assert.equal(await deputy.locator('#action-approve').count(), 0);
+});
+
+test('axe-core finds no WCAG 2.1 AA violations on the list and library screens', async () => {
+  const shots = process.env.SCREENSHOTS;
+  for (const width of [360, 1280]) {
+    const page = await as('bientap', width);
+    for (const path of ['/editor/posts', '/editor/media', '/editor/media?view=list', '/editor/media/1', '/editor/posts/3']) {
+      await page.goto(`${portal.base}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path} scrolls sideways at ${width} px`);
+      if (shots) await page.screenshot({ path: `${shots}/${path.replace(/\W+/g, '_')}-${width}.png`, fullPage: true });
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(summary, [], `${path} at ${width} px`);
+    }
+  }
+});
