@@ -12,6 +12,8 @@ use crate::error::Result;
 /// The jobs, by name.
 pub const REMINDERS: &str = "reminders";
 pub const BACKUP: &str = "backup";
+/// The daily digest of the editor's notifications.
+pub const DIGEST: &str = "digest";
 
 /// Claims `job` for `day`; `false` when another node (or an earlier run)
 /// has it.

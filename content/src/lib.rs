@@ -19,6 +19,7 @@ pub mod lang;
 pub mod markdown;
 pub mod media;
 pub mod migration;
+pub mod notifications;
 pub mod posts;
 pub mod provisions;
 pub mod qa;

@@ -253,6 +253,25 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    ("notifications", "Thông báo", "Notifications"),
+    (
+        "notify_by_mail",
+        "Nhận thông báo qua thư điện tử",
+        "Notifications by e-mail",
+    ),
+    (
+        "notify_immediate",
+        "Gửi ngay mỗi khi có việc",
+        "A mail for each, at once",
+    ),
+    ("notify_digest", "Một thư tổng hợp mỗi ngày", "One digest a day"),
+    (
+        "notify_no_email",
+        "Tài khoản của bạn chưa có địa chỉ thư điện tử: thông báo chỉ hiện ở đây.",
+        "Your account has no e-mail address: notifications show here only.",
+    ),
+    ("mark_all_read", "Đánh dấu tất cả đã đọc", "Mark all as read"),
+    ("unread", "Mới", "New"),
     (
         "upload_failed",
         "Không tải được tệp lên; hãy kiểm tra kết nối rồi thử lại.",

@@ -36,6 +36,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/media_library.html"),
     ),
     ("media_item.html", include_str!("../templates/media_item.html")),
+    (
+        "notifications.html",
+        include_str!("../templates/notifications.html"),
+    ),
     ("audit.html", include_str!("../templates/audit.html")),
     (
         "search_queries.html",

@@ -309,6 +309,7 @@ async fn run_scheduler(state: AppState) {
             Err(e) => tracing::warn!(error = %e, "cannot compute question deadlines; retrying"),
         }
         send_reminders(&state).await;
+        send_notifications(&state).await;
         // A backup can take minutes: it runs beside the other work.
         let st = state.clone();
         tokio::spawn(async move { crate::backup::scheduled(&st).await });
@@ -377,6 +378,30 @@ async fn send_reminders(state: &AppState) {
             "daily reminders written (Q&A, information deadlines)"
         ),
         Err(e) => tracing::warn!(error = %e, "daily Q&A reminders failed; retrying"),
+    }
+}
+
+/// Mails the editor's notifications: at once to those who chose so, and
+/// once a day (from `reminder_hour`) the digest of the others.
+async fn send_notifications(state: &AppState) {
+    use chrono::Timelike;
+    let now = content::time::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let result = async {
+        let digest_day = now.hour() >= state.config.reminder_hour
+            && content::daily::claim(&state.db, content::daily::DIGEST, now.date_naive()).await?;
+        content::notifications::claim_mail(&state.db, digest_day).await
+    }
+    .await;
+    match result {
+        Ok(letters) => {
+            for l in &letters {
+                let mail = crate::mail::notification_letter(l, &state.config.base_url);
+                if let Err(e) = state.outbox.send(&mail) {
+                    tracing::error!(error = %e, to = %mail.to, "cannot write a notification to the outbox");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot mail the editor's notifications; retrying"),
     }
 }
 

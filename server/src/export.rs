@@ -75,6 +75,7 @@ macro_rules! each_table {
         $m!(revision, $($arg),*);
         $m!(transition, $($arg),*);
         $m!(post_comment, $($arg),*);
+        $m!(notification, $($arg),*);
         $m!(entry, $($arg),*);
         $m!(entry_version, $($arg),*);
         $m!(entry_transition, $($arg),*);

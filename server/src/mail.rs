@@ -38,6 +38,33 @@ fn encode_header(v: &str) -> String {
     header
 }
 
+/// The mail of an editor's notifications: one line per post, each with
+/// its editor link, in Vietnamese then English.
+pub fn notification_letter(l: &content::notifications::Letter, base_url: &str) -> Mail {
+    use content::lang::Lang;
+    let base = base_url.trim_end_matches('/');
+    let subject = match (l.digest, l.lines.as_slice()) {
+        (false, [(kind, _, title)]) => format!("[Cổng TTĐT BHXH] {}: {title}", kind.sentence(Lang::Vi)),
+        _ => "[Cổng TTĐT BHXH] Thông báo về tin bài / Notifications about posts".to_owned(),
+    };
+    let mut body = String::new();
+    for (kind, id, title) in &l.lines {
+        body.push_str(&format!(
+            "- {} / {}:\n  {title}\n  {base}/editor/posts/{id}\n\n",
+            kind.sentence(Lang::Vi),
+            kind.sentence(Lang::En)
+        ));
+    }
+    body.push_str(&format!(
+        "Chọn nhận thư ngay hoặc một thư tổng hợp mỗi ngày / Choose mail at once or a daily digest: {base}/editor/notifications\n"
+    ));
+    Mail {
+        to: l.to.clone(),
+        subject,
+        body,
+    }
+}
+
 impl Outbox {
     pub fn new(dir: PathBuf, from: String) -> Self {
         Outbox { dir, from }

@@ -115,6 +115,7 @@ mod tests {
                 totp_last_step: None,
                 created_at: at,
                 updated_at: at,
+                notify_digest: false,
             },
             roles: RoleSet::new(roles),
         }

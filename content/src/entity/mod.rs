@@ -19,6 +19,7 @@ pub mod login_throttle;
 pub mod media;
 pub mod media_text;
 pub mod media_use;
+pub mod notification;
 pub mod page_view;
 pub mod post;
 pub mod post_comment;

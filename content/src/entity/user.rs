@@ -26,6 +26,9 @@ pub struct Model {
     pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Notifications by one daily digest rather than a mail each.
+    #[serde(default)]
+    pub notify_digest: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

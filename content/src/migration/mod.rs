@@ -24,6 +24,7 @@ mod m0018_page_views;
 mod m0019_provisions;
 mod m0020_daily_runs;
 mod m0021_post_title_key;
+mod m0022_notifications;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_provisions::Migration),
             Box::new(m0020_daily_runs::Migration),
             Box::new(m0021_post_title_key::Migration),
+            Box::new(m0022_notifications::Migration),
         ]
     }
 }

@@ -340,6 +340,7 @@ pub(super) async fn apply(
         crate::media::uses::set(txn, p.id, true, None).await?;
         changelog::append(txn, "post", p.id, ChangeKind::Unpublish, p.lang()).await?;
     }
+    crate::notifications::record_move(txn, full, outcome, actor_id, now).await?;
     Ok(transition::ActiveModel {
         post_id: Set(p.id),
         revision_id: Set(p.revision_id),

@@ -16,6 +16,7 @@ mod dashboard;
 mod days;
 mod library;
 mod media;
+mod notices;
 mod post_list;
 mod posts;
 mod provisions;
@@ -80,6 +81,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             crate::body_limit::allow_upload(post(library::replace)),
         )
         .at("/media/:id/delete", post(library::delete))
+        .at("/notifications", get(notices::list).post(notices::update))
         .at("/sections/:id/chain", post(board::set_chain))
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))

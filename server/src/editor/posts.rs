@@ -478,8 +478,18 @@ pub(super) async fn render_edit(
 #[handler]
 pub async fn edit_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
-    // Opening the editor takes the lock when nobody else holds it.
-    let _ = posts::lock(&state.db, &caller.account, id).await;
+    // Opening the editor takes the lock when nobody else holds it, unless
+    // the post waits for approval: reviewers read it, and saving takes
+    // the lock anyway.
+    if let Ok(p) = posts::get_post(&state.db, id).await
+        && !p
+            .state
+            .parse::<content::workflow::State>()
+            .is_ok_and(|s| s.awaiting_approval())
+    {
+        let _ = posts::lock(&state.db, &caller.account, id).await;
+    }
+    let _ = content::notifications::mark_read(&state.db, caller.account.user.id, Some(id)).await;
     render_edit(&state, req, &p, &caller, id, None, None).await
 }
 

@@ -43,6 +43,8 @@ pub(super) struct MeView {
     is_admin: bool,
     /// Whether they write or approve posts (the post list, the library).
     staff: bool,
+    /// Notifications not read yet.
+    unread: u64,
     /// The first structured-content screen the user may open (the Office's
     /// catalogue, or documents for the editorial staff), if any.
     catalogue: Option<String>,
@@ -93,6 +95,9 @@ impl Page {
             unit_name,
             is_admin: c.account.roles.is_admin(),
             staff: c.account.roles.any(&content::roles::EDITORIAL_STAFF),
+            unread: content::notifications::unread_count(&state.db, c.account.user.id)
+                .await
+                .map_err(ApiError::from)?,
             catalogue: super::catalogue::first_readable(&c.account.roles),
             office: c.account.roles.any(content::entries::PROCEDURE.editors),
             provisions: c.account.roles.any(&content::roles::OVERSIGHT) || c.account.user.unit_id.is_some(),
