@@ -354,9 +354,14 @@ on_both_databases! {
         let webp = p.get(&derivatives[0], Some(&t.editor)).await;
         assert_eq!(webp.headers()["content-type"], "image/webp");
         assert!(webp.bytes().await.unwrap().starts_with(b"RIFF"));
-        // Stored once.
-        let again: Value = upload("ban-sao.png", photo, Some("Ảnh")).await.json().await.unwrap();
+        // Stored once: the same bytes are the same item, unless the upload
+        // brings other words, which make an item of their own (the old
+        // item's texts stay as they were on its pages).
+        let again: Value = upload("ban-sao.png", photo.clone(), None).await.json().await.unwrap();
         assert_eq!(again["id"], m["id"]);
+        let worded: Value = upload("ban-sao.png", photo, Some("Ảnh")).await.json().await.unwrap();
+        assert_ne!(worded["id"], m["id"]);
+        assert_eq!((worded["alt"].clone(), worded["sha256"].clone()), (json!("Ảnh"), m["sha256"].clone()));
         // A lying extension and a decompression bomb are refused.
         let resp = upload("anh.jpg", b"%PDF-1.4 fake".to_vec(), None).await;
         assert_problem(resp, 422, "validation").await;
