@@ -79,6 +79,10 @@ impl Error {
                 crate::time::format_vn(*opens_at),
                 crate::time::format_vn(*closes_at)
             ),
+            (Error::Locked { holder, until }, crate::lang::Lang::Vi) => format!(
+                "{holder} đang sửa tin bài này đến {}.",
+                crate::time::format_vn(*until)
+            ),
             (e, _) => e.to_string(),
         }
     }

@@ -56,9 +56,10 @@ fn is_forbidden_control(c: char) -> bool {
 /// Refuses text holding control characters (NUL and the like).
 pub fn check_text(field: &str, s: &str) -> crate::Result<()> {
     match s.chars().find(|c| is_forbidden_control(*c)) {
-        Some(c) => Err(crate::Error::invalid(
+        Some(c) => Err(crate::Error::invalid_in(
             field,
             format!("contains a control character (U+{:04X})", c as u32),
+            format!("Có ký tự điều khiển không được phép (U+{:04X}).", c as u32),
         )),
         None => Ok(()),
     }

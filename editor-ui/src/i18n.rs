@@ -253,6 +253,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    (
+        "stale_or_moved",
+        "Tin bài đã thay đổi trong lúc bạn thao tác (có người khác lưu hoặc duyệt); hãy tải lại trang, đối chiếu rồi làm lại.",
+        "The post changed meanwhile (someone else saved or decided it); reload the page, compare and try again.",
+    ),
     ("notifications", "Thông báo", "Notifications"),
     (
         "notify_by_mail",

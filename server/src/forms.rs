@@ -78,6 +78,15 @@ impl Form {
     }
 
     /// The first value of `key`.
+    /// The first value of every field, for re-filling a failed form.
+    pub fn to_map(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for (k, v) in &self.0 {
+            out.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        out
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }

@@ -197,3 +197,24 @@ test('axe-core finds no WCAG 2.1 AA violations on the list and library screens',
     }
   }
 });
+
+test('a refused action stays on the post, says why in Vietnamese, and the lock is gone after submitting', async () => {
+  const writer = await as('phongvien');
+  await writer.goto(`${portal.base}/editor/posts/new?edition=vi`);
+  await writer.fill('#f-title', 'Bài cần sửa');
+  await writer.fill('#f-body', 'Nội dung.');
+  await writer.click('#save');
+  await writer.waitForURL(/\/editor\/posts\/\d+$/);
+  const url = writer.url();
+  await writer.click('#action-submit');
+  await writer.waitForURL(url);
+  const editor = await as('bientap');
+  await editor.goto(url);
+  assert.equal(await editor.locator('p.error[role=alert]', { hasText: 'đang sửa' }).count(), 0, 'no lock banner after the author submitted');
+  await editor.click('#action-request_changes');
+  await editor.waitForURL(url);
+  assert.equal(editor.url(), url, 'not left on /transition');
+  assert.match(await editor.textContent('[role=alert]'), /Cần ghi ý kiến nêu lý do/);
+  await editor.reload();
+  assert.equal(await editor.locator('main [role=alert]').count(), 0, 'said once');
+});

@@ -27,33 +27,37 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
         .await
         .map_err(|_| Error::unknown("section_id", "no such section"))?;
     if section.edition != edition.as_str() {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "section_id",
             "the section belongs to the other edition",
+            "Chuyên mục thuộc phiên bản ngôn ngữ khác.",
         ));
     }
     use crate::text::{check_text, check_time, limits};
     let title = clean_line(&c.title);
     if title.is_empty() || title.chars().count() > limits::TITLE {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "title",
             format!("must be 1 to {} characters", limits::TITLE),
+            format!("Tiêu đề: cần từ 1 đến {} ký tự.", limits::TITLE),
         ));
     }
     check_text("title", &title)?;
     let summary = nfc(c.summary.trim());
     if summary.chars().count() > limits::SUMMARY {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "summary",
             format!("must be at most {} characters", limits::SUMMARY),
+            format!("Tóm tắt: tối đa {} ký tự.", limits::SUMMARY),
         ));
     }
     check_text("summary", &summary)?;
     let body = nfc(&c.body);
     if body.chars().count() > limits::BODY {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "body",
             format!("must be at most {} characters", limits::BODY),
+            format!("Nội dung: tối đa {} ký tự.", limits::BODY),
         ));
     }
     check_text("body", &body)?;
@@ -63,16 +67,21 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
         }
     }
     if c.tags.len() > limits::TAGS {
-        return Err(Error::invalid("tags", format!("at most {} tags", limits::TAGS)));
+        return Err(Error::invalid_in(
+            "tags",
+            format!("at most {} tags", limits::TAGS),
+            format!("Tối đa {} từ khóa.", limits::TAGS),
+        ));
     }
     let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|s| !s.is_empty());
     let source_url = opt(&c.source_url);
     if let Some(u) = &source_url
         && !(u.starts_with("http://") || u.starts_with("https://"))
     {
-        return Err(Error::invalid(
+        return Err(Error::invalid_in(
             "source_url",
             "must be an http:// or https:// address",
+            "Địa chỉ nguồn phải bắt đầu bằng http:// hoặc https://.",
         ));
     }
     let mut authors = Vec::new();
@@ -88,9 +97,10 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
                 let name = clean_line(name);
                 check_text("authors", &name)?;
                 if name.chars().count() > limits::NAME {
-                    return Err(Error::invalid(
+                    return Err(Error::invalid_in(
                         "authors",
                         format!("a name has at most {} characters", limits::NAME),
+                        format!("Tên tác giả: tối đa {} ký tự.", limits::NAME),
                     ));
                 }
                 if !name.is_empty() {
@@ -109,9 +119,10 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
     for t in &tags {
         check_text("tags", t)?;
         if t.chars().count() > limits::TAG {
-            return Err(Error::invalid(
+            return Err(Error::invalid_in(
                 "tags",
                 format!("a tag has at most {} characters", limits::TAG),
+                format!("Mỗi từ khóa tối đa {} ký tự.", limits::TAG),
             ));
         }
     }
@@ -119,9 +130,10 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
         if let Some(v) = v {
             check_text(field, v)?;
             if v.chars().count() > limits::TITLE {
-                return Err(Error::invalid(
+                return Err(Error::invalid_in(
                     field,
                     format!("must be at most {} characters", limits::TITLE),
+                    format!("Nguồn: tối đa {} ký tự.", limits::TITLE),
                 ));
             }
         }
@@ -134,12 +146,20 @@ pub(super) async fn clean(db: &impl ConnectionTrait, edition: Lang, c: &Content)
     if let Some(m) = c.cover_media_id
         && crate::media::get(db, m).await?.kind != "image"
     {
-        return Err(Error::invalid("cover_media_id", "the cover must be an image"));
+        return Err(Error::invalid_in(
+            "cover_media_id",
+            "the cover must be an image",
+            "Ảnh đại diện phải là ảnh.",
+        ));
     }
     if let (Some(p), Some(u)) = (c.publish_at, c.unpublish_at)
         && u <= p
     {
-        return Err(Error::invalid("unpublish_at", "must be after publish_at"));
+        return Err(Error::invalid_in(
+            "unpublish_at",
+            "must be after publish_at",
+            "Thời điểm gỡ phải sau thời điểm đăng.",
+        ));
     }
     Ok(Content {
         section_id: c.section_id,

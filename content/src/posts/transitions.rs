@@ -241,11 +241,22 @@ pub async fn transition(
     if approving_last || outcome.go_live || outcome.to == State::Scheduled {
         let missing = images_without_alt(db, &full.revision).await?;
         if !missing.is_empty() {
-            return Err(Error::invalid(
+            return Err(Error::invalid_in(
                 "alt",
                 format!(
                     "every image needs alt text before publication; missing for: {}",
                     missing.join(", ")
+                ),
+                format!(
+                    "Mọi ảnh cần có mô tả (văn bản thay thế) trước khi xuất bản; còn thiếu: {}. Sửa mô tả trong thư viện ảnh.",
+                    missing
+                        .iter()
+                        .map(|m| m
+                            .replace("attached image", "ảnh đính kèm")
+                            .replace("cover image", "ảnh đại diện")
+                            .replace("image", "ảnh"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -446,6 +457,14 @@ fn refusal(r: Refusal) -> Error {
     match r {
         Refusal::Forbidden(m) => Error::Forbidden(m),
         Refusal::WrongState(m) => Error::Conflict(m),
-        Refusal::Missing { field, message } => Error::invalid(field, message),
+        Refusal::Missing { field, message } => {
+            let vi = match field {
+                "source" => {
+                    "Tin bài dùng lại thông tin: ghi tên tác giả và nguồn trước bước duyệt cuối (Đ8.3)."
+                }
+                _ => "Cần ghi ý kiến nêu lý do.",
+            };
+            Error::invalid_in(field, message, vi)
+        }
     }
 }

@@ -9,7 +9,9 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 
-use super::session::{Page, admin, checked_form, db_err, parse_opt_id, redirect, staff_or_return, status_of};
+use super::session::{
+    Page, admin, checked_form, db_err, parse_opt_id, redirect, say, staff_or_return, status_of,
+};
 use crate::auth::actor;
 use crate::state::AppState;
 
@@ -52,7 +54,7 @@ pub async fn set_chain(
     .await;
     let (status, flash, error) = match result {
         Ok(()) => (StatusCode::OK, Some(text(p.lang, "saved").to_owned()), None),
-        Err(e) => (status_of(&e), None, Some(e.to_string())),
+        Err(e) => (status_of(&e), None, Some(say(&e, p.lang, "error", "not_found"))),
     };
     super::sections::render_sections(&state, req, &p, edition, status, flash, error).await
 }
@@ -141,7 +143,17 @@ pub async fn delegate(state: Data<&AppState>, req: &Request, body: Body) -> poem
     .await;
     match result {
         Ok(_) => Ok(redirect("/editor/delegations")),
-        Err(e) => render_delegations(&state, req, &p, &caller, status_of(&e), Some(e.to_string())).await,
+        Err(e) => {
+            render_delegations(
+                &state,
+                req,
+                &p,
+                &caller,
+                status_of(&e),
+                Some(say(&e, p.lang, "error", "not_found")),
+            )
+            .await
+        }
     }
 }
 
@@ -158,6 +170,16 @@ pub async fn revoke(
         .await
     {
         Ok(_) => Ok(redirect("/editor/delegations")),
-        Err(e) => render_delegations(&state, req, &p, &caller, status_of(&e), Some(e.to_string())).await,
+        Err(e) => {
+            render_delegations(
+                &state,
+                req,
+                &p,
+                &caller,
+                status_of(&e),
+                Some(say(&e, p.lang, "error", "not_found")),
+            )
+            .await
+        }
     }
 }

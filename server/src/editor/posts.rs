@@ -18,7 +18,7 @@ use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
 use super::sections::edition_of;
-use super::session::{Page, checked_form, db_err, parse_opt_id, redirect, staff_or_return, status_of};
+use super::session::{Page, checked_form, db_err, parse_opt_id, redirect, say, staff_or_return, status_of};
 use crate::auth::actor;
 use crate::forms::{Form, query};
 use crate::state::AppState;
@@ -84,12 +84,14 @@ pub(super) fn parse_local(field: &str, v: Option<&str>) -> Result<Option<DateTim
     };
     let naive = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| content::Error::invalid(field, "use the form YYYY-MM-DDTHH:MM"))?;
+        .map_err(|_| {
+            content::Error::invalid_in(field, "use the form YYYY-MM-DDTHH:MM", "Thời điểm không hợp lệ.")
+        })?;
     Ho_Chi_Minh
         .from_local_datetime(&naive)
         .single()
         .map(|t| Some(t.with_timezone(&Utc)))
-        .ok_or_else(|| content::Error::invalid(field, "is not a valid time"))
+        .ok_or_else(|| content::Error::invalid_in(field, "is not a valid time", "Thời điểm không hợp lệ."))
 }
 
 pub(super) fn to_local(t: Option<DateTime<Utc>>) -> String {
@@ -101,7 +103,7 @@ pub(super) fn to_local(t: Option<DateTime<Utc>>) -> String {
 /// account, anything else an external name.
 pub(super) async fn content_from(state: &AppState, form: &Form) -> Result<Content, content::Error> {
     let section_id = parse_opt_id(form, "section_id")?
-        .ok_or_else(|| content::Error::invalid("section_id", "is required"))?;
+        .ok_or_else(|| content::Error::invalid_in("section_id", "is required", "Hãy chọn chuyên mục."))?;
     let mut authors = Vec::new();
     for line in form
         .get("authors")
@@ -114,7 +116,13 @@ pub(super) async fn content_from(state: &AppState, form: &Form) -> Result<Conten
             Some(u) => {
                 let a = content::accounts::get_by_username(&state.db, u)
                     .await
-                    .map_err(|_| content::Error::invalid("authors", format!("no user @{u}")))?;
+                    .map_err(|_| {
+                        content::Error::invalid_in(
+                            "authors",
+                            format!("no user @{u}"),
+                            format!("Không có tài khoản @{u}."),
+                        )
+                    })?;
                 authors.push(Author::User { user_id: a.user.id });
             }
             None => authors.push(Author::Name {
@@ -177,7 +185,10 @@ pub async fn new_page(state: Data<&AppState>, req: &Request) -> poem::Result<Res
         req,
         StatusCode::OK,
         "post_edit.html",
-        context! { edition => edition.as_str(), sections => sections, genres => genres(p.lang), preview_html => "" },
+        context! {
+            edition => edition.as_str(), sections => sections, genres => genres(p.lang), preview_html => "",
+            typed => std::collections::BTreeMap::<String, String>::new(),
+        },
     )
     .await
 }
@@ -209,7 +220,7 @@ pub async fn create(state: Data<&AppState>, req: &Request, body: Body) -> poem::
                 req,
                 status_of(&e),
                 "post_edit.html",
-                context! { edition => edition.as_str(), sections => sections, genres => genres(p.lang), error => e.to_string(), preview_html => "" },
+                context! { edition => edition.as_str(), sections => sections, genres => genres(p.lang), error => say(&e, p.lang, "stale_or_moved", "not_found"), preview_html => "", typed => form.to_map() },
             )
             .await
         }
@@ -475,6 +486,9 @@ pub(super) async fn render_edit(
     .await
 }
 
+/// A refused action's message, shown once by the post's page.
+const REFUSAL_COOKIE: &str = "portal_refusal";
+
 #[handler]
 pub async fn edit_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
@@ -490,7 +504,20 @@ pub async fn edit_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32
         let _ = posts::lock(&state.db, &caller.account, id).await;
     }
     let _ = content::notifications::mark_read(&state.db, caller.account.user.id, Some(id)).await;
-    render_edit(&state, req, &p, &caller, id, None, None).await
+    let refused = req.cookie().get(REFUSAL_COOKIE).and_then(|c| {
+        form_urlencoded::parse(format!("m={}", c.value_str()).as_bytes())
+            .next()
+            .map(|(_, m)| m.into_owned())
+            .filter(|m| !m.is_empty())
+    });
+    if refused.is_some() {
+        let mut gone = poem::web::cookie::Cookie::new_with_str(REFUSAL_COOKIE, "");
+        gone.set_path(format!("/editor/posts/{id}"));
+        gone.make_removal();
+        req.cookie().add(gone);
+    }
+    let failure = refused.map(|m| (StatusCode::OK, m));
+    render_edit(&state, req, &p, &caller, id, failure, None).await
 }
 
 #[handler]
@@ -528,7 +555,7 @@ pub async fn save(
                 &p,
                 &caller,
                 id,
-                Some((status_of(&e), e.to_string())),
+                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
                 Some(&form),
             )
             .await
@@ -568,16 +595,18 @@ pub async fn transition(
             Ok(redirect(&format!("/editor/posts/{id}")))
         }
         Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), e.to_string())),
-                None,
-            )
-            .await
+            // Back to the post's own address (not `/transition`), the
+            // refusal carried over in a short-lived cookie.
+            let message: String =
+                form_urlencoded::byte_serialize(say(&e, p.lang, "stale_or_moved", "not_found").as_bytes())
+                    .collect();
+            let mut c = poem::web::cookie::Cookie::new_with_str(REFUSAL_COOKIE, message);
+            c.set_path(format!("/editor/posts/{id}"));
+            c.set_http_only(true);
+            c.set_same_site(poem::web::cookie::SameSite::Strict);
+            c.set_max_age(std::time::Duration::from_secs(60));
+            req.cookie().add(c);
+            Ok(redirect(&format!("/editor/posts/{id}")))
         }
     }
 }
@@ -607,7 +636,7 @@ pub async fn comment(
                 &p,
                 &caller,
                 id,
-                Some((status_of(&e), e.to_string())),
+                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
                 None,
             )
             .await
@@ -633,7 +662,7 @@ pub async fn unlock(
                 &p,
                 &caller,
                 id,
-                Some((status_of(&e), e.to_string())),
+                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
                 None,
             )
             .await

@@ -15,7 +15,7 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 
-use super::session::{Page, checked_form, redirect, status_of};
+use super::session::{Page, checked_form, redirect, say, status_of};
 use crate::auth::actor;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -247,6 +247,16 @@ pub async fn question_action(
             state.pages.invalidate_all();
             Ok(redirect(&format!("/editor/qa/{id}")))
         }
-        Err(e) => render_question(&state, req, &p, &caller, id, Some((status_of(&e), e.to_string()))).await,
+        Err(e) => {
+            render_question(
+                &state,
+                req,
+                &p,
+                &caller,
+                id,
+                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
+            )
+            .await
+        }
     }
 }

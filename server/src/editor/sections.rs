@@ -10,7 +10,7 @@ use poem::web::{Data, Path};
 use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
-use super::session::{Page, admin, checked_form, parse_opt_id, status_of, unit_views};
+use super::session::{Page, admin, checked_form, parse_opt_id, say, status_of, unit_views};
 use crate::auth::actor;
 use crate::forms::Form;
 use crate::state::AppState;
@@ -176,7 +176,18 @@ where
             let flash = editor_ui::text(p.lang, "saved").to_owned();
             render_sections(state, req, &p, edition, StatusCode::OK, Some(flash), None).await
         }
-        Err(e) => render_sections(state, req, &p, edition, status_of(&e), None, Some(e.to_string())).await,
+        Err(e) => {
+            render_sections(
+                state,
+                req,
+                &p,
+                edition,
+                status_of(&e),
+                None,
+                Some(say(&e, p.lang, "error", "not_found")),
+            )
+            .await
+        }
     }
 }
 

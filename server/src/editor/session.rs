@@ -418,7 +418,9 @@ pub(crate) fn status_of(e: &content::Error) -> StatusCode {
 /// English screen gets the domain's message.
 pub(crate) fn say(e: &content::Error, lang: Lang, conflict: &str, unknown: &str) -> String {
     let key = match (e, lang) {
-        (content::Error::Invalid { vi: Some(_), .. }, _) | (_, Lang::En) => return e.message_in(lang),
+        (content::Error::Invalid { vi: Some(_), .. } | content::Error::Locked { .. }, _) | (_, Lang::En) => {
+            return e.message_in(lang);
+        }
         (content::Error::Forbidden(_), _) => "forbidden",
         (content::Error::Conflict(_), _) => conflict,
         (content::Error::NotFound(_) | content::Error::Unknown { .. }, _) => unknown,
@@ -481,7 +483,7 @@ pub(crate) fn parse_opt_id(form: &Form, field: &str) -> Result<Option<i32>, cont
         Some(v) => v
             .parse()
             .map(Some)
-            .map_err(|_| content::Error::invalid(field, "is not a number")),
+            .map_err(|_| content::Error::invalid_in(field, "is not a number", "Phải là một số.")),
     }
 }
 
