@@ -10,6 +10,7 @@ pub mod changelog;
 pub mod daily;
 pub mod db;
 pub mod delegations;
+pub mod diff;
 pub mod entity;
 pub mod entries;
 pub mod error;

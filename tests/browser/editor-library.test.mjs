@@ -218,3 +218,25 @@ test('a refused action stays on the post, says why in Vietnamese, and the lock i
   await editor.reload();
   assert.equal(await editor.locator('main [role=alert]').count(), 0, 'said once');
 });
+
+test('a diff shows changed words side by side and an earlier revision is restored as a draft', async () => {
+  const editor = await as('bientap');
+  await editor.goto(`${portal.base}/editor/posts?q=hoi+nghi+tong+ket`);
+  await editor.locator('table.list tbody tr a').first().click();
+  await editor.waitForURL(/\/editor\/posts\/\d+$/);
+  const url = editor.url();
+  await editor.goto(`${url}/diff?from=1&to=2`);
+  assert.match(await editor.textContent('main'), /Tiêu đề/);
+  assert.equal((await editor.textContent('.diff-row ins')).trim(), '(đính chính)');
+  assert.doesNotMatch(await editor.textContent('main'), /^[-+]{3} |No newline/m);
+  if (process.env.SCREENSHOTS) {
+    for (const width of [360, 1280]) {
+      await editor.setViewportSize({ width, height: 900 });
+      await editor.screenshot({ path: `${process.env.SCREENSHOTS}/diff-${width}.png`, fullPage: true });
+    }
+  }
+  await editor.click('#restore');
+  await editor.waitForURL(/restored=1/);
+  assert.equal(await editor.inputValue('#f-title'), 'Hội nghị tổng kết công tác bảo hiểm y tế năm 2019');
+  assert.match(await editor.textContent('#post-state'), /Bản nháp/);
+});

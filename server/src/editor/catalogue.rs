@@ -657,34 +657,28 @@ pub async fn diff(
         (Ok((_, a)), Ok((vb, b))) => (a, (vb, b)),
         _ => return p.message(&state, req, StatusCode::NOT_FOUND, "not_found").await,
     };
-    let changes: Vec<_> = entries::fields::diff(kind.fields, (&a, from), (&b.1, to))
-        .into_iter()
-        .map(|(field, d)| {
-            let lines: Vec<_> = d
-                .lines()
-                .map(|l| {
-                    let class = if l.starts_with('+') {
-                        "add"
-                    } else if l.starts_with('-') {
-                        "del"
-                    } else {
-                        ""
-                    };
-                    context! { class => class, text => l }
-                })
-                .collect();
-            let field_label = kind
-                .field(&field)
-                .map_or(field.clone(), |f| label(f, p.lang).to_owned());
-            context! { field => field_label, lines => lines }
-        })
-        .collect();
+    let changes = super::compare::fields(
+        kind.fields
+            .iter()
+            .map(|f| {
+                (
+                    label(f, p.lang).to_owned(),
+                    entries::fields::shown(a.get(f.name)),
+                    entries::fields::shown(b.1.get(f.name)),
+                )
+            })
+            .collect(),
+    );
+    let rev = text(p.lang, "revision_n");
     p.render(
         &state,
         req,
         StatusCode::OK,
         "diff.html",
-        context! { back => format!("/editor/catalogue/{}/{id}", kind.plural), title => b.0.title, changes => changes },
+        context! {
+            back => format!("/editor/catalogue/{}/{id}", kind.plural), title => b.0.title, changes => changes,
+            old_label => format!("{rev} {from}"), new_label => format!("{rev} {to}"),
+        },
     )
     .await
 }

@@ -12,6 +12,7 @@
 
 mod board;
 mod catalogue;
+mod compare;
 mod dashboard;
 mod days;
 mod library;
@@ -71,6 +72,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
             crate::body_limit::allow_upload(post(media::upload)),
         )
         .at("/posts/:id/diff", get(posts::diff))
+        .at("/posts/:id/restore", post(posts::restore))
         .at(
             "/media",
             get(library::list).post(crate::body_limit::allow_upload(library::add)),

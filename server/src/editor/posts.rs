@@ -480,7 +480,9 @@ pub(super) async fn render_edit(
             actions => actions, history => history, revisions => revisions, lock => lock, waiting => waiting,
             holds_lock => full.post.lock_user_id == Some(caller.account.user.id),
             preview_html => preview_html, error => error, views => views,
-            flash => query(req, "saved").map(|_| text(lang, "saved").to_owned()),
+            flash => query(req, "saved")
+                .map(|_| text(lang, "saved").to_owned())
+                .or_else(|| query(req, "restored").map(|_| text(lang, "restored").to_owned())),
         },
     )
     .await
@@ -670,6 +672,69 @@ pub async fn unlock(
     }
 }
 
+/// What a revision says, field by field, as a reader sees it: names for
+/// the section, the authors and the files, times in Vietnam time.
+async fn shown_fields(
+    state: &AppState,
+    lang: Lang,
+    r: &content::entity::revision::Model,
+    names: &HashMap<i32, String>,
+) -> poem::Result<Vec<(&'static str, String)>> {
+    let full = Full {
+        post: posts::get_post(&state.db, r.post_id).await.map_err(db_err)?,
+        revision: r.clone(),
+    };
+    let section = content::sections::get(&state.db, r.section_id)
+        .await
+        .map(|s| s.name_in(lang).to_owned())
+        .unwrap_or_default();
+    let file = |id: i32| async move {
+        content::media::get(&state.db, id)
+            .await
+            .map(|m| m.file_name)
+            .unwrap_or_else(|_| format!("#{id}"))
+    };
+    let cover = match r.cover_media_id {
+        Some(id) => file(id).await,
+        None => String::new(),
+    };
+    let mut attachments = Vec::new();
+    for id in full.attachments() {
+        attachments.push(file(id).await);
+    }
+    let authors: Vec<String> = full
+        .authors()
+        .into_iter()
+        .map(|a| match a {
+            Author::User { user_id } => names.get(&user_id).cloned().unwrap_or_default(),
+            Author::Name { name } => name,
+        })
+        .collect();
+    let when = |t: Option<DateTime<Utc>>| t.map(format_vn).unwrap_or_default();
+    Ok(vec![
+        ("title", r.title.clone()),
+        ("section", section),
+        ("summary", r.summary.clone()),
+        ("body", r.body.clone()),
+        ("authors", authors.join("\n")),
+        ("source", r.source.clone().unwrap_or_default()),
+        ("source_url", r.source_url.clone().unwrap_or_default()),
+        (
+            "field_reuses",
+            text(lang, if r.reuses_information { "yes" } else { "no" }).to_owned(),
+        ),
+        ("genre", text(lang, &format!("genre_{}", r.genre)).to_owned()),
+        ("tags", full.tags().join(", ")),
+        ("cover", cover),
+        ("attachments", attachments.join("\n")),
+        ("publish_at", when(r.publish_at)),
+        ("unpublish_at", when(r.unpublish_at)),
+        ("field_slug", r.slug.clone()),
+    ])
+}
+
+/// `GET /editor/posts/{id}/diff?from=&to=`: every field of two revisions
+/// side by side, the changed words marked; the older one can be restored.
 #[handler]
 pub async fn diff(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> poem::Result<Response> {
     let (p, _) = staff_or_return!(&state, req);
@@ -682,33 +747,85 @@ pub async fn diff(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) ->
         (Ok(a), Ok(b)) => (a, b),
         _ => return p.message(&state, req, StatusCode::NOT_FOUND, "not_found").await,
     };
-    let changes: Vec<_> = posts::diff(&a, &b)
+    let names: HashMap<i32, String> = content::accounts::list(&state.db)
+        .await
+        .map_err(db_err)?
         .into_iter()
-        .map(|(field, d)| {
-            let lines: Vec<_> = d
-                .lines()
-                .map(|l| {
-                    let class = if l.starts_with('+') {
-                        "add"
-                    } else if l.starts_with('-') {
-                        "del"
-                    } else {
-                        ""
-                    };
-                    context! { class => class, text => l }
-                })
-                .collect();
-            context! { field => field, lines => lines }
-        })
+        .map(|a| (a.user.id, a.user.display_name))
         .collect();
+    let old = shown_fields(&state, p.lang, &a, &names).await?;
+    let new = shown_fields(&state, p.lang, &b, &names).await?;
+    let changes = super::compare::fields(
+        old.into_iter()
+            .zip(new)
+            .map(|((key, x), (_, y))| (text(p.lang, key).to_owned(), x, y))
+            .collect(),
+    );
+    let current = posts::get_post(&state.db, id).await.map_err(db_err)?;
+    let restoring = (from < current.revision_number)
+        .then(|| context! { action => format!("/editor/posts/{id}/restore"), revision => from });
+    let rev = text(p.lang, "revision_n");
     p.render(
         &state,
         req,
         StatusCode::OK,
         "diff.html",
-        context! { back => format!("/editor/posts/{id}"), title => b.title, changes => changes },
+        context! {
+            back => format!("/editor/posts/{id}"), title => b.title, changes => changes, restore => restoring,
+            old_label => format!("{rev} {from}"), new_label => format!("{rev} {to}"),
+        },
     )
     .await
+}
+
+/// `POST /editor/posts/{id}/restore`: an earlier revision's content saved
+/// as a new revision, which is a draft and goes through the chain again.
+#[handler]
+pub async fn restore(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    let form = checked_form!(&state, req, p, &caller, body);
+    let result = async {
+        let number: i32 = form.get("revision").and_then(|r| r.parse().ok()).ok_or_else(|| {
+            content::Error::invalid_in("revision", "is required", "Hãy chọn bản cần khôi phục.")
+        })?;
+        let old = posts::revision(&state.db, id, number).await?;
+        let current = posts::get(&state.db, id).await?;
+        let base = current.revision.number;
+        let c = content_of(&Full {
+            post: current.post,
+            revision: old,
+        });
+        posts::save(
+            &state.db,
+            &actor(&state, req, Some(&caller)),
+            &caller.account,
+            id,
+            base,
+            &c,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(redirect(&format!("/editor/posts/{id}?restored=1"))),
+        Err(e) => {
+            render_edit(
+                &state,
+                req,
+                &p,
+                &caller,
+                id,
+                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
+                None,
+            )
+            .await
+        }
+    }
 }
 
 /// `POST /editor/posts/{id}/lock`: the edit page's script renews its lock
