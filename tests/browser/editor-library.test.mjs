@@ -240,3 +240,23 @@ test('a diff shows changed words side by side and an earlier revision is restore
   assert.equal(await editor.inputValue('#f-title'), 'Hội nghị tổng kết công tác bảo hiểm y tế năm 2019');
   assert.match(await editor.textContent('#post-state'), /Bản nháp/);
 });
+
+test('the writing toolbar formats the selection, by button and by shortcut', async () => {
+  const writer = await as('phongvien');
+  await writer.goto(`${portal.base}/editor/posts/new?edition=vi`);
+  await writer.fill('#f-body', 'lương hưu');
+  await writer.locator('#f-body').selectText();
+  await writer.click('.toolbar button:has-text("Đậm")');
+  assert.equal(await writer.inputValue('#f-body'), '**lương hưu**');
+  await writer.fill('#f-body', 'thai sản');
+  await writer.locator('#f-body').selectText();
+  await writer.keyboard.press('Control+i');
+  assert.equal(await writer.inputValue('#f-body'), '_thai sản_');
+  await writer.click('.toolbar button:has-text("Tiêu đề mục")');
+  assert.equal(await writer.inputValue('#f-body'), '## _thai sản_');
+  await writer.click('.toolbar button:has-text("Ảnh từ thư viện")');
+  await writer.waitForSelector('#library-picker ul.picker button');
+  await writer.click('#library-picker ul.picker button');
+  assert.match(await writer.inputValue('#f-body'), /!\[Toàn cảnh hội nghị tổng kết năm 2019\]\(\/media\/\d+\/\d+\.webp\)/);
+  await writer.waitForFunction(() => document.querySelector('#preview img') !== null);
+});
