@@ -253,6 +253,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    ("preview_link", "Xem trước trên Cổng", "Preview on the portal"),
+    (
+        "make_preview_link",
+        "Tạo liên kết xem trước",
+        "Make a preview link",
+    ),
+    (
+        "preview_link_valid",
+        "dùng được trong 48 giờ; ai có liên kết đều xem được bản đang soạn",
+        "works for 48 hours; anyone with the link sees the working draft",
+    ),
     ("tb_toolbar", "Định dạng", "Formatting"),
     ("tb_h2", "Tiêu đề mục", "Heading"),
     ("tb_h3", "Tiêu đề nhỏ", "Subheading"),
@@ -267,9 +278,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("tb_text", "chữ", "text"),
     ("tb_column", "Cột", "Column"),
     ("tb_link_prompt", "Địa chỉ liên kết:", "Link address:"),
-    ("tb_alt_prompt", "Mô tả ảnh cho người không nhìn thấy ảnh:", "Describe the image for people who cannot see it:"),
+    (
+        "tb_alt_prompt",
+        "Mô tả ảnh cho người không nhìn thấy ảnh:",
+        "Describe the image for people who cannot see it:",
+    ),
     ("tb_uploading", "Đang tải ảnh lên…", "Uploading the image…"),
-    ("tb_upload_failed", "Không tải được ảnh lên.", "The image could not be uploaded."),
+    (
+        "tb_upload_failed",
+        "Không tải được ảnh lên.",
+        "The image could not be uploaded.",
+    ),
     ("close", "Đóng", "Close"),
     (
         "stale_or_moved",

@@ -118,6 +118,7 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
             get(crate::public::sitemap_xml).data(state.clone()),
         )
         .at("/static/:file", get(crate::public::static_file))
+        .at("/preview/:token", get(crate::public::preview).data(state.clone()))
         .at(
             "/consultation-files/:id",
             get(crate::media_files::comment_file).data(state.clone()),

@@ -76,6 +76,7 @@ macro_rules! each_table {
         $m!(transition, $($arg),*);
         $m!(post_comment, $($arg),*);
         $m!(notification, $($arg),*);
+        $m!(preview_link, $($arg),*);
         $m!(entry, $($arg),*);
         $m!(entry_version, $($arg),*);
         $m!(entry_transition, $($arg),*);

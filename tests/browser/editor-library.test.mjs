@@ -260,3 +260,22 @@ test('the writing toolbar formats the selection, by button and by shortcut', asy
   assert.match(await writer.inputValue('#f-body'), /!\[Toàn cảnh hội nghị tổng kết năm 2019\]\(\/media\/\d+\/\d+\.webp\)/);
   await writer.waitForFunction(() => document.querySelector('#preview img') !== null);
 });
+
+test('a draft is previewed as its public page through an expiring link', async () => {
+  const writer = await as('phongvien');
+  await writer.goto(`${portal.base}/editor/posts/new?edition=vi`);
+  await writer.fill('#f-title', 'Bài xem trước');
+  await writer.fill('#f-body', 'Nội dung **nháp**.');
+  await writer.click('#save');
+  await writer.waitForURL(/\/editor\/posts\/\d+/);
+  await writer.click('#make-preview');
+  await writer.waitForURL(/preview=/);
+  const link = await writer.getAttribute('#preview-url', 'href');
+  const anonymous = await (await browser.newContext()).newPage();
+  const resp = await anonymous.goto(link);
+  assert.equal(resp.status(), 200);
+  assert.match(resp.headers()['x-robots-tag'], /noindex/);
+  assert.match(await anonymous.textContent('.preview-banner'), /Bản xem trước/);
+  assert.match(await anonymous.textContent('article h1'), /Bài xem trước/);
+  assert.equal((await anonymous.goto(link.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status(), 404);
+});

@@ -23,6 +23,7 @@ pub mod notification;
 pub mod page_view;
 pub mod post;
 pub mod post_comment;
+pub mod preview_link;
 pub mod provision_event;
 pub mod provision_kind;
 pub mod question;

@@ -25,6 +25,7 @@ mod m0019_provisions;
 mod m0020_daily_runs;
 mod m0021_post_title_key;
 mod m0022_notifications;
+mod m0023_preview_links;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_daily_runs::Migration),
             Box::new(m0021_post_title_key::Migration),
             Box::new(m0022_notifications::Migration),
+            Box::new(m0023_preview_links::Migration),
         ]
     }
 }

@@ -6,11 +6,13 @@
 //! - [`locking`]: editing locks;
 //! - [`transitions`]: the approval chain, publication and its schedule;
 //! - [`history`]: revisions, transitions, diffs and comments;
-//! - [`finder`]: the editor's list of every post.
+//! - [`finder`]: the editor's list of every post;
+//! - [`preview`]: links showing a draft as its public page.
 
 pub mod finder;
 pub mod history;
 pub mod locking;
+pub mod preview;
 pub mod revisions;
 pub mod transitions;
 

@@ -73,6 +73,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         )
         .at("/posts/:id/diff", get(posts::diff))
         .at("/posts/:id/restore", post(posts::restore))
+        .at("/posts/:id/preview-link", post(posts::preview_link))
         .at(
             "/media",
             get(library::list).post(crate::body_limit::allow_upload(library::add)),

@@ -479,6 +479,9 @@ pub(super) async fn render_edit(
             post => post, edition => edition.as_str(), sections => sections, genres => genres(lang),
             actions => actions, history => history, revisions => revisions, lock => lock, waiting => waiting,
             holds_lock => full.post.lock_user_id == Some(caller.account.user.id),
+            preview_url => query(req, "preview")
+                .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+                .map(|t| format!("{}/preview/{t}", state.config.base_url.trim_end_matches('/'))),
             preview_html => preview_html, error => error, views => views,
             flash => query(req, "saved")
                 .map(|_| text(lang, "saved").to_owned())
@@ -861,4 +864,24 @@ pub async fn release(
         .await
         .map_err(db_err)?;
     Ok(Response::builder().status(StatusCode::NO_CONTENT).finish())
+}
+
+/// `POST /editor/posts/{id}/preview-link`: a link showing the draft as its
+/// public page, valid for two days; the post's page shows it.
+#[handler]
+pub async fn preview_link(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    checked_form!(&state, req, p, &caller, body);
+    match posts::preview::create(&state.db, &caller.account, id).await {
+        Ok(link) => Ok(redirect(&format!("/editor/posts/{id}?preview={}", link.token))),
+        Err(e) => {
+            let message = say(&e, p.lang, "stale_or_moved", "not_found");
+            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
+        }
+    }
 }

@@ -207,6 +207,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Bài viết này đã được gỡ khỏi Cổng Thông tin điện tử.",
         "This article has been withdrawn from the portal.",
     ),
+    (
+        "preview_banner",
+        "Bản xem trước: bài viết chưa được xuất bản, nội dung có thể còn thay đổi.",
+        "Preview: this article is not published and may still change.",
+    ),
     ("introduction", "Giới thiệu", "About us"),
     (
         "online_services",

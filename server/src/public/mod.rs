@@ -23,7 +23,7 @@ pub mod views;
 
 pub use layout::{static_file, stylesheet_url};
 pub use pages::sitemap::sitemap_xml;
-pub use router::{edition_home, open_data, public_form, public_page, root};
+pub use router::{edition_home, open_data, preview, public_form, public_page, root};
 
 fn err(e: content::Error) -> poem::Error {
     crate::problem::ApiError::from(e).into()

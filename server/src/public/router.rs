@@ -98,6 +98,45 @@ pub async fn public_page(
     }
 }
 
+/// `GET /preview/:token`: a draft as its article page would look, for
+/// whoever holds a live preview link; never cached, never indexed.
+#[handler]
+pub async fn preview(
+    state: Data<&AppState>,
+    Path(token): Path<String>,
+    req: &Request,
+) -> poem::Result<Response> {
+    let full = content::posts::preview::open(&state.db, &token)
+        .await
+        .map_err(super::err)?;
+    let Some(full) = full else {
+        return Ok(private(&not_found(&state, Lang::Vi).await?));
+    };
+    let ed = full.post.lang();
+    let tree = Tree::load(&state, ed);
+    let Some((parent, node)) = tree.find(full.revision.section_id) else {
+        return Ok(private(&not_found(&state, ed).await?));
+    };
+    let now = content::time::now();
+    let shown = pages::article::Shown {
+        parent,
+        node,
+        path: format!("/preview/{token}"),
+        other_url: format!("/{}/", ed.other()),
+        published_at: full.post.published_at.unwrap_or(now),
+        updated_at: now,
+        related: Vec::new(),
+        preview: true,
+    };
+    let page = pages::article::article(&state, req, ed, &tree, &full.revision, shown).await?;
+    let mut resp = private(&page);
+    resp.headers_mut().insert(
+        "x-robots-tag",
+        poem::http::HeaderValue::from_static("noindex, nofollow"),
+    );
+    Ok(resp)
+}
+
 /// Counts a reader's view of a published item: a GET answered with the
 /// page (a revalidation counts too: someone opened it), not a crawler's.
 fn count_view(state: &AppState, req: &Request, page: &Page) {

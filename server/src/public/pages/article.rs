@@ -48,6 +48,8 @@ pub(crate) struct ArticleView {
     updated: Option<String>,
     updated_iso: String,
     related: Vec<PostItem>,
+    /// A draft seen through a preview link.
+    preview: bool,
 }
 
 fn human_size(bytes: i64) -> String {
@@ -105,13 +107,62 @@ pub(crate) async fn page(
         }
         None => format!("/{other}/"),
     };
+    let related = state.catalog.related(&listing, 5);
+    let related = items(state, ed, &related, false).await?;
+    let shown = Shown {
+        parent,
+        node,
+        path,
+        other_url,
+        published_at: listing.published_at,
+        updated_at: listing.updated_at,
+        related,
+        preview: false,
+    };
+    let page = article(state, req, ed, tree, &revision, shown).await?;
+    Ok(Rendered::Page(
+        page.viewing(content::views::Viewed::Post, listing.id),
+    ))
+}
+
+/// Where and how an article revision is shown.
+pub(crate) struct Shown<'a> {
+    pub(crate) parent: Option<&'a content::sections::Node>,
+    pub(crate) node: &'a content::sections::Node,
+    pub(crate) path: String,
+    pub(crate) other_url: String,
+    pub(crate) published_at: chrono::DateTime<chrono::Utc>,
+    pub(crate) updated_at: chrono::DateTime<chrono::Utc>,
+    pub(crate) related: Vec<PostItem>,
+    /// A draft seen through a preview link: marked so, never indexed.
+    pub(crate) preview: bool,
+}
+
+/// The article page of one revision: the live one, or a draft's working
+/// one through a preview link.
+pub(crate) async fn article(
+    state: &AppState,
+    req: &Request,
+    ed: Lang,
+    tree: &Tree,
+    revision: &content::entity::revision::Model,
+    shown: Shown<'_>,
+) -> poem::Result<crate::public::cache::Page> {
+    let Shown {
+        parent,
+        node,
+        path,
+        other_url,
+        published_at,
+        updated_at,
+        related,
+        preview,
+    } = shown;
     let attached: Vec<i32> = serde_json::from_str(&revision.attachments).unwrap_or_default();
     let media = if attached.is_empty() && revision.cover_media_id.is_none() {
         Vec::new()
     } else {
-        content::posts::media_of(&state.db, &revision)
-            .await
-            .map_err(err)?
+        content::posts::media_of(&state.db, revision).await.map_err(err)?
     };
     let cover = revision
         .cover_media_id
@@ -140,10 +191,6 @@ pub(crate) async fn page(
             }
         }
     }
-    let related = state.catalog.related(&listing, 5);
-    let related = items(state, ed, &related, false).await?;
-    let published_at = listing.published_at;
-    let updated_at = listing.updated_at;
     let top_slug = parent.map(|p| p.slug()).unwrap_or(node.slug()).to_owned();
     let description = if revision.summary.is_empty() {
         revision.title.clone()
@@ -180,10 +227,10 @@ pub(crate) async fn page(
         updated: updated.then(|| format_vn(updated_at)),
         updated_iso: updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         related,
+        preview,
     };
     let ctx = context! { ..Value::from_serialize(&view), ..layout(&state.config, tree, l) };
     html(state, "article.html", 200, ctx, updated_at)
-        .map(|p| Rendered::Page(p.viewing(content::views::Viewed::Post, listing.id)))
 }
 
 #[cfg(test)]
@@ -237,6 +284,7 @@ mod tests {
             updated: Some(format_vn(updated)),
             updated_iso: updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             related: Vec::new(),
+            preview: false,
         };
         let ctx = context! { ..Value::from_serialize(&view), ..layout(&config, &tree, l) };
         insta::assert_snapshot!(fixture::render("article.html", ctx));
