@@ -253,6 +253,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    ("translation", "Bản dịch", "Translation"),
+    (
+        "start_translation",
+        "Bắt đầu bản dịch (bản nháp mới ở phiên bản kia)",
+        "Start a translation (a new draft in the other edition)",
+    ),
+    (
+        "link_translation",
+        "Hoặc liên kết tin bài đã có, số:",
+        "Or link an existing post, number:",
+    ),
+    ("link", "Liên kết", "Link"),
     ("preview_link", "Xem trước trên Cổng", "Preview on the portal"),
     (
         "make_preview_link",

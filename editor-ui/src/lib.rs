@@ -18,6 +18,10 @@ pub const STYLESHEET: &str = include_str!("../assets/editor.css");
 /// at `/editor/assets/editor.js`.
 pub const SCRIPT: &str = include_str!("../assets/editor.js");
 
+/// The script giving signed-in staff an "edit" link on public article
+/// pages, served at `/editor/assets/edit-link.js`.
+pub const EDIT_LINK_SCRIPT: &str = include_str!("../assets/edit-link.js");
+
 /// The built-in editor templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),

@@ -121,6 +121,24 @@ pub fn session_cookie(state: &AppState, token: &str, max_age: chrono::Duration) 
     c
 }
 
+/// The marker that lets the public article page show staff an "edit"
+/// link (read by a small script; it grants nothing, the editor still
+/// checks the session).
+pub const STAFF_MARK_COOKIE: &str = "portal_staff";
+
+/// The staff marker, or its removal (`on` false).
+pub fn staff_mark_cookie(state: &AppState, on: bool, max_age: chrono::Duration) -> Cookie {
+    let mut c = Cookie::new_with_str(STAFF_MARK_COOKIE, "1");
+    c.set_same_site(SameSite::Lax);
+    c.set_path("/");
+    c.set_secure(state.config.cookie_secure);
+    c.set_max_age(std::time::Duration::from_secs(max_age.num_seconds().max(0) as u64));
+    if !on {
+        c.make_removal();
+    }
+    c
+}
+
 /// A cookie that deletes the session cookie.
 pub fn clear_session_cookie(state: &AppState) -> Cookie {
     let mut c = session_cookie(state, "", chrono::Duration::zero());

@@ -18,6 +18,7 @@ import { createUsers, launchBrowser, login, passwordOf, publishPosts, startPorta
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let portal;
 let browser;
+let publicUrls;
 
 // A PNG of random pixels: noise does not compress, so `side`² × 3 bytes.
 function noisePng(side) {
@@ -63,7 +64,7 @@ before(async () => {
     ['phoban', ['board_deputy_standing']],
     ['phoban2', ['board_deputy']],
   ]);
-  await publishPosts(portal.base, [
+  publicUrls = await publishPosts(portal.base, [
     { edition: 'vi', section: 2, title: 'Hội nghị tổng kết công tác bảo hiểm y tế năm 2019', summary: 'Tổng kết.', body: 'Nội dung cũ.', genre: 'news' },
     { edition: 'vi', section: 2, title: 'Tin mới trong ngày', summary: 'Mới.', body: 'Nội dung.', genre: 'news' },
   ]);
@@ -278,4 +279,21 @@ test('a draft is previewed as its public page through an expiring link', async (
   assert.match(await anonymous.textContent('.preview-banner'), /Bản xem trước/);
   assert.match(await anonymous.textContent('article h1'), /Bài xem trước/);
   assert.equal((await anonymous.goto(link.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status(), 404);
+});
+
+test('staff see an edit link on the public article; a translation is started and linked', async () => {
+  const editor = await as('bientap');
+  await editor.goto(`${portal.base}${publicUrls[1]}`);
+  await editor.click('a.staff-edit');
+  await editor.waitForURL(/\/editor\/posts\/\d+$/);
+  const url = editor.url();
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto(`${portal.base}${publicUrls[1]}`);
+  assert.equal(await anonymous.locator('a.staff-edit').count(), 0);
+  await editor.click('#start-translation');
+  await editor.waitForURL((u) => u.toString() !== url && /\/editor\/posts\/\d+$/.test(u.toString()));
+  assert.match(await editor.textContent('#translation'), /Tin mới trong ngày/);
+  await editor.goto(url);
+  assert.match(await editor.textContent('#translation'), /Tin mới trong ngày/);
+  assert.match(await editor.textContent('#translation h2'), /tiếng Anh/);
 });

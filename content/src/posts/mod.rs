@@ -7,7 +7,8 @@
 //! - [`transitions`]: the approval chain, publication and its schedule;
 //! - [`history`]: revisions, transitions, diffs and comments;
 //! - [`finder`]: the editor's list of every post;
-//! - [`preview`]: links showing a draft as its public page.
+//! - [`preview`]: links showing a draft as its public page;
+//! - [`translations`]: posts of the two editions linked.
 
 pub mod finder;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod locking;
 pub mod preview;
 pub mod revisions;
 pub mod transitions;
+pub mod translations;
 
 pub use history::{add_comment, comments, diff, revision, revisions, transitions};
 pub use locking::{LOCK_TTL, lock, release_own, unlock};

@@ -354,7 +354,7 @@ pub async fn create(
 }
 
 /// Whether `who` may edit the post at all.
-pub(super) fn may_edit(p: &post::Model, authors: &[Author], who: &Account) -> bool {
+pub(crate) fn may_edit(p: &post::Model, authors: &[Author], who: &Account) -> bool {
     p.creator_id == who.user.id
         || authors
             .iter()

@@ -59,6 +59,7 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/sections/:id/move", post(sections::section_move))
         .at("/assets/editor.css", get(stylesheet))
         .at("/assets/editor.js", get(script))
+        .at("/assets/edit-link.js", get(edit_link_script))
         .at("/posts", get(post_list::list).post(posts::create))
         .at("/posts/new", get(posts::new_page))
         .at("/posts/:id", get(posts::edit_page).post(posts::save))
@@ -74,6 +75,8 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/posts/:id/diff", get(posts::diff))
         .at("/posts/:id/restore", post(posts::restore))
         .at("/posts/:id/preview-link", post(posts::preview_link))
+        .at("/posts/:id/translation", post(posts::link_translation))
+        .at("/posts/:id/translate", post(posts::translate))
         .at(
             "/media",
             get(library::list).post(crate::body_limit::allow_upload(library::add)),
@@ -138,6 +141,14 @@ fn script() -> Response {
         .content_type("text/javascript; charset=utf-8")
         .header(header::CACHE_CONTROL, "public, max-age=3600")
         .body(editor_ui::SCRIPT)
+}
+
+#[handler]
+fn edit_link_script() -> Response {
+    Response::builder()
+        .content_type("text/javascript; charset=utf-8")
+        .header(header::CACHE_CONTROL, "public, max-age=3600")
+        .body(editor_ui::EDIT_LINK_SCRIPT)
 }
 
 #[handler]

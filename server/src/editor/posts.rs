@@ -427,6 +427,21 @@ pub(super) async fn render_edit(
         }
         None => None,
     };
+    let translation = match posts::translations::counterpart(&state.db, &full.post)
+        .await
+        .map_err(db_err)?
+    {
+        Some(t) => {
+            let title = posts::get(&state.db, t.id)
+                .await
+                .map(|f| f.revision.title)
+                .unwrap_or_default();
+            Some(
+                context! { id => t.id, title => title, edition => text(lang, &format!("edition_{}", t.edition)) },
+            )
+        }
+        None => None,
+    };
     let field = |k: &str, current: String| draft.and_then(|f| f.get(k)).map(str::to_owned).unwrap_or(current);
     let body = field("body", full.revision.body.clone());
     let post = context! {
@@ -479,6 +494,8 @@ pub(super) async fn render_edit(
             post => post, edition => edition.as_str(), sections => sections, genres => genres(lang),
             actions => actions, history => history, revisions => revisions, lock => lock, waiting => waiting,
             holds_lock => full.post.lock_user_id == Some(caller.account.user.id),
+            translation => translation,
+            other_edition => text(lang, &format!("edition_{}", edition.other().as_str())),
             preview_url => query(req, "preview")
                 .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
                 .map(|t| format!("{}/preview/{t}", state.config.base_url.trim_end_matches('/'))),
@@ -879,6 +896,99 @@ pub async fn preview_link(
     checked_form!(&state, req, p, &caller, body);
     match posts::preview::create(&state.db, &caller.account, id).await {
         Ok(link) => Ok(redirect(&format!("/editor/posts/{id}?preview={}", link.token))),
+        Err(e) => {
+            let message = say(&e, p.lang, "stale_or_moved", "not_found");
+            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
+        }
+    }
+}
+
+/// `POST /editor/posts/{id}/translation`: links an existing post of the
+/// other edition (`other` = its number) as this one's translation.
+#[handler]
+pub async fn link_translation(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    let form = checked_form!(&state, req, p, &caller, body);
+    let result = async {
+        let other = form
+            .get("other")
+            .map(|o| o.trim().trim_start_matches('#'))
+            .and_then(|o| o.parse::<i32>().ok())
+            .ok_or_else(|| {
+                content::Error::invalid_in("other", "is not a post number", "Hãy nhập số của tin bài.")
+            })?;
+        posts::translations::link(
+            &state.db,
+            &actor(&state, req, Some(&caller)),
+            &caller.account,
+            id,
+            other,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            state.public_changed().await;
+            Ok(redirect(&format!("/editor/posts/{id}?saved=1")))
+        }
+        Err(e) => {
+            let message = say(&e, p.lang, "stale_or_moved", "not_found");
+            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
+        }
+    }
+}
+
+/// `POST /editor/posts/{id}/translate`: starts the translation, a draft in
+/// the other edition linked to this post, its text to be translated.
+#[handler]
+pub async fn translate(
+    state: Data<&AppState>,
+    req: &Request,
+    Path(id): Path<i32>,
+    body: Body,
+) -> poem::Result<Response> {
+    let (p, caller) = staff_or_return!(&state, req);
+    checked_form!(&state, req, p, &caller, body);
+    let result = async {
+        let source = posts::get(&state.db, id).await?;
+        let other = source.post.lang().other();
+        let section = content::sections::tree(&state.db, other, true)
+            .await?
+            .first()
+            .map(|n| n.section.id)
+            .ok_or_else(|| {
+                content::Error::invalid_in(
+                    "section_id",
+                    "the other edition has no section",
+                    "Phiên bản kia chưa có chuyên mục.",
+                )
+            })?;
+        let mut c = content_of(&source);
+        c.section_id = section;
+        c.authors = vec![Author::User {
+            user_id: caller.account.user.id,
+        }];
+        c.publish_at = None;
+        c.unpublish_at = None;
+        posts::create(
+            &state.db,
+            &actor(&state, req, Some(&caller)),
+            &caller.account,
+            other,
+            &c,
+            Some(id),
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(full) => Ok(redirect(&format!("/editor/posts/{}", full.post.id))),
         Err(e) => {
             let message = say(&e, p.lang, "stale_or_moved", "not_found");
             render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await

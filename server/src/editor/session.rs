@@ -290,8 +290,12 @@ pub(super) async fn login_submit(
         let ttl = state.config.session_ttl();
         let password = form.get("password").unwrap_or_default();
         match accounts::login(&state.db, &username, password, form.get("code"), ip, ua, ttl).await {
-            Ok((_, session)) => {
+            Ok((account, session)) => {
                 req.cookie().add(session_cookie(&state, &session.token, ttl));
+                if account.roles.any(&content::roles::EDITORIAL_STAFF) {
+                    req.cookie()
+                        .add(crate::auth::staff_mark_cookie(&state, true, ttl));
+                }
                 return Ok(redirect(&next));
             }
             Err(LoginError::BadCredentials) => {
@@ -343,6 +347,11 @@ pub(super) async fn logout(state: Data<&AppState>, req: &Request, body: Body) ->
             .map_err(crate::problem::ApiError::from)?;
     }
     req.cookie().add(clear_session_cookie(&state));
+    req.cookie().add(crate::auth::staff_mark_cookie(
+        &state,
+        false,
+        chrono::Duration::zero(),
+    ));
     Ok(redirect("/editor/login"))
 }
 

@@ -32,6 +32,8 @@ pub(crate) struct AttachmentView {
 /// What the article template shows besides the layout.
 #[derive(Serialize)]
 pub(crate) struct ArticleView {
+    /// For staff's "edit" link.
+    post_id: i32,
     title: String,
     summary: String,
     body_html: String,
@@ -213,6 +215,7 @@ pub(crate) async fn article(
     };
     let updated = (updated_at - published_at).num_minutes() > 0;
     let view = ArticleView {
+        post_id: revision.post_id,
         title: revision.title.clone(),
         summary: revision.summary.clone(),
         body_html: content::markdown::to_html(&revision.body),
@@ -265,6 +268,7 @@ mod tests {
             )
         };
         let view = ArticleView {
+            post_id: 1,
             title: "Điều chỉnh lương hưu từ 1/7/2026".into(),
             summary: "Mức điều chỉnh mới".into(),
             body_html: content::markdown::to_html("Nội dung **chi tiết** <script>x</script>."),
