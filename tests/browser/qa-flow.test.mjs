@@ -1,6 +1,9 @@
-// A citizen asks on the public form; a coordinator forwards the question,
-// a responder of that unit answers, a board member approves, the
-// coordinator publishes, and the answer appears on the public Q&A page.
+// A citizen asks on the public form (typing a phone number into the
+// question); a coordinator forwards it, a responder of that unit answers,
+// a board member approves, the coordinator takes the phone number out of
+// the wording that goes public and publishes, and the answer appears on
+// the public Q&A page without it. Every status and history line on the
+// screens is in Vietnamese words, with the acting person's name.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, launchBrowser, login, startPortal, passwordOf } from './harness.mjs';
@@ -45,7 +48,7 @@ test('ask, forward, answer, approve, publish', async () => {
   await citizen.fill('#q-email', 'em@example.vn');
   await citizen.selectOption('#q-category', 'unemployment_insurance');
   await citizen.fill('#q-title', 'Hưởng trợ cấp thất nghiệp bao lâu?');
-  await citizen.fill('#q-content', 'Tôi đóng bảo hiểm thất nghiệp 5 năm thì được hưởng bao nhiêu tháng?');
+  await citizen.fill('#q-content', 'Tôi đóng bảo hiểm thất nghiệp 5 năm thì được hưởng bao nhiêu tháng? Số của tôi 0912 345 678.');
   await citizen.check('input[name=consent]');
   await citizen.click('#ask-submit');
   const code = (await citizen.textContent('#tracking-code')).trim();
@@ -62,7 +65,7 @@ test('ask, forward, answer, approve, publish', async () => {
 
   const responder = await as('traloi');
   await responder.goto(url);
-  await responder.fill('#qa-answer', 'Đóng đủ 36 tháng được hưởng 3 tháng; cứ thêm 12 tháng được thêm 1 tháng.');
+  await responder.fill('#draft_answer-answer', 'Đóng đủ 36 tháng được hưởng 3 tháng; cứ thêm 12 tháng được thêm 1 tháng.');
   await responder.click('#qa-action-draft_answer');
   await responder.waitForLoadState();
   assert.equal(await responder.getAttribute('#qa-status', 'data-status'), 'answered');
@@ -73,9 +76,21 @@ test('ask, forward, answer, approve, publish', async () => {
   await board.waitForLoadState();
 
   await coordinator.goto(url);
+  assert.match(await coordinator.textContent('#qa-status'), /Đã duyệt, chờ đăng/);
+  assert.match(await coordinator.textContent('#qa-flags'), /số điện thoại: 0912 345 678/);
+  await coordinator.click('#qa-action-publish');
+  await coordinator.waitForLoadState();
+  assert.match(await coordinator.textContent('[role=alert]'), /thông tin cá nhân: 0912 345 678/);
+  assert.equal(await coordinator.getAttribute('#qa-status', 'data-status'), 'approved');
+  await coordinator.fill('#publish-content', 'Tôi đóng bảo hiểm thất nghiệp 5 năm thì được hưởng bao nhiêu tháng?');
   await coordinator.click('#qa-action-publish');
   await coordinator.waitForLoadState();
   assert.equal(await coordinator.getAttribute('#qa-status', 'data-status'), 'published');
+  assert.match(await coordinator.textContent('#qa-status'), /Đã đăng trên Cổng/);
+  const history = await coordinator.textContent('#qa-history');
+  assert.match(history, /dieuphoi.*Chuyển đơn vị/s);
+  assert.match(history, /traloi \(Văn phòng\): Gửi câu trả lời/);
+  assert.doesNotMatch(history, /draft_answer|forward|approve_answer|received|classify/);
 
   let listed = false;
   for (let i = 0; i < 20 && !listed; i++) {
@@ -88,4 +103,5 @@ test('ask, forward, answer, approve, publish', async () => {
   const html = await citizen.content();
   assert.match(html, /36 tháng/);
   assert.ok(!html.includes('Hoàng Văn Em') && !html.includes('em@example.vn'), 'no personal data');
+  assert.ok(!html.includes('0912 345 678'), 'the phone number typed into the question stays private');
 });

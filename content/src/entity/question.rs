@@ -40,6 +40,13 @@ pub struct Model {
     pub due_on: Option<Date>,
     /// Due soon from this day on.
     pub warn_on: Option<Date>,
+    /// The title as published, when the Q&A staff edited it.
+    #[serde(default)]
+    pub public_title: Option<String>,
+    /// The text as published, when the Q&A staff edited it (personal
+    /// details taken out); `content` keeps what the citizen sent.
+    #[serde(default)]
+    pub public_content: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

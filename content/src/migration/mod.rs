@@ -26,6 +26,7 @@ mod m0020_daily_runs;
 mod m0021_post_title_key;
 mod m0022_notifications;
 mod m0023_preview_links;
+mod m0024_question_wording;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_post_title_key::Migration),
             Box::new(m0022_notifications::Migration),
             Box::new(m0023_preview_links::Migration),
+            Box::new(m0024_question_wording::Migration),
         ]
     }
 }

@@ -47,7 +47,14 @@ pub enum Action {
         comment: String,
     },
     ApproveAnswer,
-    Publish,
+    /// Publication, with the wording that goes public when the staff
+    /// edited it; `confirmed` publishes despite personal details flagged
+    /// in that wording ([`super::redaction`]).
+    Publish {
+        title: Option<String>,
+        content: Option<String>,
+        confirmed: bool,
+    },
     Send,
 }
 
@@ -63,7 +70,7 @@ impl Action {
             Action::ProgressNotice { .. } => ActionKind::ProgressNotice,
             Action::ReturnToUnit { .. } => ActionKind::ReturnToUnit,
             Action::ApproveAnswer => ActionKind::ApproveAnswer,
-            Action::Publish => ActionKind::Publish,
+            Action::Publish { .. } => ActionKind::Publish,
             Action::Send => ActionKind::Send,
         }
     }
@@ -84,6 +91,11 @@ pub struct ActionInput {
     pub reason: Option<String>,
     pub comment: Option<String>,
     pub answer_by: Option<NaiveDate>,
+    /// For publish: the title and text that go public, when edited.
+    pub public_title: Option<String>,
+    pub public_content: Option<String>,
+    /// For publish: go ahead although personal details were flagged.
+    pub confirm_personal_data: Option<bool>,
 }
 
 impl Action {
@@ -91,7 +103,13 @@ impl Action {
     /// action needs is refused, naming it.
     pub fn from_input(kind: ActionKind, input: ActionInput) -> Result<Action> {
         let required = |v: Option<String>, field: &str| {
-            v.ok_or_else(|| Error::invalid(field, "is required for this action"))
+            v.ok_or_else(|| {
+                Error::invalid_in(
+                    field,
+                    "is required for this action",
+                    "Hãy điền đủ các mục của thao tác này.",
+                )
+            })
         };
         Ok(match kind {
             ActionKind::Classify => Action::Classify {
@@ -114,16 +132,24 @@ impl Action {
                 answer: required(input.answer, "answer")?,
             },
             ActionKind::ProgressNotice => Action::ProgressNotice {
-                answer_by: input
-                    .answer_by
-                    .ok_or_else(|| Error::invalid("answer_by", "is required for a progress notice"))?,
+                answer_by: input.answer_by.ok_or_else(|| {
+                    Error::invalid_in(
+                        "answer_by",
+                        "is required for a progress notice",
+                        "Hãy nhập ngày trả lời mới.",
+                    )
+                })?,
                 comment: required(input.comment, "comment")?,
             },
             ActionKind::ReturnToUnit => Action::ReturnToUnit {
                 comment: required(input.comment, "comment")?,
             },
             ActionKind::ApproveAnswer => Action::ApproveAnswer,
-            ActionKind::Publish => Action::Publish,
+            ActionKind::Publish => Action::Publish {
+                title: input.public_title,
+                content: input.public_content,
+                confirmed: input.confirm_personal_data.unwrap_or(false),
+            },
             ActionKind::Send => Action::Send,
         })
     }
@@ -132,7 +158,11 @@ impl Action {
 fn text_field(field: &str, v: &str, max: usize) -> Result<String> {
     let v = nfc(v.trim());
     if v.is_empty() || v.chars().count() > max {
-        return Err(Error::invalid(field, format!("must be 1 to {max} characters")));
+        return Err(Error::invalid_in(
+            field,
+            format!("must be 1 to {max} characters"),
+            format!("Cần từ 1 đến {max} ký tự."),
+        ));
     }
     Ok(v)
 }
@@ -203,7 +233,11 @@ pub async fn act(
             ids.sort_unstable();
             ids.dedup();
             if ids.is_empty() {
-                return Err(Error::invalid("unit_ids", "name at least one unit"));
+                return Err(Error::invalid_in(
+                    "unit_ids",
+                    "name at least one unit",
+                    "Hãy chọn ít nhất một đơn vị.",
+                ));
             }
             for u in &ids {
                 crate::units::get(&txn, *u)
@@ -228,7 +262,11 @@ pub async fn act(
             comment: c,
         } => {
             if answer_by <= today {
-                return Err(Error::invalid("answer_by", "must be a future date"));
+                return Err(Error::invalid_in(
+                    "answer_by",
+                    "must be a future date",
+                    "Ngày trả lời mới phải sau hôm nay.",
+                ));
             }
             comment = Some(text_field("comment", &c, 2_000)?);
             promised = Some(answer_by);
@@ -236,7 +274,60 @@ pub async fn act(
         Action::ReturnToUnit { comment: c } => {
             comment = Some(text_field("comment", &c, 2_000)?);
         }
-        Action::ApproveAnswer | Action::Publish | Action::Send => {}
+        Action::Publish {
+            title,
+            content,
+            confirmed,
+        } => {
+            let title = match title.map(|t| nfc(t.trim())).filter(|t| !t.is_empty()) {
+                Some(t) => Some(text_field("public_title", &t, crate::text::limits::TITLE)?),
+                None => q.public_title.clone(),
+            };
+            let content = match content.map(|c| nfc(c.trim())).filter(|c| !c.is_empty()) {
+                Some(c) => Some(text_field("public_content", &c, 20_000)?),
+                None => q.public_content.clone(),
+            };
+            let shown = format!(
+                "{}\n{}",
+                title.as_deref().unwrap_or(&q.title),
+                content.as_deref().unwrap_or(&q.content)
+            );
+            let flagged = super::redaction::flags(&shown);
+            if !flagged.is_empty() && !confirmed {
+                let list = |lang| {
+                    flagged
+                        .iter()
+                        .map(|f| format!("{} ({})", f.found, f.detail.label(lang)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(Error::invalid_in(
+                    "confirm_personal_data",
+                    format!(
+                        "the text to publish seems to hold personal details: {}; edit the public wording, or confirm",
+                        list(Lang::En)
+                    ),
+                    format!(
+                        "Nội dung sắp đăng có vẻ chứa thông tin cá nhân: {}. Hãy biên tập lại, hoặc xác nhận vẫn đăng.",
+                        list(Lang::Vi)
+                    ),
+                ));
+            }
+            let edited = |v: Option<String>, original: &str| v.filter(|v| v != original);
+            am.public_title = Set(edited(title, &q.title));
+            am.public_content = Set(edited(content, &q.content));
+            if !flagged.is_empty() {
+                comment = Some(format!(
+                    "{} (đã xác nhận)",
+                    flagged
+                        .iter()
+                        .map(|f| f.detail.label(Lang::Vi))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        Action::ApproveAnswer | Action::Send => {}
     }
     if let Some(to) = effect.to {
         am.status = Set(to.as_str().to_owned());

@@ -12,6 +12,7 @@ pub mod actions;
 pub mod inbox;
 pub mod intake;
 pub mod published;
+pub mod redaction;
 pub mod reminders;
 pub mod report;
 pub mod rules;

@@ -40,8 +40,8 @@ impl From<question::Model> for Published {
         Published {
             id: q.id,
             category: q.category,
-            title: q.title,
-            question: q.content,
+            title: q.public_title.unwrap_or(q.title),
+            question: q.public_content.unwrap_or(q.content),
             answer: q.answer.unwrap_or_default(),
             answering_unit: q.answer_unit_id,
             received_on: date_vn(q.received_at),

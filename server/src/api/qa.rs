@@ -197,6 +197,17 @@ struct ActionInput {
     answer_by: Option<Day>,
     #[oai(nullable, validator(max_length = 20000))]
     comment: Option<Text>,
+    /// For publish: the title that goes public, when edited (the asker's
+    /// own title is kept).
+    #[oai(nullable, validator(max_length = 300))]
+    public_title: Option<Text>,
+    /// For publish: the text that goes public, personal details taken out.
+    #[oai(nullable, validator(max_length = 20000))]
+    public_content: Option<Text>,
+    /// For publish: publish although personal details were flagged in the
+    /// public wording (otherwise 422 naming them).
+    #[oai(nullable)]
+    confirm_personal_data: Option<bool>,
 }
 
 /// The report as JSON (default) or as a CSV file.
@@ -606,6 +617,9 @@ impl QaApi {
                 reason: b.reason.map(String::from),
                 comment: b.comment.map(String::from),
                 answer_by: b.answer_by.map(|d| d.0),
+                public_title: b.public_title.map(String::from),
+                public_content: b.public_content.map(String::from),
+                confirm_personal_data: b.confirm_personal_data,
             },
         )
         .map_err(ApiError::from)?;

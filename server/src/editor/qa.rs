@@ -92,6 +92,7 @@ pub async fn inbox(state: Data<&AppState>, req: &Request) -> poem::Result<Respon
             let (d, c) = questions::clocks_of(&cal, &q, today);
             context! {
                 petition => q.channel() == questions::Channel::Petition,
+                status_label => text(p.lang, &format!("qa_st_{}", q.status)),
                 id => q.id, title => q.title, status => q.status, received => format_vn(q.received_at),
                 answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
                 clock => clock_key(c.overall), clock_label => clock_label(p.lang, c.overall),
@@ -115,7 +116,9 @@ async fn render_question(
     caller: &Caller,
     id: i32,
     failure: Option<(StatusCode, String)>,
+    typed: Option<&crate::forms::Form>,
 ) -> poem::Result<Response> {
+    let typed = typed.map(|f| f.to_map()).unwrap_or_default();
     let who = actor(state, req, Some(caller));
     let seen = match questions::read(&state.db, &who, &caller.account, id).await {
         Ok(seen) => seen,
@@ -151,15 +154,51 @@ async fn render_question(
         .filter(|u| u.active)
         .map(|u| context! { id => u.id, name => u.name_in(lang) })
         .collect();
+    let people: std::collections::HashMap<i32, String> = content::accounts::list(&state.db)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .map(|a| (a.user.id, a.user.display_name))
+        .collect();
+    let unit_name = |u: Option<i32>| {
+        u.and_then(|u| all_units.iter().find(|x| x.id == u))
+            .map(|x| x.name_in(lang).to_owned())
+    };
     let events: Vec<_> = questions::events(&state.db, id)
         .await
         .map_err(ApiError::from)?
         .into_iter()
-        .map(|e| context! { at => format_vn(e.at), action => e.action, comment => e.comment })
+        .map(|e| {
+            let who = match e.actor_id {
+                Some(a) => people.get(&a).cloned(),
+                None => Some(text(lang, "qa_citizen").to_owned()),
+            };
+            context! {
+                at => format_vn(e.at), action => text(lang, &format!("qa_{}", e.action)),
+                who => who, unit => unit_name(e.unit_id), comment => e.comment,
+            }
+        })
+        .collect();
+    let shown_title = q.public_title.clone().unwrap_or_else(|| q.title.clone());
+    let shown_content = q.public_content.clone().unwrap_or_else(|| q.content.clone());
+    let flags: Vec<_> = content::questions::redaction::flags(&format!("{shown_title}\n{shown_content}"))
+        .into_iter()
+        .map(|f| context! { found => f.found, what => f.detail.label(lang) })
+        .collect();
+    let categories: Vec<_> = q
+        .channel()
+        .categories()
+        .iter()
+        .map(|c| context! { value => *c, label => text(lang, &format!("cat_{c}")), selected => *c == q.category })
         .collect();
     let view = context! {
         petition => q.channel() == questions::Channel::Petition,
-        id => q.id, title => q.title, status => q.status, personal => personal,
+        id => q.id, title => q.title.clone(), status => q.status.clone(), personal => personal,
+        status_label => text(lang, &format!("qa_st_{}", q.status)),
+        category => text(lang, &format!("cat_{}", q.category)), complex => q.complex,
+        public_title => shown_title, public_content => shown_content,
+        edited => q.public_title.is_some() || q.public_content.is_some(),
+        answer_text => q.answer.clone().unwrap_or_default(),
         name => q.name, email => q.email, phone => q.phone, address => q.address, content => q.content, received => format_vn(q.received_at),
         answer => q.answer.is_some(), answer_html => q.answer.as_deref().map(content::markdown::to_html),
         classify_by => d.classify_by.format("%d/%m/%Y").to_string(), clock_classify => clock_label(lang, c.classify),
@@ -178,9 +217,7 @@ async fn render_question(
         "qa_question.html",
         context! {
             q => view, actions => actions, units => units, events => events, error => error,
-            needs_answer => names.iter().any(|n| matches!(*n, "answer_directly" | "draft_answer")),
-            needs_units => names.contains(&"forward"),
-            needs_date => names.contains(&"progress_notice"),
+            flags => flags, categories => categories, typed => typed,
         },
     )
     .await
@@ -196,7 +233,7 @@ pub async fn question_page(
         Ok(x) => x,
         Err(r) => return Ok(r),
     };
-    render_question(&state, req, &p, &caller, id, None).await
+    render_question(&state, req, &p, &caller, id, None, None).await
 }
 
 #[handler]
@@ -211,19 +248,26 @@ pub async fn question_action(
         Err(r) => return Ok(r),
     };
     let form = checked_form!(&state, req, p, &caller, body);
-    let comment = form.get("comment").unwrap_or_default().to_owned();
-    let answer = form.get("answer").unwrap_or_default().to_owned();
+    let field = |k: &str| form.get(k).map(str::to_owned).filter(|v| !v.trim().is_empty());
     let result = async {
         let kind: ActionKind = form.get("action").unwrap_or_default().parse()?;
+        let answer_by = match field("answer_by") {
+            Some(d) => Some(super::days::parse_day("answer_by", &d)?),
+            None => None,
+        };
         let action = Action::from_input(
             kind,
             ActionInput {
-                answer: Some(answer),
+                category: field("category"),
+                complex: (kind == ActionKind::Classify).then(|| form.get("complex") == Some("true")),
+                answer: field("answer"),
                 unit_ids: form.all("unit_ids").filter_map(|u| u.parse().ok()).collect(),
-                reason: Some(comment.clone()),
-                comment: Some(comment),
-                answer_by: form.get("answer_by").and_then(|d| d.parse().ok()),
-                ..ActionInput::default()
+                reason: field("reason"),
+                comment: field("comment"),
+                answer_by,
+                public_title: field("public_title"),
+                public_content: field("public_content"),
+                confirm_personal_data: Some(form.get("confirm_personal_data") == Some("true")),
             },
         )?;
         questions::act(
@@ -255,6 +299,7 @@ pub async fn question_action(
                 &caller,
                 id,
                 Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
+                Some(&form),
             )
             .await
         }
