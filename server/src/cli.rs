@@ -427,6 +427,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                             content: q.content,
                             consent: true,
                             channel: content::questions::Channel::Question,
+                            edition: content::lang::Lang::Vi,
                         };
                         content::questions::ask(&state.db, &cal, &asked, Some(q.received_at))
                             .await

@@ -104,4 +104,12 @@ test('ask, forward, answer, approve, publish', async () => {
   assert.match(html, /36 tháng/);
   assert.ok(!html.includes('Hoàng Văn Em') && !html.includes('em@example.vn'), 'no personal data');
   assert.ok(!html.includes('0912 345 678'), 'the phone number typed into the question stays private');
+  // The asker tracks it by a form POST: the address never enters a URL.
+  await citizen.goto(`${portal.base}/vi/hoi-dap/tra-cuu?code=${code}`);
+  assert.equal(await citizen.inputValue('#t-code'), code);
+  await citizen.fill('#t-email', 'em@example.vn');
+  await citizen.click('main form[method=post] button[type=submit]');
+  await citizen.waitForSelector('#track-status');
+  assert.ok(!citizen.url().includes('example.vn'), citizen.url());
+  assert.match(await citizen.textContent('#track-status'), /Đã/);
 });

@@ -104,6 +104,18 @@ on_both_databases! {
         let mails = p.outbox();
         assert_eq!(mails.len(), 1);
         assert!(mails[0].contains("To: binh@example.vn") && mails[0].contains(&code));
+        assert!(mails[0].contains(&format!("Tra cứu tại: {}/vi/hoi-dap/tra-cuu?code={code}", p.url("").trim_end_matches('/'))), "{}", mails[0]);
+        // The tracking page answers a form POST; a GET only fills the code in.
+        let page = portal_tests::client()
+            .post(p.url("/vi/hoi-dap/tra-cuu"))
+            .form(&[("code", code.as_str()), ("email", "binh@example.vn")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("id=\"track-status\""));
+        let page = p.get(&format!("/vi/hoi-dap/tra-cuu?code={code}&email=binh@example.vn"), None).await.text().await.unwrap();
+        assert!(!page.contains("id=\"track-status\"") && page.contains(&code));
         // Staff and units.
         let policy = unit_id(&p, "office").await;
         let institute = unit_id(&p, "social_security_institute").await;
@@ -294,8 +306,11 @@ on_both_databases! {
         let csv = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31&format=csv", Some(&admin)).await;
         assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
         let csv = csv.text().await.unwrap();
-        assert!(csv.starts_with("stage,unit_id,on_time,late,pending,on_time_rate\n"));
-        assert!(csv.contains("classify,,0,1,0,0.0"));
+        assert!(csv.starts_with("\u{feff}Giai đoạn,Đơn vị,Đúng hạn,Trễ hạn,Đang chờ,Tỷ lệ đúng hạn\n"), "{csv}");
+        assert!(csv.contains("Phân loại,,0,1,0,0.0"));
+        let csv = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31&format=csv&lang=en", Some(&admin)).await.text().await.unwrap();
+        assert!(csv.starts_with("\u{feff}Stage,Unit,On time,Late,Pending,On-time rate\n"), "{csv}");
+        assert!(csv.contains("Classification,,0,1,0,0.0"));
         assert_problem(p.get("/api/v1/qa/report?from=2024-12-31&to=2024-01-01", Some(&admin)).await, 422, "validation").await;
         p.create_user(&admin, "bientap", &["editor"]).await;
         let editor = p.login("bientap", &portal_tests::password_of("bientap")).await;
@@ -330,7 +345,15 @@ on_both_databases! {
         let resp = web.post(p.url("/vi/hoi-dap/dat-cau-hoi")).form(&missing_consent).send().await.unwrap();
         assert_eq!(resp.status(), 422);
         assert!(resp.text().await.unwrap().contains("value=\"Phạm Thị Dung\""), "what was typed is kept");
-        let tracked = web.get(p.url(&format!("/vi/hoi-dap/tra-cuu?code={code}&email=dung@example.vn"))).send().await.unwrap().text().await.unwrap();
+        let tracked = web
+            .post(p.url("/vi/hoi-dap/tra-cuu"))
+            .form(&[("code", code), ("email", "dung@example.vn")])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(tracked.contains("Đã tiếp nhận"));
         // Staff answer and publish.
         let admin = p.admin_token().await;

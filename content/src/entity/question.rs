@@ -47,6 +47,14 @@ pub struct Model {
     /// details taken out); `content` keeps what the citizen sent.
     #[serde(default)]
     pub public_content: Option<String>,
+    /// `vi` or `en`: the edition it was asked in (the language of the
+    /// asker's mails).
+    #[serde(default = "vietnamese")]
+    pub edition: String,
+}
+
+fn vietnamese() -> String {
+    "vi".to_owned()
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -376,51 +376,78 @@ pub async fn act(
     Ok((updated, mail))
 }
 
-/// The mail an action sends the asker (in Vietnamese: askers write to the
-/// Vietnamese edition).
+/// The mail an action sends the asker, in the language of the edition
+/// the question was asked in.
 fn mail_to_asker(
     kind: ActionKind,
     q: &question::Model,
     comment: Option<&str>,
     promised: Option<NaiveDate>,
 ) -> Mail {
-    let (subject, body) = match kind {
-        ActionKind::RejectUnclear | ActionKind::RejectOutOfScope => (
-            format!("[BHXH Việt Nam] Câu hỏi {}", q.tracking_code),
-            format!(
-                "Kính gửi {},\n\nMã tra cứu: {}\n\n{}\n\nLý do: {}\n",
-                q.name,
-                q.tracking_code,
-                if kind == ActionKind::RejectUnclear {
-                    "Câu hỏi của Quý vị chưa rõ nội dung; đề nghị Quý vị gửi lại câu hỏi đầy đủ thông tin."
-                } else {
-                    "Câu hỏi của Quý vị không thuộc phạm vi trả lời của Bảo hiểm xã hội Việt Nam; đề nghị Quý vị gửi tới cơ quan có thẩm quyền."
-                },
-                comment.unwrap_or_default()
+    let when = promised
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default();
+    let comment = comment.unwrap_or_default();
+    let answer = q.answer.clone().unwrap_or_default();
+    let code = &q.tracking_code;
+    let (subject, body) = if q.edition == "en" {
+        match kind {
+            ActionKind::RejectUnclear | ActionKind::RejectOutOfScope => (
+                format!("[Vietnam Social Security] Question {code}"),
+                format!(
+                    "Dear {},\n\nTracking code: {code}\n\n{}\n\nReason: {comment}\n",
+                    q.name,
+                    if kind == ActionKind::RejectUnclear {
+                        "Your question is not clear enough to answer; please send it again with the details."
+                    } else {
+                        "Your question is outside what Vietnam Social Security answers; please send it to the competent authority."
+                    }
+                ),
             ),
-        ),
-        ActionKind::ProgressNotice => (
-            format!("[BHXH Việt Nam] Tiến độ trả lời câu hỏi {}", q.tracking_code),
-            format!(
-                "Kính gửi {},\n\nCâu hỏi mã {} của Quý vị đang được xử lý. Ngày dự kiến trả lời: {}.\n\n{}\n",
-                q.name,
-                q.tracking_code,
-                promised
-                    .map(|d| d.format("%d/%m/%Y").to_string())
-                    .unwrap_or_default(),
-                comment.unwrap_or_default()
+            ActionKind::ProgressNotice => (
+                format!("[Vietnam Social Security] Progress on question {code}"),
+                format!(
+                    "Dear {},\n\nYour question {code} is being handled. Expected answer by: {when}.\n\n{comment}\n",
+                    q.name
+                ),
             ),
-        ),
-        _ => (
-            format!("[BHXH Việt Nam] Trả lời câu hỏi {}", q.tracking_code),
-            format!(
-                "Kính gửi {},\n\nCâu hỏi mã {}: {}\n\nTrả lời:\n{}\n",
-                q.name,
-                q.tracking_code,
-                q.title,
-                q.answer.clone().unwrap_or_default()
+            _ => (
+                format!("[Vietnam Social Security] Answer to question {code}"),
+                format!(
+                    "Dear {},\n\nQuestion {code}: {}\n\nAnswer:\n{answer}\n",
+                    q.name, q.title
+                ),
             ),
-        ),
+        }
+    } else {
+        match kind {
+            ActionKind::RejectUnclear | ActionKind::RejectOutOfScope => (
+                format!("[BHXH Việt Nam] Câu hỏi {code}"),
+                format!(
+                    "Kính gửi {},\n\nMã tra cứu: {code}\n\n{}\n\nLý do: {comment}\n",
+                    q.name,
+                    if kind == ActionKind::RejectUnclear {
+                        "Câu hỏi của Quý vị chưa rõ nội dung; đề nghị Quý vị gửi lại câu hỏi đầy đủ thông tin."
+                    } else {
+                        "Câu hỏi của Quý vị không thuộc phạm vi trả lời của Bảo hiểm xã hội Việt Nam; đề nghị Quý vị gửi tới cơ quan có thẩm quyền."
+                    }
+                ),
+            ),
+            ActionKind::ProgressNotice => (
+                format!("[BHXH Việt Nam] Tiến độ trả lời câu hỏi {code}"),
+                format!(
+                    "Kính gửi {},\n\nCâu hỏi mã {code} của Quý vị đang được xử lý. Ngày dự kiến trả lời: {when}.\n\n{comment}\n",
+                    q.name
+                ),
+            ),
+            _ => (
+                format!("[BHXH Việt Nam] Trả lời câu hỏi {code}"),
+                format!(
+                    "Kính gửi {},\n\nCâu hỏi mã {code}: {}\n\nTrả lời:\n{answer}\n",
+                    q.name, q.title
+                ),
+            ),
+        }
     };
     Mail {
         to: q.email.clone(),

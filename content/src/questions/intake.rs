@@ -29,6 +29,8 @@ pub struct Asked {
     pub consent: bool,
     /// A question (the default) or a proposal or petition.
     pub channel: Channel,
+    /// The edition it is asked in: the language of the mails.
+    pub edition: crate::lang::Lang,
 }
 
 fn tracking_code() -> String {
@@ -95,6 +97,7 @@ fn check(asked: &Asked) -> Result<Asked> {
         content,
         consent: true,
         channel: asked.channel,
+        edition: asked.edition,
     })
 }
 
@@ -159,6 +162,7 @@ pub async fn ask(
         sent_at: Set(None),
         rejected_at: Set(None),
         updated_at: Set(now),
+        edition: Set(a.edition.as_str().to_owned()),
         ..Default::default()
     }
     .insert(&txn)
@@ -175,20 +179,39 @@ pub async fn ask(
     .await?;
     txn.commit().await?;
     let (deadlines, _) = clocks_of(cal, &q, crate::time::date_vn(now));
-    let what = match a.channel {
-        Channel::Question => "câu hỏi",
-        Channel::Petition => "kiến nghị",
-    };
-    let mail = Mail {
-        to: q.email.clone(),
-        subject: format!("[BHXH Việt Nam] Đã nhận {what} {}", q.tracking_code),
-        body: format!(
-            "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận {what} \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {}\n\nQuý vị có thể tra cứu tình trạng {what} trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
-            q.name,
-            q.title,
-            q.tracking_code,
-            deadlines.answer_by.format("%d/%m/%Y")
-        ),
+    let answer_by = deadlines.answer_by.format("%d/%m/%Y");
+    let mail = match (a.edition, a.channel) {
+        (crate::lang::Lang::En, channel) => {
+            let what = match channel {
+                Channel::Question => "question",
+                Channel::Petition => "petition",
+            };
+            Mail {
+                to: q.email.clone(),
+                subject: format!(
+                    "[Vietnam Social Security] Your {what} {} was received",
+                    q.tracking_code
+                ),
+                body: format!(
+                    "Dear {},\n\nVietnam Social Security has received your {what} \"{}\".\nTracking code: {}\nExpected answer by: {answer_by}\n\nYou can follow it on the portal with this code and this e-mail address.\n",
+                    q.name, q.title, q.tracking_code
+                ),
+            }
+        }
+        (crate::lang::Lang::Vi, channel) => {
+            let what = match channel {
+                Channel::Question => "câu hỏi",
+                Channel::Petition => "kiến nghị",
+            };
+            Mail {
+                to: q.email.clone(),
+                subject: format!("[BHXH Việt Nam] Đã nhận {what} {}", q.tracking_code),
+                body: format!(
+                    "Kính gửi {},\n\nBảo hiểm xã hội Việt Nam đã nhận {what} \"{}\" của Quý vị.\nMã tra cứu: {}\nNgày dự kiến trả lời: {answer_by}\n\nQuý vị có thể tra cứu tình trạng {what} trên Cổng Thông tin điện tử bằng mã tra cứu và địa chỉ thư điện tử này.\n",
+                    q.name, q.title, q.tracking_code
+                ),
+            }
+        }
     };
     Ok((q, mail))
 }

@@ -1,5 +1,6 @@
 use chrono::NaiveDate;
 use content::accounts::Caller;
+use content::lang::Lang;
 use content::questions::{self, Action, ActionKind, Asked};
 use content::roles::Role;
 use content::time::rfc3339_vn;
@@ -14,6 +15,7 @@ use super::types::{
 };
 use crate::auth::{actor, require, require_role};
 use crate::problem::ApiError;
+use crate::spreadsheet::Cell;
 use crate::state::AppState;
 
 pub struct QaApi(pub AppState);
@@ -382,8 +384,10 @@ impl QaApi {
         Ok(view_of(&cal, seen, events))
     }
 
-    fn mail(&self, mail: &content::questions::Mail) {
-        if let Err(e) = self.0.outbox.send(mail) {
+    /// Writes a mail to an asker, with the tracking page's address.
+    fn mail(&self, q: &content::entity::question::Model, mail: content::questions::Mail) {
+        let mail = crate::public::with_tracking_link(&self.0, q, mail);
+        if let Err(e) = self.0.outbox.send(&mail) {
             tracing::error!(error = %e, to = %mail.to, "cannot write mail to the outbox");
         }
     }
@@ -421,7 +425,7 @@ impl QaApi {
         let (q, mail) = questions::ask(&st.db, &cal, &asked, None)
             .await
             .map_err(ApiError::from)?;
-        self.mail(&mail);
+        self.mail(&q, mail);
         let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
         Ok(Asked201::Created(Json(AskResult {
             tracking_code: q.tracking_code,
@@ -458,6 +462,7 @@ impl QaApi {
             content: b.content.into(),
             consent: true,
             channel: questions::Channel::Question,
+            edition: content::lang::Lang::Vi,
         };
         self.receive(asked, honeypot).await
     }
@@ -483,6 +488,7 @@ impl QaApi {
             content: b.content.into(),
             consent: true,
             channel: questions::Channel::Petition,
+            edition: content::lang::Lang::Vi,
         };
         self.receive(asked, honeypot).await
     }
@@ -634,8 +640,8 @@ impl QaApi {
         )
         .await
         .map_err(ApiError::from)?;
-        if let Some(m) = &mail {
-            self.mail(m);
+        if let Some(m) = mail {
+            self.mail(&q, m);
         }
         Ok(Json(self.view(req, &caller, q.id).await?))
     }
@@ -649,6 +655,8 @@ impl QaApi {
         from: Query<Day>,
         to: Query<Day>,
         format: Query<Option<ReportFormat>>,
+        /// The language of the CSV's headings and names (default `vi`).
+        lang: Query<Option<Choice<Lang>>>,
     ) -> Result<Report, ApiError> {
         let st = &self.0;
         let caller = require(st, req).await?;
@@ -664,21 +672,50 @@ impl QaApi {
             .await
             .map_err(ApiError::from)?;
         if format.0 == Some(ReportFormat::Csv) {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["stage", "unit_id", "on_time", "late", "pending", "on_time_rate"])
-                .map_err(|_| ApiError::internal())?;
-            for r in &rows {
-                w.write_record([
-                    r.stage.to_owned(),
-                    r.unit_id.map(|u| u.to_string()).unwrap_or_default(),
-                    r.on_time.to_string(),
-                    r.late.to_string(),
-                    r.pending.to_string(),
-                    r.on_time_rate().map(|v| format!("{v:.1}")).unwrap_or_default(),
-                ])
-                .map_err(|_| ApiError::internal())?;
-            }
-            let bytes = w.into_inner().map_err(|_| ApiError::internal())?;
+            let lang = lang.0.map(|l| l.get("lang")).transpose()?.unwrap_or(Lang::Vi);
+            let units = content::units::list(&st.db).await.map_err(ApiError::from)?;
+            let table = crate::spreadsheet::Table {
+                sheet: lang.pick("Hỏi đáp đúng hạn", "Q&A on time").to_owned(),
+                title: None,
+                head: [
+                    ("Giai đoạn", "Stage"),
+                    ("Đơn vị", "Unit"),
+                    ("Đúng hạn", "On time"),
+                    ("Trễ hạn", "Late"),
+                    ("Đang chờ", "Pending"),
+                    ("Tỷ lệ đúng hạn", "On-time rate"),
+                ]
+                .into_iter()
+                .map(|(vi, en)| String::from(lang.pick(vi, en)))
+                .collect(),
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        let stage = match r.stage {
+                            "classify" => lang.pick("Phân loại", "Classification"),
+                            "answer" => lang.pick("Trả lời", "Answer"),
+                            "publish" => lang.pick("Đăng", "Publication"),
+                            other => other,
+                        };
+                        let unit = r
+                            .unit_id
+                            .and_then(|u| units.iter().find(|x| x.id == u))
+                            .map(|u| u.name_in(lang).to_owned())
+                            .unwrap_or_default();
+                        vec![
+                            Cell::from(stage),
+                            Cell::from(unit),
+                            Cell::Number(i64::from(r.on_time)),
+                            Cell::Number(i64::from(r.late)),
+                            Cell::Number(i64::from(r.pending)),
+                            r.on_time_rate()
+                                .map(|v| Cell::Percent(v / 100.0))
+                                .unwrap_or(Cell::Empty),
+                        ]
+                    })
+                    .collect(),
+            };
+            let bytes = crate::spreadsheet::csv(&table)?;
             let text = String::from_utf8(bytes).map_err(|_| ApiError::internal())?;
             return Ok(Report::Csv {
                 text,
@@ -717,6 +754,7 @@ impl QaApi {
             content: b.content.into(),
             consent: true,
             channel: questions::Channel::Question,
+            edition: content::lang::Lang::Vi,
         };
         let cal = content::holidays::calendar(&st.db)
             .await

@@ -282,8 +282,8 @@ pub async fn question_action(
     }
     .await;
     match result {
-        Ok((_, mail)) => {
-            if let Some(m) = mail
+        Ok((q, mail)) => {
+            if let Some(m) = mail.map(|m| crate::public::with_tracking_link(&state, &q, m))
                 && let Err(e) = state.outbox.send(&m)
             {
                 tracing::error!(error = %e, "cannot write mail to the outbox");

@@ -204,6 +204,17 @@ pub async fn public_form(
             Rendered::Redirect(to) => Ok(redirect(StatusCode::SEE_OTHER, &to)),
         };
     }
+    if let Some(qa) = [format!("{ed}-06"), "vi-16".to_owned()]
+        .iter()
+        .filter_map(|code| tree.by_code(code))
+        .find(|qa| segs == [qa.slug(), i18n::text(ed, "track_slug")])
+    {
+        let form = crate::forms::Form::read(body).await?;
+        return match pages::qa::track_page(&state, req, ed, &tree, qa, Some(&form)).await? {
+            Rendered::Page(p) | Rendered::Private(p) => Ok(private(&p)),
+            Rendered::Redirect(to) => Ok(redirect(StatusCode::SEE_OTHER, &to)),
+        };
+    }
     if let [top, draft, last] = segs.as_slice()
         && *last == i18n::text(ed, "comment_slug")
         && let Some(n) = tree.top(top)

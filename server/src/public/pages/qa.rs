@@ -117,7 +117,9 @@ pub(crate) async fn render(
         [s] if *s == i18n::text(lang, "ask_slug") => {
             ask_page(state, req, ed, tree, qa, None, None).await.map(Some)
         }
-        [s] if *s == i18n::text(lang, "track_slug") => track_page(state, req, ed, tree, qa).await.map(Some),
+        [s] if *s == i18n::text(lang, "track_slug") => {
+            track_page(state, req, ed, tree, qa, None).await.map(Some)
+        }
         [s, id] if *s == i18n::text(lang, "question_slug") => match id.parse::<i32>() {
             Ok(id) => detail(state, ed, tree, qa, id).await,
             Err(_) => Ok(None),
@@ -260,16 +262,24 @@ async fn ask_page(
     html(state, "qa_ask.html", status, ctx, content::time::now()).map(Rendered::Private)
 }
 
-async fn track_page(
+/// The tracking page. The code and the e-mail address come by form
+/// `POST` (`posted`), so the address never sits in a URL, a log or a
+/// browser's history; a `GET` shows the form, the code filled in from a
+/// mail's link (`?code=`).
+pub(crate) async fn track_page(
     state: &AppState,
     req: &Request,
     ed: Lang,
     tree: &Tree,
     qa: &Node,
+    posted: Option<&crate::forms::Form>,
 ) -> poem::Result<Rendered> {
     let lang = ed;
-    let code = crate::forms::query(req, "code").unwrap_or_default();
-    let email = crate::forms::query(req, "email").unwrap_or_default();
+    let typed = |k: &str| posted.and_then(|f| f.get(k)).map(|v| v.trim().to_owned());
+    let code = typed("code")
+        .or_else(|| crate::forms::query(req, "code"))
+        .unwrap_or_default();
+    let email = typed("email").unwrap_or_default();
     let mut found = None;
     let mut error = None;
     let mut status = 200;
@@ -302,6 +312,42 @@ async fn track_page(
     let l = base_layout(ed, qa, i18n::text(lang, "track").to_owned(), path.clone(), &top);
     let ctx = context! { action => path, code => code, email => email, found => found, error => error, ..layout(&state.config, tree, l) };
     html(state, "qa_track.html", status, ctx, content::time::now()).map(Rendered::Private)
+}
+
+/// The tracking page's address for a question's mails, the code filled
+/// in (the e-mail address is typed by the asker, never put in a URL).
+pub(crate) fn tracking_url(state: &AppState, q: &content::entity::question::Model) -> Option<String> {
+    let ed: Lang = q.edition.parse().unwrap_or(Lang::Vi);
+    let tree = Tree::load(state, ed);
+    let code = match q.channel() {
+        questions::Channel::Question => format!("{ed}-06"),
+        questions::Channel::Petition => "vi-16".to_owned(),
+    };
+    let qa = tree.by_code(&code)?;
+    Some(format!(
+        "{}/{ed}/{}/{}?code={}",
+        state.config.base_url.trim_end_matches('/'),
+        qa.slug(),
+        i18n::text(ed, "track_slug"),
+        q.tracking_code
+    ))
+}
+
+/// A mail to an asker with the tracking page's address at its end.
+pub(crate) fn with_tracking_link(
+    state: &AppState,
+    q: &content::entity::question::Model,
+    mut mail: questions::Mail,
+) -> questions::Mail {
+    if let Some(url) = tracking_url(state, q) {
+        let label = if q.edition == "en" {
+            "Follow it here"
+        } else {
+            "Tra cứu tại"
+        };
+        mail.body.push_str(&format!("\n{label}: {url}\n"));
+    }
+    mail
 }
 
 /// `POST` of the ask form.
@@ -337,6 +383,7 @@ pub(crate) async fn submit(
             content: form.get("content").unwrap_or_default().to_owned(),
             consent: form.get("consent") == Some("true"),
             channel: channel_of(qa),
+            edition: ed,
         };
         let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
         if questions::intake::is_honeypot_filled(form.get("website")) {
@@ -347,6 +394,7 @@ pub(crate) async fn submit(
         } else {
             match questions::ask(&state.db, &cal, &asked, None).await {
                 Ok((q, mail)) => {
+                    let mail = with_tracking_link(state, &q, mail);
                     if let Err(e) = state.outbox.send(&mail) {
                         tracing::error!(error = %e, "cannot write mail to the outbox");
                     }
