@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUsers, launchBrowser, login, passwordOf, publishPosts, startPortal } from './harness.mjs';
+import { ADMIN_PASSWORD, createUsers, launchBrowser, login, passwordOf, publishPosts, startPortal } from './harness.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let portal;
@@ -296,4 +296,20 @@ test('staff see an edit link on the public article; a translation is started and
   await editor.goto(url);
   assert.match(await editor.textContent('#translation'), /Tin mới trong ngày/);
   assert.match(await editor.textContent('#translation h2'), /tiếng Anh/);
+});
+
+test('the chain editor offers roles and units as choices, keeps units, and warns of a step nobody holds', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await login(page, portal.base, 'admin', ADMIN_PASSWORD);
+  await page.goto(`${portal.base}/editor/sections`);
+  await page.locator('ol.tree > li > details > summary').first().click();
+  await page.selectOption('#c1-role2', 'board_head');
+  const unit = await page.locator('#c1-unit2 option').nth(1).getAttribute('value');
+  await page.selectOption('#c1-unit2', unit);
+  await page.click('form[action="/editor/sections/1/chain"] button[type=submit]');
+  await page.waitForLoadState();
+  await page.goto(`${portal.base}/editor/sections`);
+  assert.equal(await page.inputValue('#c1-role2'), 'board_head');
+  assert.equal(await page.inputValue('#c1-unit2'), unit, 'the unit is kept');
+  assert.match(await page.locator('form[action="/editor/sections/1/chain"]').textContent(), /Chưa có tài khoản nào đang hoạt động giữ vai trò này/);
 });

@@ -29,25 +29,24 @@ pub async fn set_chain(
     let form = checked_form!(&state, req, p, &caller, body);
     let edition = super::sections::edition_of(req, Some(&form));
     let result = async {
-        let steps = form
-            .get("chain")
-            .unwrap_or_default()
-            .split([',', '→', '>'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|r| {
-                r.parse::<Role>()
-                    .map(|role| content::workflow::Step { role, unit_id: None })
-                    .map_err(|e| content::Error::invalid("chain", e.to_string()))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut steps = Vec::new();
+        for n in 1..=super::sections::MAX_STEPS {
+            let Some(role) = form.get(&format!("role_{n}")).filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            let role: Role = role.parse().map_err(|e: content::roles::UnknownRole| {
+                content::Error::invalid_in(format!("role_{n}"), e.to_string(), "Vai trò không hợp lệ.")
+            })?;
+            let unit_id = parse_opt_id(&form, &format!("unit_{n}"))?;
+            steps.push(content::workflow::Step { role, unit_id });
+        }
         let saved = content::chains::set_chain(&state.db, id, &steps).await?;
         content::audit::record(
             &state.db,
             &actor(&state, req, Some(&caller)),
             "section.chain",
             Some(("section", id.to_string())),
-            serde_json::json!({"steps": saved.iter().map(|s| s.role.as_str()).collect::<Vec<_>>()}),
+            serde_json::json!({"steps": saved.iter().map(|s| serde_json::json!({"role": s.role.as_str(), "unit_id": s.unit_id})).collect::<Vec<_>>()}),
         )
         .await
     }

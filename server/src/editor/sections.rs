@@ -27,25 +27,58 @@ pub(super) struct SectionView {
     name_en: String,
     owner_unit_id: Option<i32>,
     visible: bool,
-    /// The approval chain as roles, e.g. `editor, board_deputy_standing`.
-    chain: String,
+    /// The approval chain's steps, then empty rows to add more.
+    steps: Vec<StepView>,
     children: Vec<SectionView>,
 }
 
+/// One step of a chain as the form shows it.
+#[derive(Serialize)]
+struct StepView {
+    /// 1-based.
+    n: usize,
+    role: Option<&'static str>,
+    unit_id: Option<i32>,
+    /// No active account holds the role (in the unit): the chain would
+    /// stop at this step.
+    unheld: bool,
+}
+
+/// Steps a chain may have in the form.
+pub(super) const MAX_STEPS: usize = 5;
+
+/// Whether an active account holds `step`'s role, in its unit when set.
+fn held(step: &content::workflow::Step, accounts: &[content::accounts::Account]) -> bool {
+    accounts.iter().any(|a| {
+        !a.user.disabled && a.roles.has(step.role) && step.unit_id.is_none_or(|u| a.user.unit_id == Some(u))
+    })
+}
+
 impl SectionView {
-    fn new(n: sections::Node, chains: &std::collections::HashMap<i32, Vec<content::workflow::Step>>) -> Self {
+    fn new(
+        n: sections::Node,
+        chains: &std::collections::HashMap<i32, Vec<content::workflow::Step>>,
+        accounts: &[content::accounts::Account],
+    ) -> Self {
         let slug = n.slug().to_owned();
         let s = n.section;
-        let chain = chains
-            .get(&s.id)
-            .map(|steps| {
-                steps
-                    .iter()
-                    .map(|st| st.role.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        let chain = chains.get(&s.id).cloned().unwrap_or_default();
+        let steps = (0..MAX_STEPS)
+            .map(|i| match chain.get(i) {
+                Some(st) => StepView {
+                    n: i + 1,
+                    role: Some(st.role.as_str()),
+                    unit_id: st.unit_id,
+                    unheld: !held(st, accounts),
+                },
+                None => StepView {
+                    n: i + 1,
+                    role: None,
+                    unit_id: None,
+                    unheld: false,
+                },
             })
-            .unwrap_or_default();
+            .collect();
         SectionView {
             id: s.id,
             parent_id: s.parent_id,
@@ -57,11 +90,11 @@ impl SectionView {
             name_en: s.name_en,
             owner_unit_id: s.owner_unit_id,
             visible: s.visible,
-            chain,
+            steps,
             children: n
                 .children
                 .into_iter()
-                .map(|c| SectionView::new(c, chains))
+                .map(|c| SectionView::new(c, chains, accounts))
                 .collect(),
         }
     }
@@ -115,11 +148,24 @@ pub(crate) async fn render_sections(
     let chains = content::chains::all(&state.db)
         .await
         .map_err(crate::problem::ApiError::from)?;
+    let accounts = content::accounts::list(&state.db)
+        .await
+        .map_err(crate::problem::ApiError::from)?;
     let tree: Vec<SectionView> = sections::tree(&state.db, edition, true)
         .await
         .map_err(crate::problem::ApiError::from)?
         .into_iter()
-        .map(|n| SectionView::new(n, &chains))
+        .map(|n| SectionView::new(n, &chains, &accounts))
+        .collect();
+    let roles: Vec<_> = content::roles::Role::ALL
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r,
+                content::roles::Role::Finance | content::roles::Role::AccountManager
+            )
+        })
+        .map(|r| context! { value => r.as_str(), label => r.label(p.lang) })
         .collect();
     let mut parents = Vec::new();
     parent_options(&tree, "", edition, &mut parents);
@@ -129,7 +175,10 @@ pub(crate) async fn render_sections(
         req,
         status,
         "sections.html",
-        context! { tree => tree, parents => parents, units => units, edition => edition.as_str(), flash => flash, error => error },
+        context! {
+            tree => tree, parents => parents, units => units, roles => roles,
+            edition => edition.as_str(), flash => flash, error => error,
+        },
     )
     .await
 }
