@@ -61,5 +61,26 @@ async fn the_description_declares_the_bearer_token() {
         "bearer"
     );
     assert_eq!(spec["security"][0]["bearerAuth"], serde_json::json!([]));
+    // Every operation says who may call it.
+    let mut missing = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let named = op["x-roles"].as_array().is_some_and(|r| !r.is_empty())
+                && op["description"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("**Who may call:**"));
+            if !named {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations without their callers: {missing:?}"
+    );
+    assert_eq!(
+        spec["paths"]["/audit"]["get"]["x-roles"],
+        serde_json::json!(["admin"])
+    );
     p.finish().await;
 }

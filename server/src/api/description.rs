@@ -6,7 +6,7 @@
 //! otherwise refuse the `null` the server accepts. The description is
 //! made once at start-up.
 //!
-//! It also declares the bearer token the API takes (`Authorization:
+//! Each operation names who may call it (`x-roles`). It also declares the bearer token the API takes (`Authorization:
 //! Bearer <token>` from `POST /auth/login`) as a security scheme, optional
 //! on every operation (public ones need none; the others answer 401
 //! without it), so Swagger UI's Authorize button sends it.
@@ -20,6 +20,7 @@ pub fn served(spec: &str) -> String {
         Ok(mut v) => {
             allow_null_in_nullable_enums(&mut v);
             declare_bearer_token(&mut v);
+            name_callers(&mut v);
             v.to_string()
         }
         Err(_) => spec.to_owned(),
@@ -42,6 +43,29 @@ fn declare_bearer_token(v: &mut Value) {
         );
     }
     root.insert("security".into(), serde_json::json!([{"bearerAuth": []}, {}]));
+}
+
+/// Every operation says who may call it ([`super::callers`]): in
+/// `x-roles`, and on the first line of its description.
+fn name_callers(v: &mut Value) {
+    let Some(Value::Object(paths)) = v.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, op) in item.iter_mut() {
+            let (Some(callers), Value::Object(op)) = (super::callers::of(method, path), op) else {
+                continue;
+            };
+            let line = format!("**Who may call:** {}.", callers.join(", "));
+            let description = match op.get("description").and_then(Value::as_str) {
+                Some(d) if !d.is_empty() => format!("{line}\n\n{d}"),
+                _ => line,
+            };
+            op.insert("description".into(), Value::String(description));
+            op.insert("x-roles".into(), serde_json::json!(callers));
+        }
+    }
 }
 
 fn allow_null_in_nullable_enums(v: &mut Value) {

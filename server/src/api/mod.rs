@@ -5,6 +5,7 @@ mod allow;
 mod audit;
 mod auth;
 mod calendar;
+mod callers;
 mod catalogue;
 mod chains;
 mod delegations;
