@@ -103,7 +103,11 @@ pub fn email(field: &str, s: &str) -> crate::Result<String> {
         || email.chars().count() > 254
         || email.contains(char::is_whitespace)
     {
-        return Err(crate::Error::invalid(field, "is not an e-mail address"));
+        return Err(crate::Error::invalid_in(
+            field,
+            "is not an e-mail address",
+            "Địa chỉ thư điện tử không hợp lệ.",
+        ));
     }
     Ok(email)
 }
@@ -114,9 +118,10 @@ pub fn check_date(field: &str, d: chrono::NaiveDate) -> crate::Result<()> {
     if YEARS.contains(&d.year()) {
         Ok(())
     } else {
-        Err(crate::Error::invalid(
+        Err(crate::Error::invalid_in(
             field,
             format!("must be between {} and {}", YEARS.start(), YEARS.end()),
+            format!("Năm phải từ {} đến {}.", YEARS.start(), YEARS.end()),
         ))
     }
 }

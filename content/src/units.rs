@@ -103,6 +103,7 @@ pub async fn seed(db: &impl ConnectionTrait) -> Result<usize> {
                     kind: (*kind).to_owned(),
                     name_vi: (*vi).to_owned(),
                     name_en: (*en).to_owned(),
+                    contacts: Contacts::default(),
                 },
             )
             .await?;
@@ -140,6 +141,38 @@ pub struct NewUnit {
     pub kind: String,
     pub name_vi: String,
     pub name_en: String,
+    pub contacts: Contacts,
+}
+
+/// How to reach a unit; empty text clears a field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contacts {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Contacts {
+    /// The checked values: trimmed, NFC; an e-mail address that looks like
+    /// one, a phone number of digits and `+ ( ) - .` and spaces.
+    fn checked(&self) -> Result<(Option<String>, Option<String>, Option<String>)> {
+        let address = crate::text::optional_line("address", self.address.as_deref(), 300)?;
+        let phone = crate::text::optional_line("phone", self.phone.as_deref(), 40)?;
+        if let Some(p) = &phone
+            && !p.chars().all(|c| c.is_ascii_digit() || " +()-.".contains(c))
+        {
+            return Err(Error::invalid_in(
+                "phone",
+                "use digits, spaces and + ( ) - .",
+                "Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) - .",
+            ));
+        }
+        let email = match crate::text::optional_line("email", self.email.as_deref(), 254)? {
+            Some(e) => Some(crate::text::email("email", &e)?),
+            None => None,
+        };
+        Ok((address, phone, email))
+    }
 }
 
 /// Changes to a unit; `None` leaves a field as it is.
@@ -148,12 +181,18 @@ pub struct UnitChanges {
     pub name_vi: Option<String>,
     pub name_en: Option<String>,
     pub active: Option<bool>,
+    /// Replaces all three contact fields when given.
+    pub contacts: Option<Contacts>,
 }
 
 fn check_name(field: &str, value: &str) -> Result<String> {
     let v = clean_line(value);
     if v.is_empty() || v.chars().count() > 200 {
-        return Err(Error::invalid(field, "must be 1 to 200 characters"));
+        return Err(Error::invalid_in(
+            field,
+            "must be 1 to 200 characters",
+            "Tên cần từ 1 đến 200 ký tự.",
+        ));
     }
     Ok(v)
 }
@@ -181,8 +220,12 @@ pub async fn insert(db: &impl ConnectionTrait, new: &NewUnit) -> Result<unit::Mo
             "a unit with code `{code}` already exists"
         )));
     }
+    let (address, phone, email) = new.contacts.checked()?;
     let now = crate::time::now();
     Ok(unit::ActiveModel {
+        address: Set(address),
+        phone: Set(phone),
+        email: Set(email),
         code: Set(code),
         kind: Set(new.kind.clone()),
         name_vi: Set(check_name("name_vi", &new.name_vi)?),
@@ -207,6 +250,52 @@ pub async fn update(db: &impl ConnectionTrait, id: i32, changes: &UnitChanges) -
     if let Some(v) = changes.active {
         am.active = Set(v);
     }
+    if let Some(c) = &changes.contacts {
+        let (address, phone, email) = c.checked()?;
+        am.address = Set(address);
+        am.phone = Set(phone);
+        am.email = Set(email);
+    }
     am.updated_at = Set(crate::time::now());
     Ok(am.update(db).await?)
+}
+
+/// Creates a unit, audited (`unit.create`).
+pub async fn add(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    new: &NewUnit,
+) -> Result<unit::Model> {
+    let created = insert(db, new).await?;
+    crate::audit::record(
+        db,
+        actor,
+        "unit.create",
+        Some(("unit", created.id.to_string())),
+        serde_json::json!({"code": created.code}),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Changes a unit, audited (`unit.update`).
+pub async fn change(
+    db: &impl ConnectionTrait,
+    actor: &crate::audit::Actor,
+    id: i32,
+    changes: &UnitChanges,
+) -> Result<unit::Model> {
+    let updated = update(db, id, changes).await?;
+    crate::audit::record(
+        db,
+        actor,
+        "unit.update",
+        Some(("unit", id.to_string())),
+        serde_json::json!({
+            "name_vi": changes.name_vi, "name_en": changes.name_en, "active": changes.active,
+            "contacts": changes.contacts.as_ref().map(|c| serde_json::json!({"address": c.address, "phone": c.phone, "email": c.email})),
+        }),
+    )
+    .await?;
+    Ok(updated)
 }

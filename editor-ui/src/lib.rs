@@ -44,6 +44,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "notifications.html",
         include_str!("../templates/notifications.html"),
     ),
+    ("units.html", include_str!("../templates/units.html")),
+    ("calendar.html", include_str!("../templates/calendar.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     (
         "search_queries.html",

@@ -313,3 +313,50 @@ test('the chain editor offers roles and units as choices, keeps units, and warns
   assert.equal(await page.inputValue('#c1-unit2'), unit, 'the unit is kept');
   assert.match(await page.locator('form[action="/editor/sections/1/chain"]').textContent(), /Chưa có tài khoản nào đang hoạt động giữ vai trò này/);
 });
+
+test('administrators keep units with their contacts and the calendar of days off; the screens pass axe-core', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })).newPage();
+  await login(page, portal.base, 'admin', ADMIN_PASSWORD);
+  await page.goto(`${portal.base}/editor/units`);
+  await page.fill('#nu-code', 'bhxh_ha_noi');
+  await page.selectOption('#nu-kind', 'provincial');
+  await page.fill('#nu-vi', 'BHXH thành phố Hà Nội');
+  await page.fill('#nu-en', 'Hanoi Social Security');
+  await page.fill('#nu-address', '86 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội');
+  await page.fill('#nu-phone', '024 3942 1234');
+  await page.fill('#nu-email', 'khong-hop-le');
+  await page.evaluate(() => { document.getElementById('nu-email').type = 'text'; });
+  await page.click('form[action="/editor/units"] button[type=submit]');
+  await page.waitForLoadState();
+  assert.match(await page.textContent('[role=alert]'), /thư điện tử|Thư điện tử|không hợp lệ/i);
+  assert.equal(await page.inputValue('#nu-address'), '86 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội', 'what was typed is kept');
+  await page.fill('#nu-email', 'hanoi@bhxh.gov.vn');
+  await page.click('form[action="/editor/units"] button[type=submit]');
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.textContent('#units'), /BHXH thành phố Hà Nội[\s\S]*024 3942 1234 · hanoi@bhxh.gov.vn/);
+  await page.goto(`${portal.base}/editor/calendar?year=2026`);
+  assert.equal(await page.getAttribute('time[datetime="2026-09-02"]', 'datetime'), '2026-09-02');
+  assert.match(await page.locator('td:has(time[datetime="2026-09-02"])').getAttribute('class'), /holiday/);
+  assert.match(await page.locator('td:has(time[datetime="2026-11-24"])').getAttribute('class'), /holiday/, 'Vietnam Culture Day from 2026');
+  await page.fill('#cal-date', '31/12/2026');
+  await page.fill('#cal-reason', 'Thông báo số 1/TB-BHXH');
+  await page.click('#declare-form button[type=submit]');
+  await page.waitForURL(/saved=1/);
+  assert.match(await page.locator('td:has(time[datetime="2026-12-31"])').getAttribute('class'), /declared-off/);
+  assert.match(await page.textContent('#declared'), /31\/12\/2026 — Nghỉ theo thông báo: Thông báo số 1\/TB-BHXH/);
+  const shots = process.env.SCREENSHOTS;
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of ['/editor/units', '/editor/calendar?year=2026', '/editor/notifications']) {
+      await page.goto(`${portal.base}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path} scrolls sideways at ${width} px`);
+      if (shots) await page.screenshot({ path: `${shots}/${path.replace(/\W+/g, '_')}-${width}.png`, fullPage: true });
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(summary, [], `${path} at ${width} px`);
+    }
+  }
+});

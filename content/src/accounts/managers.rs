@@ -132,6 +132,9 @@ mod tests {
             active: true,
             created_at: at,
             updated_at: at,
+            address: None,
+            phone: None,
+            email: None,
         }
     }
 

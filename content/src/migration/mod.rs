@@ -27,6 +27,7 @@ mod m0021_post_title_key;
 mod m0022_notifications;
 mod m0023_preview_links;
 mod m0024_question_wording;
+mod m0025_unit_contacts;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_notifications::Migration),
             Box::new(m0023_preview_links::Migration),
             Box::new(m0024_question_wording::Migration),
+            Box::new(m0025_unit_contacts::Migration),
         ]
     }
 }

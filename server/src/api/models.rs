@@ -52,6 +52,12 @@ pub struct Unit {
     pub name_vi: String,
     pub name_en: String,
     pub active: bool,
+    #[oai(nullable)]
+    pub address: Option<String>,
+    #[oai(nullable)]
+    pub phone: Option<String>,
+    #[oai(nullable)]
+    pub email: Option<String>,
 }
 
 impl From<unit::Model> for Unit {
@@ -63,6 +69,9 @@ impl From<unit::Model> for Unit {
             name_vi: u.name_vi,
             name_en: u.name_en,
             active: u.active,
+            address: u.address,
+            phone: u.phone,
+            email: u.email,
         }
     }
 }

@@ -25,6 +25,12 @@ struct CreateUnit {
     name_vi: Line,
     #[oai(validator(max_length = 200))]
     name_en: Line,
+    #[oai(validator(max_length = 300))]
+    address: Option<Line>,
+    #[oai(validator(max_length = 40, pattern = r"^[0-9 +().-]*$"))]
+    phone: Option<Line>,
+    #[oai(validator(max_length = 254))]
+    email: Option<Line>,
 }
 
 #[derive(Object)]
@@ -35,6 +41,20 @@ struct UpdateUnit {
     name_en: Option<Line>,
     #[oai(nullable)]
     active: Option<bool>,
+    /// The address, phone and e-mail together; each empty or absent
+    /// clears it.
+    #[oai(nullable)]
+    contacts: Option<UnitContacts>,
+}
+
+#[derive(Object)]
+struct UnitContacts {
+    #[oai(nullable, validator(max_length = 300))]
+    address: Option<Line>,
+    #[oai(nullable, validator(max_length = 40, pattern = r"^[0-9 +().-]*$"))]
+    phone: Option<Line>,
+    #[oai(nullable, validator(max_length = 254))]
+    email: Option<Line>,
 }
 
 #[derive(ApiResponse)]
@@ -59,26 +79,25 @@ impl UnitsApi {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
+        let b = body.0;
         let new = NewUnit {
-            code: body.0.code.into(),
-            kind: body.0.kind.get("kind")?.to_owned(),
-            name_vi: body.0.name_vi.into(),
-            name_en: body.0.name_en.into(),
+            code: b.code.into(),
+            kind: b.kind.get("kind")?.to_owned(),
+            name_vi: b.name_vi.into(),
+            name_en: b.name_en.into(),
+            contacts: units::Contacts {
+                address: b.address.map(String::from),
+                phone: b.phone.map(String::from),
+                email: b.email.map(String::from),
+            },
         };
-        let created = units::insert(&st.db, &new).await.map_err(ApiError::from)?;
-        content::audit::record(
-            &st.db,
-            &actor(st, req, Some(&caller)),
-            "unit.create",
-            Some(("unit", created.id.to_string())),
-            serde_json::json!({"code": created.code}),
-        )
-        .await
-        .map_err(ApiError::from)?;
+        let created = units::add(&st.db, &actor(st, req, Some(&caller)), &new)
+            .await
+            .map_err(ApiError::from)?;
         Ok(Created::Created(Json(created.into())))
     }
 
-    /// Rename or (de)activate a unit (admins).
+    /// Rename, (de)activate or change the contacts of a unit (admins).
     #[oai(path = "/units/:id", method = "patch")]
     async fn update(
         &self,
@@ -89,23 +108,20 @@ impl UnitsApi {
         let st = &self.0;
         let caller = require(st, req).await?;
         require_role(&caller, &[Role::Admin])?;
+        let b = body.0;
         let changes = UnitChanges {
-            name_vi: body.0.name_vi.map(String::from),
-            name_en: body.0.name_en.map(String::from),
-            active: body.0.active,
+            name_vi: b.name_vi.map(String::from),
+            name_en: b.name_en.map(String::from),
+            active: b.active,
+            contacts: b.contacts.map(|c| units::Contacts {
+                address: c.address.map(String::from),
+                phone: c.phone.map(String::from),
+                email: c.email.map(String::from),
+            }),
         };
-        let updated = units::update(&st.db, id.0, &changes)
+        let updated = units::change(&st.db, &actor(st, req, Some(&caller)), id.0, &changes)
             .await
             .map_err(ApiError::from)?;
-        content::audit::record(
-            &st.db,
-            &actor(st, req, Some(&caller)),
-            "unit.update",
-            Some(("unit", id.0.to_string())),
-            serde_json::json!({"name_vi": changes.name_vi, "name_en": changes.name_en, "active": changes.active}),
-        )
-        .await
-        .map_err(ApiError::from)?;
         Ok(Json(updated.into()))
     }
 }

@@ -11,6 +11,7 @@
 //! (sheets, proposals, statements, rates and budgets).
 
 mod board;
+mod calendar;
 mod catalogue;
 mod compare;
 mod dashboard;
@@ -26,6 +27,7 @@ mod reports;
 mod royalties;
 mod sections;
 pub(crate) mod session;
+mod units;
 mod users;
 
 use poem::http::header;
@@ -88,6 +90,9 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         )
         .at("/media/:id/delete", post(library::delete))
         .at("/notifications", get(notices::list).post(notices::update))
+        .at("/units", get(units::list).post(units::create))
+        .at("/calendar", get(calendar::show).post(calendar::change))
+        .at("/units/:id", post(units::update))
         .at("/sections/:id/chain", post(board::set_chain))
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))
