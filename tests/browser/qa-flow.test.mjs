@@ -112,4 +112,20 @@ test('ask, forward, answer, approve, publish', async () => {
   await citizen.waitForSelector('#track-status');
   assert.ok(!citizen.url().includes('example.vn'), citizen.url());
   assert.match(await citizen.textContent('#track-status'), /Đã/);
+  // A published answer is withdrawn: the public list follows.
+  await coordinator.goto(url);
+  await coordinator.fill('#withdraw-reason', 'Chính sách đã thay đổi, cần cập nhật.');
+  await coordinator.click('#qa-action-withdraw');
+  await coordinator.waitForLoadState();
+  assert.equal(await coordinator.getAttribute('#qa-status', 'data-status'), 'approved');
+  assert.match(await coordinator.textContent('#qa-history'), /dieuphoi: Gỡ khỏi Cổng — Chính sách đã thay đổi/);
+  // A new reader (the first one's browser may keep the page a minute).
+  const reader = await (await browser.newContext()).newPage();
+  let gone = false;
+  for (let i = 0; i < 20 && !gone; i++) {
+    await reader.goto(`${portal.base}/vi/hoi-dap/bao-hiem-that-nghiep`);
+    gone = !(await reader.content()).includes('Hưởng trợ cấp thất nghiệp bao lâu?');
+    if (!gone) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(gone, 'the withdrawn answer leaves the public page');
 });

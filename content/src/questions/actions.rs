@@ -46,6 +46,12 @@ pub enum Action {
     ReturnToUnit {
         comment: String,
     },
+    Withdraw {
+        reason: String,
+    },
+    Correct {
+        comment: String,
+    },
     ApproveAnswer,
     /// Publication, with the wording that goes public when the staff
     /// edited it; `confirmed` publishes despite personal details flagged
@@ -69,6 +75,8 @@ impl Action {
             Action::DraftAnswer { .. } => ActionKind::DraftAnswer,
             Action::ProgressNotice { .. } => ActionKind::ProgressNotice,
             Action::ReturnToUnit { .. } => ActionKind::ReturnToUnit,
+            Action::Withdraw { .. } => ActionKind::Withdraw,
+            Action::Correct { .. } => ActionKind::Correct,
             Action::ApproveAnswer => ActionKind::ApproveAnswer,
             Action::Publish { .. } => ActionKind::Publish,
             Action::Send => ActionKind::Send,
@@ -142,6 +150,12 @@ impl Action {
                 comment: required(input.comment, "comment")?,
             },
             ActionKind::ReturnToUnit => Action::ReturnToUnit {
+                comment: required(input.comment, "comment")?,
+            },
+            ActionKind::Withdraw => Action::Withdraw {
+                reason: required(input.reason.or(input.comment), "reason")?,
+            },
+            ActionKind::Correct => Action::Correct {
                 comment: required(input.comment, "comment")?,
             },
             ActionKind::ApproveAnswer => Action::ApproveAnswer,
@@ -271,8 +285,11 @@ pub async fn act(
             comment = Some(text_field("comment", &c, 2_000)?);
             promised = Some(answer_by);
         }
-        Action::ReturnToUnit { comment: c } => {
+        Action::ReturnToUnit { comment: c } | Action::Correct { comment: c } => {
             comment = Some(text_field("comment", &c, 2_000)?);
+        }
+        Action::Withdraw { reason } => {
+            comment = Some(text_field("reason", &reason, 2_000)?);
         }
         Action::Publish {
             title,
@@ -343,6 +360,9 @@ pub async fn act(
     }
     if effect.goes_public {
         changelog::append(&txn, "question", q.id, ChangeKind::Publish, Lang::Vi).await?;
+    }
+    if effect.goes_private {
+        changelog::append(&txn, "question", q.id, ChangeKind::Unpublish, Lang::Vi).await?;
     }
     am.updated_at = Set(now);
     let updated = am.update(&txn).await?;

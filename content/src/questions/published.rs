@@ -51,7 +51,9 @@ impl From<question::Model> for Published {
 }
 
 /// Published items of a channel, newest first, optionally of one
-/// category.
+/// category. Public means in the published state: a withdrawn item, or
+/// one reopened for correction, keeps its first publication's day but
+/// is not shown.
 pub async fn published(
     db: &impl ConnectionTrait,
     channel: super::Channel,
@@ -59,7 +61,7 @@ pub async fn published(
     limit: u64,
 ) -> Result<Vec<Published>> {
     let mut q = question::Entity::find()
-        .filter(question::Column::PublishedAt.is_not_null())
+        .filter(question::Column::Status.eq(super::QuestionState::Published.as_str()))
         .filter(question::Column::Channel.eq(channel.as_str()));
     if let Some(c) = category {
         q = q.filter(question::Column::Category.eq(c));
@@ -80,7 +82,7 @@ pub async fn published_one(
     id: i32,
 ) -> Result<Option<Published>> {
     Ok(question::Entity::find_by_id(id)
-        .filter(question::Column::PublishedAt.is_not_null())
+        .filter(question::Column::Status.eq(super::QuestionState::Published.as_str()))
         .filter(question::Column::Channel.eq(channel.as_str()))
         .one(db)
         .await?

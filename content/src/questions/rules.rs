@@ -121,11 +121,18 @@ pub enum ActionKind {
     ApproveAnswer,
     Publish,
     Send,
+    /// Takes a published item off the portal (it waits, approved, for a
+    /// decision); the reason is recorded.
+    Withdraw,
+    /// Reopens a published answer for correction: off the portal, back to
+    /// the Support Centre, which answers it again or forwards it to the
+    /// unit; then approved and published like the first time.
+    Correct,
 }
 
 impl ActionKind {
     /// Every action, in the order of the flow (the editor offers them so).
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 13] = [
         ActionKind::Classify,
         ActionKind::AnswerDirectly,
         ActionKind::Forward,
@@ -137,6 +144,8 @@ impl ActionKind {
         ActionKind::ReturnToUnit,
         ActionKind::Publish,
         ActionKind::Send,
+        ActionKind::Correct,
+        ActionKind::Withdraw,
     ];
 
     /// The action's API name.
@@ -153,6 +162,8 @@ impl ActionKind {
             ActionKind::ApproveAnswer => "approve_answer",
             ActionKind::Publish => "publish",
             ActionKind::Send => "send",
+            ActionKind::Withdraw => "withdraw",
+            ActionKind::Correct => "correct",
         }
     }
 }
@@ -277,6 +288,8 @@ pub struct Effect {
     pub mails_asker: bool,
     /// The question becomes public: a change-log entry.
     pub goes_public: bool,
+    /// The question leaves the portal: a change-log entry.
+    pub goes_private: bool,
 }
 
 const NOTHING: Effect = Effect {
@@ -290,6 +303,7 @@ const NOTHING: Effect = Effect {
     promises: false,
     mails_asker: false,
     goes_public: false,
+    goes_private: false,
 };
 
 /// Why an action is refused.
@@ -436,6 +450,26 @@ fn rule(action: ActionKind) -> (fn(&Standing) -> bool, &'static [QuestionState],
                 ..NOTHING
             },
         ),
+        ActionKind::Withdraw => (
+            coordinator,
+            &[S::Published],
+            Effect {
+                to: Some(S::Approved),
+                goes_private: true,
+                ..NOTHING
+            },
+        ),
+        ActionKind::Correct => (
+            coordinator,
+            &[S::Published],
+            Effect {
+                to: Some(S::Classified),
+                answered: Stamp::Clear,
+                approved: Stamp::Clear,
+                goes_private: true,
+                ..NOTHING
+            },
+        ),
     }
 }
 
@@ -492,6 +526,24 @@ mod tests {
 
     fn facts(state: QuestionState) -> Facts {
         Facts { state, sent: false }
+    }
+
+    #[test]
+    fn a_published_item_is_withdrawn_or_reopened_for_correction_by_coordination() {
+        let published = Facts {
+            state: S::Published,
+            sent: true,
+        };
+        let w = decide(A::Withdraw, published, &COORDINATOR).unwrap();
+        assert_eq!((w.to, w.goes_private), (Some(S::Approved), true));
+        let c = decide(A::Correct, published, &COORDINATOR).unwrap();
+        assert_eq!((c.to, c.goes_private), (Some(S::Classified), true));
+        assert!(decide(A::Withdraw, published, &RESPONDER).is_err());
+        let approved = Facts {
+            state: S::Approved,
+            sent: false,
+        };
+        assert!(decide(A::Correct, approved, &COORDINATOR).is_err());
     }
 
     #[test]
@@ -573,12 +625,19 @@ mod tests {
         );
         let p = decide(A::Publish, facts(S::Approved), &COORDINATOR).unwrap();
         assert!(p.goes_public && p.published == Stamp::Now && p.to == Some(S::Published));
-        assert_eq!(allowed(facts(S::Published), &COORDINATOR), vec![A::Send]);
+        assert_eq!(
+            allowed(facts(S::Published), &COORDINATOR),
+            vec![A::Send, A::Correct, A::Withdraw]
+        );
         let sent = Facts {
             state: S::Published,
             sent: true,
         };
-        assert!(allowed(sent, &COORDINATOR).is_empty());
+        assert_eq!(
+            allowed(sent, &COORDINATOR),
+            vec![A::Correct, A::Withdraw],
+            "once sent, only correcting or withdrawing"
+        );
         assert_eq!(decide(A::Send, sent, &COORDINATOR), Err(Refusal::AlreadySent));
     }
 

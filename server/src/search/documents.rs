@@ -124,6 +124,9 @@ pub fn questions(sections: &Sections, questions: Vec<question::Model>) -> Vec<Do
     questions
         .into_iter()
         .filter_map(|q| {
+            if q.state() != content::questions::QuestionState::Published {
+                return None;
+            }
             let published_at = q.published_at?;
             let channel = q.channel();
             let home = channel.section();
@@ -288,7 +291,7 @@ impl All {
         }
         if self.after_question >= 0 {
             let rows = question::Entity::find()
-                .filter(question::Column::PublishedAt.is_not_null())
+                .filter(question::Column::Status.eq(content::questions::QuestionState::Published.as_str()))
                 .filter(question::Column::Id.gt(self.after_question))
                 .order_by_asc(question::Column::Id)
                 .limit(page)
