@@ -28,6 +28,8 @@ pub struct NewDelegation {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub reason: Option<String>,
+    /// Only this section's approvals; `None` for every section.
+    pub section_id: Option<i32>,
 }
 
 pub async fn create(
@@ -52,6 +54,11 @@ pub async fn create(
     }
     if new.ends_on < new.starts_on {
         return Err(Error::invalid("ends_on", "must not be before starts_on"));
+    }
+    if let Some(s) = new.section_id {
+        crate::sections::get(db, s)
+            .await
+            .map_err(|_| Error::unknown("section_id", "no such section"))?;
     }
     if new.to_user_id == from.user.id {
         return Err(Error::invalid("to_user_id", "cannot delegate to yourself"));
@@ -78,6 +85,7 @@ pub async fn create(
             .filter(|r| !r.is_empty())),
         created_at: Set(crate::time::now()),
         revoked_at: Set(None),
+        section_id: Set(new.section_id),
         ..Default::default()
     }
     .insert(db)
@@ -87,7 +95,7 @@ pub async fn create(
         actor,
         "delegation.create",
         Some(("delegation", created.id.to_string())),
-        serde_json::json!({"from": from.user.username, "to": to.user.username, "role": role.as_str(), "starts_on": new.starts_on, "ends_on": new.ends_on}),
+        serde_json::json!({"from": from.user.username, "to": to.user.username, "role": role.as_str(), "starts_on": new.starts_on, "ends_on": new.ends_on, "section_id": new.section_id}),
     )
     .await?;
     Ok(created)
@@ -140,10 +148,21 @@ pub async fn list(db: &impl ConnectionTrait, user_id: Option<i32>) -> Result<Vec
     Ok(q.all(db).await?)
 }
 
-/// The approval rights lent to `user_id` on `day`.
-pub async fn lent_to(db: &impl ConnectionTrait, user_id: i32, day: NaiveDate) -> Result<Vec<Lent>> {
+/// The approval rights lent to `user_id` on `day` for work in section
+/// `section_id` (delegations of every section, and of that one).
+pub async fn lent_to(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    day: NaiveDate,
+    section_id: i32,
+) -> Result<Vec<Lent>> {
     let rows = delegation::Entity::find()
         .filter(delegation::Column::ToUserId.eq(user_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(delegation::Column::SectionId.is_null())
+                .add(delegation::Column::SectionId.eq(section_id)),
+        )
         .filter(delegation::Column::RevokedAt.is_null())
         .filter(delegation::Column::StartsOn.lte(day))
         .filter(delegation::Column::EndsOn.gte(day))

@@ -253,6 +253,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    ("all_sections", "Mọi chuyên mục", "Every section"),
     ("month_1", "Tháng 1", "January"),
     ("month_2", "Tháng 2", "February"),
     ("month_3", "Tháng 3", "March"),

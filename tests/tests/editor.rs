@@ -214,4 +214,30 @@ on_both_databases! {
         assert!(!p.outbox().iter().any(|m| m.contains("To: phongvien@bhxh.gov.vn")), "digest users wait for the day's mail");
         p.finish().await;
     }
+
+    async fn a_delegation_for_one_section_covers_that_section_only(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        let admin = p.admin_token().await;
+        let member = p.create_user(&admin, "uyvien", &["board_member"]).await;
+        let member_token = p.login("uyvien", &password_of("uyvien")).await;
+        let vi = sections(&p, &d.writer, "vi").await;
+        let today = content::time::today_vn().to_string();
+        let resp = p
+            .send_json(Method::POST, "/api/v1/delegations", Some(&d.deputy), json!({"to_user_id": member, "starts_on": today, "ends_on": today, "section_id": vi[1]}))
+            .await;
+        assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+        let covered = create(&p, &d.writer, "vi", vi[1], "Tin trong chuyên mục được ủy quyền").await;
+        let other = create(&p, &d.writer, "vi", vi[0], "Tin ở chuyên mục khác").await;
+        for id in [covered, other] {
+            act(&p, &d.writer, id, "submit").await;
+            act(&p, &d.editor, id, "approve").await;
+        }
+        act(&p, &member_token, covered, "approve").await;
+        let resp = p
+            .send_json(Method::POST, &format!("/api/v1/posts/{other}/transitions"), Some(&member_token), json!({"action": "approve"}))
+            .await;
+        assert_eq!(resp.status(), 403);
+        p.finish().await;
+    }
 }

@@ -52,7 +52,13 @@ impl Context {
     async fn load(db: &impl ConnectionTrait, full: &Full, who: &Account) -> Result<Self> {
         Ok(Context {
             chain: crate::chains::chain(db, full.entry.section_id).await?,
-            lent: crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?,
+            lent: crate::delegations::lent_to(
+                db,
+                who.user.id,
+                crate::time::today_vn(),
+                full.entry.section_id,
+            )
+            .await?,
             writers: writer_ids(db, full).await?,
         })
     }

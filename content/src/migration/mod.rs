@@ -28,6 +28,7 @@ mod m0022_notifications;
 mod m0023_preview_links;
 mod m0024_question_wording;
 mod m0025_unit_contacts;
+mod m0026_delegation_sections;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_preview_links::Migration),
             Box::new(m0024_question_wording::Migration),
             Box::new(m0025_unit_contacts::Migration),
+            Box::new(m0026_delegation_sections::Migration),
         ]
     }
 }

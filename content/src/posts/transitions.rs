@@ -126,7 +126,8 @@ async fn writer_ids(db: &impl ConnectionTrait, full: &Full) -> Result<Vec<i32>> 
 /// The actions `who` may take on the post now.
 pub async fn allowed_actions(db: &impl ConnectionTrait, full: &Full, who: &Account) -> Result<Vec<Action>> {
     let chain = crate::chains::chain(db, full.post.section_id).await?;
-    let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
+    let lent =
+        crate::delegations::lent_to(db, who.user.id, crate::time::today_vn(), full.post.section_id).await?;
     let ids = author_ids(full);
     let writers = writer_ids(db, full).await?;
     let facts = facts_for(full, &chain, &ids, &writers, None, crate::time::now());
@@ -181,7 +182,7 @@ pub async fn waiting_for(db: &impl ConnectionTrait, full: &Full) -> Result<Optio
         if account.roles.has(needs.role) && needs.unit_id.is_none_or(|u| account.user.unit_id == Some(u)) {
             anyone_holds = true;
         }
-        let lent = crate::delegations::lent_to(db, account.user.id, today).await?;
+        let lent = crate::delegations::lent_to(db, account.user.id, today, full.post.section_id).await?;
         let w = Who {
             user_id: account.user.id,
             roles: &account.roles,
@@ -224,7 +225,8 @@ pub async fn transition(
     let comment = comment.map(|c| nfc(c.trim())).filter(|c| !c.is_empty());
     let full = get(db, id).await?;
     let chain = crate::chains::chain(db, full.post.section_id).await?;
-    let lent = crate::delegations::lent_to(db, who.user.id, crate::time::today_vn()).await?;
+    let lent =
+        crate::delegations::lent_to(db, who.user.id, crate::time::today_vn(), full.post.section_id).await?;
     let ids = author_ids(&full);
     let writers = writer_ids(db, &full).await?;
     let now = crate::time::now();

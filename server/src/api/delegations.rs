@@ -27,6 +27,9 @@ struct DelegationInput {
     ends_on: Day,
     #[oai(nullable, validator(max_length = 500))]
     reason: Option<Text>,
+    /// Only this section's approvals; absent or null for every section.
+    #[oai(nullable)]
+    section_id: Option<i32>,
 }
 
 #[derive(Object)]
@@ -42,6 +45,9 @@ struct DelegationView {
     revoked: bool,
     /// In force today (Vietnam time).
     active: bool,
+    /// The one section it covers; null for every section.
+    #[oai(nullable)]
+    section_id: Option<i32>,
 }
 
 impl From<delegation::Model> for DelegationView {
@@ -57,6 +63,7 @@ impl From<delegation::Model> for DelegationView {
             ends_on: d.ends_on,
             reason: d.reason,
             revoked: d.revoked_at.is_some(),
+            section_id: d.section_id,
         }
     }
 }
@@ -82,6 +89,7 @@ impl DelegationsApi {
             starts_on: body.starts_on.0,
             ends_on: body.ends_on.0,
             reason: body.reason.clone().map(String::from),
+            section_id: body.section_id,
         };
         let who = actor(st, req, Some(&caller));
         let d = delegations::create(&st.db, &who, &caller.account, &new)

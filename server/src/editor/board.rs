@@ -74,6 +74,20 @@ pub(super) async fn render_delegations(
             .map(|a| a.user.display_name.clone())
             .unwrap_or_default()
     };
+    let mut section_names = std::collections::HashMap::new();
+    let mut sections = Vec::new();
+    for e in [content::lang::Lang::Vi, content::lang::Lang::En] {
+        let choices = super::posts::section_choices(state, e, p.lang).await?;
+        let group: Vec<_> = choices
+            .into_iter()
+            .map(|c| {
+                section_names.insert(c.id, c.label.clone());
+                context! { id => c.id, label => c.label }
+            })
+            .collect();
+        sections
+            .push(context! { label => text(p.lang, &format!("edition_{}", e.as_str())), options => group });
+    }
     let mine = (!caller.account.roles.is_admin()).then_some(caller.account.user.id);
     let today = content::time::today_vn();
     let rows: Vec<_> = content::delegations::list(&state.db, mine)
@@ -84,8 +98,13 @@ pub(super) async fn render_delegations(
             let active = d.revoked_at.is_none() && d.starts_on <= today && today <= d.ends_on;
             let can_revoke = d.revoked_at.is_none()
                 && (d.from_user_id == caller.account.user.id || caller.account.roles.is_admin());
+            let role = d.role.parse::<Role>().map(|r| r.label(p.lang).to_owned()).unwrap_or(d.role.clone());
+            let section = d
+                .section_id
+                .and_then(|s| section_names.get(&s).cloned())
+                .unwrap_or_else(|| text(p.lang, "all_sections").to_owned());
             context! {
-                id => d.id, from => name(d.from_user_id), to => name(d.to_user_id), role => d.role,
+                id => d.id, from => name(d.from_user_id), to => name(d.to_user_id), role => role, section => section,
                 starts_on => d.starts_on.format("%d/%m/%Y").to_string(), ends_on => d.ends_on.format("%d/%m/%Y").to_string(),
                 revoked => d.revoked_at.is_some(), active => active, can_revoke => can_revoke,
             }
@@ -102,7 +121,10 @@ pub(super) async fn render_delegations(
         req,
         status,
         "delegations.html",
-        context! { delegations => rows, members => members, can_delegate => can_delegate, today => today.to_string(), error => error },
+        context! {
+            delegations => rows, members => members, can_delegate => can_delegate, today => today.to_string(),
+            error => error, sections => sections,
+        },
     )
     .await
 }
@@ -130,6 +152,7 @@ pub async fn delegate(state: Data<&AppState>, req: &Request, body: Body) -> poem
             starts_on: date("starts_on")?,
             ends_on: date("ends_on")?,
             reason: form.get("reason").map(str::to_owned),
+            section_id: parse_opt_id(&form, "section_id")?,
         };
         content::delegations::create(
             &state.db,
