@@ -253,6 +253,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "File (images up to 20 MB, documents up to 50 MB, videos up to 100 MB)",
     ),
     ("media_library", "Thư viện ảnh, tệp", "Media library"),
+    ("lang_vi", "Tiếng Việt", "Vietnamese"),
+    ("lang_en", "Tiếng Anh", "English"),
     ("all_sections", "Mọi chuyên mục", "Every section"),
     ("month_1", "Tháng 1", "January"),
     ("month_2", "Tháng 2", "February"),

@@ -43,7 +43,7 @@ struct Opt {
 struct Row {
     id: i32,
     title: String,
-    edition: &'static str,
+    edition: String,
     section: String,
     state: String,
     state_label: String,
@@ -166,7 +166,15 @@ pub async fn list(state: Data<&AppState>, req: &Request) -> poem::Result<Respons
         rows.push(Row {
             id: f.post.id,
             title: f.revision.title.clone(),
-            edition: if f.post.edition == "en" { "EN" } else { "VI" },
+            edition: text(
+                lang,
+                if f.post.edition == "en" {
+                    "lang_en"
+                } else {
+                    "lang_vi"
+                },
+            )
+            .to_owned(),
             section: section_names.get(&f.post.section_id).cloned().unwrap_or_default(),
             state_label: state_label(lang, &f.post.state),
             state: f.post.state.clone(),
