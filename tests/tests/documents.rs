@@ -383,7 +383,7 @@ on_both_databases! {
         assert_eq!(failed.status(), 422);
         let failed = failed.text().await.unwrap();
         assert!(failed.contains("Giữ nguyên nội dung."), "a failed form keeps what was typed");
-        assert!(failed.contains("Vui lòng kiểm tra lại mục Thư điện tử."), "the error in Vietnamese");
+        assert!(failed.contains("Địa chỉ thư điện tử không hợp lệ."), "the error in Vietnamese");
         let all: Value = p.get(&format!("/api/v1/consultations/{id}/comments?state=pending"), Some(&d.editor)).await.json().await.unwrap();
         assert_eq!(all.as_array().unwrap().len(), 1);
         p.finish().await;
