@@ -25,12 +25,21 @@ struct CreateUnit {
     name_vi: Line,
     #[oai(validator(max_length = 200))]
     name_en: Line,
-    #[oai(validator(max_length = 300))]
-    address: Option<Line>,
-    #[oai(validator(max_length = 40, pattern = r"^[0-9 +().-]*$"))]
-    phone: Option<Line>,
-    #[oai(validator(max_length = 254))]
-    email: Option<Line>,
+    #[oai(
+        nullable,
+        validator(max_length = 300, pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029]*$")
+    )]
+    address: Option<Text>,
+    #[oai(nullable, validator(max_length = 40, pattern = r"^[0-9 +().-]*$"))]
+    phone: Option<Text>,
+    #[oai(
+        nullable,
+        validator(
+            max_length = 254,
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+\.[^@\s\x00-\x1F\x7F-\x9F]+)?$"
+        )
+    )]
+    email: Option<Text>,
 }
 
 #[derive(Object)]
@@ -49,12 +58,21 @@ struct UpdateUnit {
 
 #[derive(Object)]
 struct UnitContacts {
-    #[oai(nullable, validator(max_length = 300))]
-    address: Option<Line>,
+    #[oai(
+        nullable,
+        validator(max_length = 300, pattern = r"^[^\x00-\x1F\x7F-\x9F\u2028\u2029]*$")
+    )]
+    address: Option<Text>,
     #[oai(nullable, validator(max_length = 40, pattern = r"^[0-9 +().-]*$"))]
-    phone: Option<Line>,
-    #[oai(nullable, validator(max_length = 254))]
-    email: Option<Line>,
+    phone: Option<Text>,
+    #[oai(
+        nullable,
+        validator(
+            max_length = 254,
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+\.[^@\s\x00-\x1F\x7F-\x9F]+)?$"
+        )
+    )]
+    email: Option<Text>,
 }
 
 #[derive(ApiResponse)]

@@ -29,7 +29,7 @@ struct CreateUser {
     #[oai(
         nullable,
         validator(
-            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+)?$",
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+\.[^@\s\x00-\x1F\x7F-\x9F]+)?$",
             max_length = 254
         )
     )]
@@ -47,7 +47,7 @@ struct UpdateUser {
     #[oai(
         nullable,
         validator(
-            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+)?$",
+            pattern = r"^([^@\s\x00-\x1F\x7F-\x9F]+@[^@\s\x00-\x1F\x7F-\x9F]+\.[^@\s\x00-\x1F\x7F-\x9F]+)?$",
             max_length = 254
         )
     )]
