@@ -118,6 +118,8 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
             get(crate::public::sitemap_xml).data(state.clone()),
         )
         .at("/static/:file", get(crate::public::static_file))
+        .at("/favicon.ico", get(crate::public::favicon))
+        .at("/favicon.svg", get(crate::public::favicon))
         .at("/preview/:token", get(crate::public::preview).data(state.clone()))
         .at(
             "/consultation-files/:id",

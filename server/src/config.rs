@@ -72,8 +72,16 @@ pub const KEYS: &[(&str, &str)] = &[
     ("footer_unit_vi", "unit name in the footer, Vietnamese"),
     ("footer_unit_en", "unit name in the footer, English"),
     (
+        "footer_responsible_vi",
+        "person responsible for the portal, shown in the footer, Vietnamese",
+    ),
+    (
+        "footer_responsible_en",
+        "person responsible for the portal, shown in the footer, English",
+    ),
+    (
         "footer_responsible",
-        "person responsible for the portal, shown in the footer",
+        "the Vietnamese footer_responsible_vi under its earlier name",
     ),
     ("footer_address_vi", "postal address in the footer, Vietnamese"),
     ("footer_address_en", "postal address in the footer, English"),
@@ -194,7 +202,8 @@ pub struct Config {
 pub struct Footer {
     pub unit_vi: String,
     pub unit_en: String,
-    pub responsible: String,
+    pub responsible_vi: String,
+    pub responsible_en: String,
     pub address_vi: String,
     pub address_en: String,
     pub phone: String,
@@ -473,9 +482,15 @@ impl Config {
         let footer = Footer {
             unit_vi: text("footer_unit_vi", "Bảo hiểm xã hội Việt Nam"),
             unit_en: text("footer_unit_en", "Vietnam Social Security"),
-            responsible: text(
-                "footer_responsible",
-                "Trưởng Ban Biên tập Cổng Thông tin điện tử Bảo hiểm xã hội Việt Nam",
+            responsible_vi: s
+                .raw("footer_responsible_vi")
+                .or_else(|| s.raw("footer_responsible"))
+                .map(str::trim)
+                .unwrap_or("Trưởng Ban Biên tập Cổng Thông tin điện tử Bảo hiểm xã hội Việt Nam")
+                .to_owned(),
+            responsible_en: text(
+                "footer_responsible_en",
+                "Head of the Editorial Board of the Vietnam Social Security e-portal",
             ),
             address_vi: text("footer_address_vi", "Số 7 Tràng Thi, quận Hoàn Kiếm, Hà Nội"),
             address_en: text("footer_address_en", "No. 7 Trang Thi, Hoan Kiem district, Ha Noi"),

@@ -109,6 +109,22 @@ on_both_databases! {
         p.finish().await;
     }
 
+    async fn the_english_edition_speaks_english_and_the_icon_is_served(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let en = p.get("/en/", None).await.text().await.unwrap();
+        assert!(en.contains("Head of the Editorial Board"), "the footer in English");
+        assert!(!en.contains("Trưởng Ban Biên tập"));
+        let vi = p.get("/vi/", None).await.text().await.unwrap();
+        assert!(vi.contains("Trưởng Ban Biên tập"));
+        let icon = p.get("/favicon.ico", None).await;
+        assert_eq!(icon.status(), 200);
+        assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+        let qa = p.get("/vi/hoi-dap", None).await.text().await.unwrap();
+        let crumbs = qa.split("class=\"crumbs\"").nth(1).unwrap().split("</nav>").next().unwrap();
+        assert_eq!(crumbs.matches("Hỏi - đáp").count(), 1, "the section is named once: {crumbs}");
+        p.finish().await;
+    }
+
     async fn hosts_and_languages_choose_the_edition(b: Backend) {
         let p = TestPortal::start_with(b, &[("PORTAL_HOSTS", "baohiemxahoi.gov.vn=vi,vss.gov.vn=en")]).await;
         let go = |host: &'static str, lang: &'static str| {

@@ -40,6 +40,24 @@ pub fn static_file(Path(file): Path<String>) -> Response {
         .body(views::STYLESHEET)
 }
 
+/// The built-in icon: a neutral wordmark ("BHXH" on the agency's blue),
+/// until an operator configures the real one. Served at `/favicon.svg`
+/// and at `/favicon.ico`, which browsers ask for unprompted.
+const FAVICON: &str = concat!(
+    r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">"##,
+    r##"<rect width="64" height="64" rx="12" fill="#0b4f8a"/>"##,
+    r##"<text x="32" y="40" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="20" font-weight="700" fill="#fff">BHXH</text>"##,
+    "</svg>"
+);
+
+#[handler]
+pub fn favicon() -> Response {
+    Response::builder()
+        .content_type("image/svg+xml")
+        .header(header::CACHE_CONTROL, "public, max-age=86400")
+        .body(FAVICON)
+}
+
 #[derive(Serialize)]
 pub(super) struct Link {
     pub(super) href: String,
@@ -72,6 +90,8 @@ pub(super) fn home_and(ed: Lang, key: &str) -> Vec<Crumb> {
 /// section, then `last` (not linked). Without `last` the section itself
 /// ends the trail, not linked.
 pub(super) fn trail(ed: Lang, parent: Option<&Node>, node: &Node, last: Option<String>) -> Vec<Crumb> {
+    // A page named like its section (the Q&A home) is that section's crumb.
+    let last = last.filter(|l| l != node.section.name_in(ed));
     let mut crumbs = vec![Crumb {
         href: Some(format!("/{ed}/")),
         label: i18n::text(ed, "home").into(),
@@ -177,6 +197,7 @@ pub(super) fn layout(config: &Config, tree: &Tree, l: Layout) -> Value {
         print => l.print,
         footer => footer,
         footer_unit => ed.pick(&footer.unit_vi, &footer.unit_en),
+        footer_responsible => ed.pick(&footer.responsible_vi, &footer.responsible_en),
         footer_address => ed.pick(&footer.address_vi, &footer.address_en),
     }
 }

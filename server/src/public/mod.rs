@@ -21,7 +21,7 @@ mod router;
 mod tree;
 pub mod views;
 
-pub use layout::{static_file, stylesheet_url};
+pub use layout::{favicon, static_file, stylesheet_url};
 pub(crate) use pages::qa::with_tracking_link;
 pub use pages::sitemap::sitemap_xml;
 pub use router::{edition_home, open_data, preview, public_form, public_page, root};
