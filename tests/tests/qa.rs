@@ -326,6 +326,32 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 on_both_databases! {
+    async fn the_public_q_and_a_list_is_paged(b: Backend) {
+        let p = TestPortal::start_with(b, &[("PORTAL_QA_RATE_LIMIT_PER_HOUR", "0")]).await;
+        let admin = p.admin_token().await;
+        for i in 0..31 {
+            let mut q = question();
+            q["title"] = json!(format!("Câu hỏi số {i:02}"));
+            let resp = p.send_json(Method::POST, "/api/v1/qa/questions", None, q).await;
+            assert_eq!(resp.status(), 201);
+            let code = resp.json::<Value>().await.unwrap()["tracking_code"].as_str().unwrap().to_owned();
+            let list: Value = p.get("/api/v1/qa/questions?limit=200", Some(&admin)).await.json().await.unwrap();
+            let id = list.as_array().unwrap().iter().find(|x| x["tracking_code"] == code.as_str()).unwrap()["id"].as_i64().unwrap();
+            for body in [json!({"action": "answer_directly", "answer": "Trả lời."}), json!({"action": "approve_answer"}), json!({"action": "publish"})] {
+                let resp = p.send_json(Method::POST, &format!("/api/v1/qa/questions/{id}/actions"), Some(&admin), body).await;
+                assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+            }
+        }
+        let first = p.get("/vi/hoi-dap", None).await.text().await.unwrap();
+        assert_eq!(first.matches("/vi/hoi-dap/cau-hoi/").count(), 30);
+        assert!(first.contains("?page=2") && first.contains("Câu hỏi số 30"));
+        let second = p.get("/vi/hoi-dap?page=2", None).await.text().await.unwrap();
+        assert_eq!(second.matches("/vi/hoi-dap/cau-hoi/").count(), 1);
+        assert!(second.contains("Câu hỏi số 00"));
+        assert_eq!(p.get("/vi/hoi-dap?page=3", None).await.status(), 404);
+        p.finish().await;
+    }
+
     async fn citizens_ask_on_the_site_and_read_answers_without_personal_data(b: Backend) {
         let p = TestPortal::start(b).await;
         let web = portal_tests::browser();

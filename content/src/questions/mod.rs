@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 pub use actions::{Action, act};
 pub use inbox::{Inbox, count_due, count_open, open};
 pub use intake::{Asked, ask, track};
-pub use published::{Published, published, published_one};
+pub use published::{Published, published, published_one, published_page};
 pub use reminders::reminders;
 pub use report::{ReportRow, report};
 pub use rules::{ActionKind, QuestionState};

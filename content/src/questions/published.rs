@@ -2,7 +2,9 @@
 //! without the asker's personal data.
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entity::question;
 use crate::error::Result;
@@ -60,19 +62,35 @@ pub async fn published(
     category: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Published>> {
+    Ok(published_page(db, channel, category, 0, limit).await?.0)
+}
+
+/// A page of [`published`] (skipping `offset`), with how many there are.
+pub async fn published_page(
+    db: &impl ConnectionTrait,
+    channel: super::Channel,
+    category: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Published>, u64)> {
     let mut q = question::Entity::find()
         .filter(question::Column::Status.eq(super::QuestionState::Published.as_str()))
         .filter(question::Column::Channel.eq(channel.as_str()));
     if let Some(c) = category {
         q = q.filter(question::Column::Category.eq(c));
     }
-    Ok(q.order_by_desc(question::Column::PublishedAt)
+    let total = q.clone().count(db).await?;
+    let items = q
+        .order_by_desc(question::Column::PublishedAt)
+        .order_by_desc(question::Column::Id)
+        .offset(offset)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
         .map(Published::from)
-        .collect())
+        .collect();
+    Ok((items, total))
 }
 
 /// One published item of a channel; `None` when it is not public.

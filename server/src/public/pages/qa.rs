@@ -102,17 +102,31 @@ pub(crate) async fn render(
     let base = format!("/{lang}/{}", qa.slug());
     let ask_href = format!("{base}/{}", i18n::text(lang, "ask_slug"));
     let track_href = format!("{base}/{}", i18n::text(lang, "track_slug"));
+    let page: u64 = crate::forms::query(req, "page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
     match rest {
-        [] => list(state, ed, tree, qa, None, &base, &ask_href, &track_href)
+        [] => list(state, ed, tree, qa, None, &base, &ask_href, &track_href, page)
             .await
             .map(Some),
         [item] if qa.children.iter().any(|c| c.slug() == *item) => {
             let Some(node) = qa.children.iter().find(|c| c.slug() == *item) else {
                 return Ok(None);
             };
-            list(state, ed, tree, qa, Some(node), &base, &ask_href, &track_href)
-                .await
-                .map(Some)
+            list(
+                state,
+                ed,
+                tree,
+                qa,
+                Some(node),
+                &base,
+                &ask_href,
+                &track_href,
+                page,
+            )
+            .await
+            .map(Some)
         }
         [s] if *s == i18n::text(lang, "ask_slug") => {
             ask_page(state, req, ed, tree, qa, None, None).await.map(Some)
@@ -138,13 +152,19 @@ async fn list(
     base: &str,
     ask_href: &str,
     track_href: &str,
+    page: u64,
 ) -> poem::Result<Rendered> {
     let lang = ed;
     let channel = channel_of(qa);
     let category = item.and_then(category_of);
-    let rows = questions::published(&state.db, channel, category, 50)
-        .await
-        .map_err(err)?;
+    let (rows, total) =
+        questions::published_page(&state.db, channel, category, (page - 1) * PER_PAGE, PER_PAGE)
+            .await
+            .map_err(err)?;
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    if page > pages {
+        return Ok(Rendered::Page(crate::public::layout::not_found(state, ed).await?));
+    }
     let qs: Vec<Value> = rows
         .iter()
         .map(|q| {
@@ -161,6 +181,11 @@ async fn list(
     let path = match item {
         Some(i) => format!("{base}/{}", i.slug()),
         None => base.to_owned(),
+    };
+    let path = if page > 1 {
+        format!("{path}?page={page}")
+    } else {
+        path
     };
     let links: Vec<Value> = if item.is_none() {
         qa.children
@@ -179,7 +204,7 @@ async fn list(
     let l = base_layout(ed, qa, heading.clone(), path, &top);
     let w = words(channel);
     let ctx = context! {
-        heading => heading, questions => qs, items => links, posts => posts,
+        heading => heading, questions => qs, items => links, posts => posts, page => page, pages => pages,
         ask_href => ask_href, track_href => track_href, ask_label => i18n::text(lang, w.ask),
         list_heading => i18n::text(lang, w.list), ..layout(&state.config, tree, l)
     };
@@ -313,6 +338,9 @@ pub(crate) async fn track_page(
     let ctx = context! { action => path, code => code, email => email, found => found, error => error, ..layout(&state.config, tree, l) };
     html(state, "qa_track.html", status, ctx, content::time::now()).map(Rendered::Private)
 }
+
+/// Published items per page of a Q&A list.
+const PER_PAGE: u64 = 30;
 
 /// The tracking page's address for a question's mails, the code filled
 /// in (the e-mail address is typed by the asker, never put in a URL).
