@@ -349,6 +349,8 @@ on_both_databases! {
         assert_eq!(second.matches("/vi/hoi-dap/cau-hoi/").count(), 1);
         assert!(second.contains("Câu hỏi số 00"));
         assert_eq!(p.get("/vi/hoi-dap?page=3", None).await.status(), 404);
+        let sitemap = p.get("/sitemap.xml", None).await.text().await.unwrap();
+        assert_eq!(sitemap.matches("/vi/hoi-dap/cau-hoi/").count(), 31, "every published answer is in the sitemap");
         p.finish().await;
     }
 

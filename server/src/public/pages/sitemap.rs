@@ -45,8 +45,9 @@ pub(crate) fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page
     html(state, "sitemap.html", 200, ctx, content::time::now())
 }
 
-/// `/sitemap.xml` for search engines: homes, sections, every live post and
-/// every live entry (procedures, documents, drafts, the directory…).
+/// `/sitemap.xml` for search engines: homes, sections, every live post,
+/// every published answer and every live entry (procedures, documents,
+/// drafts, the directory…).
 #[handler]
 pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let key = "/sitemap.xml".to_owned();
@@ -70,6 +71,23 @@ pub async fn sitemap_xml(state: Data<&AppState>, req: &Request) -> poem::Result<
         for p in posts {
             let s = slugs.get(&p.section_id).map(String::as_str).unwrap_or_default();
             urls.push((format!("{base}/{ed}/{s}/{}", p.slug), Some(p.updated_at)));
+        }
+    }
+    // Published answers and petitions (Vietnamese edition, where they are asked).
+    let vi_tree = Tree::load(&state, Lang::Vi);
+    for channel in [
+        content::questions::Channel::Question,
+        content::questions::Channel::Petition,
+    ] {
+        let Some(qa) = vi_tree.by_code(channel.section()) else {
+            continue;
+        };
+        let (items, _) = content::questions::published_page(&state.db, channel, None, 0, 50_000)
+            .await
+            .map_err(crate::public::err)?;
+        for q in items {
+            let path = content::questions::published::public_path(Lang::Vi, qa.slug(), q.id);
+            urls.push((format!("{base}{path}"), None));
         }
     }
     for (path, at) in super::catalogue::all_paths(&state).await? {
