@@ -351,6 +351,17 @@ on_both_databases! {
         assert_eq!(p.get("/vi/hoi-dap?page=3", None).await.status(), 404);
         let sitemap = p.get("/sitemap.xml", None).await.text().await.unwrap();
         assert_eq!(sitemap.matches("/vi/hoi-dap/cau-hoi/").count(), 31, "every published answer is in the sitemap");
+        // The feeds carry them: the edition's, the Q&A section's and its category's.
+        let tree: Value = p.get("/api/v1/sections?edition=vi", None).await.json().await.unwrap();
+        let qa = tree.as_array().unwrap().iter().find(|n| n["code"] == "vi-06").unwrap();
+        let social = qa["children"].as_array().unwrap().iter().find(|n| n["code"] == "vi-06-02").unwrap()["slug"].as_str().unwrap().to_owned();
+        let health = qa["children"].as_array().unwrap().iter().find(|n| n["code"] == "vi-06-03").unwrap()["slug"].as_str().unwrap().to_owned();
+        for path in ["/vi/rss.xml".to_owned(), "/vi/hoi-dap/atom.xml".to_owned(), format!("/vi/hoi-dap/{social}/rss.xml")] {
+            let feed = p.get(&path, None).await.text().await.unwrap();
+            assert!(feed.contains("Câu hỏi số 30") && feed.contains("/vi/hoi-dap/cau-hoi/"), "{path}: {feed}");
+        }
+        let other = p.get(&format!("/vi/hoi-dap/{health}/rss.xml"), None).await.text().await.unwrap();
+        assert!(!other.contains("Câu hỏi số"), "another category's feed stays without them");
         p.finish().await;
     }
 

@@ -1,6 +1,8 @@
 //! RSS 2.0 and Atom feeds of an edition or a section: its newest posts,
-//! and in a section the newest entries filed there too (legal documents,
-//! drafts for comment).
+//! in a section the newest entries filed there too (legal documents,
+//! drafts for comment), and the newest published answers (of every
+//! channel in the Vietnamese edition's feed, of a Q&A section or
+//! category in its own).
 
 use content::lang::Lang;
 
@@ -61,6 +63,12 @@ pub(crate) async fn page(
                 author: None,
             });
         }
+        entries.sort_by_key(|e| std::cmp::Reverse(e.published));
+        entries.truncate(FEED_SIZE);
+    }
+    let answers = super::qa::feed_entries(state, ed, section, tree, FEED_SIZE as u64).await?;
+    if !answers.is_empty() {
+        entries.extend(answers);
         entries.sort_by_key(|e| std::cmp::Reverse(e.published));
         entries.truncate(FEED_SIZE);
     }

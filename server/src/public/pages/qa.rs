@@ -339,6 +339,54 @@ pub(crate) async fn track_page(
     html(state, "qa_track.html", status, ctx, content::time::now()).map(Rendered::Private)
 }
 
+/// The newest published answers a feed carries: every channel's in the
+/// Vietnamese edition's feed, a channel's in its section's feed, a
+/// category's in its item's. Answers are published in Vietnamese only.
+pub(crate) async fn feed_entries(
+    state: &AppState,
+    ed: Lang,
+    section: Option<i32>,
+    tree: &Tree,
+    limit: u64,
+) -> poem::Result<Vec<crate::public::feeds::Entry>> {
+    let mut out = Vec::new();
+    if ed != Lang::Vi {
+        return Ok(out);
+    }
+    let base = state.config.base_url.trim_end_matches('/');
+    for channel in [Channel::Question, Channel::Petition] {
+        let Some(qa) = tree.by_code(channel.section()) else {
+            continue;
+        };
+        let category = match section {
+            None => None,
+            Some(id) if id == qa.section.id => None,
+            Some(id) => match qa.children.iter().find(|c| c.section.id == id) {
+                Some(item) => category_of(item),
+                None => continue,
+            },
+        };
+        let (items, _) = questions::published_page(&state.db, channel, category, 0, limit)
+            .await
+            .map_err(err)?;
+        for q in items {
+            let at = content::time::start_of_day_vn(q.published_on);
+            out.push(crate::public::feeds::Entry {
+                url: format!(
+                    "{base}{}",
+                    questions::published::public_path(Lang::Vi, qa.slug(), q.id)
+                ),
+                summary: q.question.chars().take(300).collect(),
+                title: q.title,
+                published: at,
+                updated: at,
+                author: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Published items per page of a Q&A list.
 const PER_PAGE: u64 = 30;
 
