@@ -9,6 +9,19 @@ use poem::http::StatusCode;
 const MAX_FORM: usize = 256 * 1024;
 
 /// One query-string parameter, decoded.
+/// The request's query string without `page` and `drop`, ending in `&`
+/// when not empty: the prefix of a list's pager and filter links.
+pub fn query_again(req: &poem::Request, drop: &str) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()) {
+        if k != "page" && k != drop && !v.is_empty() {
+            out.append_pair(&k, &v);
+        }
+    }
+    let s = out.finish();
+    if s.is_empty() { s } else { s + "&" }
+}
+
 pub fn query(req: &poem::Request, key: &str) -> Option<String> {
     req.uri().query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())

@@ -281,18 +281,6 @@ struct FilterInput {
     options: Vec<OptionView>,
 }
 
-/// The list's query string without its page, for the pager's links.
-fn list_query(req: &Request) -> String {
-    let mut again = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()) {
-        if k != "page" && !v.is_empty() {
-            again.append_pair(&k, &v);
-        }
-    }
-    let again = again.finish();
-    if again.is_empty() { again } else { again + "&" }
-}
-
 /// `GET /editor/catalogue/<kind>`: the list, with filters.
 #[handler]
 pub async fn list(
@@ -370,7 +358,7 @@ pub async fn list(
             version: e.working_version,
         })
         .collect();
-    let again = list_query(req);
+    let again = crate::forms::query_again(req, "");
     let may_edit = caller.account.roles.any(kind.editors);
     let others: Vec<_> = kinds::ALL
         .iter()

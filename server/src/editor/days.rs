@@ -22,6 +22,34 @@ pub(crate) fn parse_day(field: &str, s: &str) -> Result<NaiveDate, content::Erro
         .and_then(|d| content::text::check_date(field, d).map(|_| d))
 }
 
+/// A day typed into a list's filter (`key` of the query): what to show
+/// back in the box (the day as dd/mm/yyyy, or what was typed when it is
+/// not a day) and the day. A wrong one adds its refusal, in `lang` and
+/// named by the label `label_key`, to `errors`.
+pub(crate) fn filter_day(
+    req: &poem::Request,
+    key: &str,
+    label_key: &str,
+    lang: content::lang::Lang,
+    errors: &mut Vec<String>,
+) -> (String, Option<NaiveDate>) {
+    let typed = crate::forms::query(req, key).unwrap_or_default();
+    if typed.trim().is_empty() {
+        return (typed, None);
+    }
+    match parse_day(key, &typed) {
+        Ok(d) => (dmy(d), Some(d)),
+        Err(e) => {
+            errors.push(format!(
+                "{}: {}",
+                editor_ui::text(lang, label_key),
+                e.message_in(lang)
+            ));
+            (typed, None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use poem::web::{Data, Multipart, Path};
 use poem::{Body, Request, Response, handler};
 use serde::Serialize;
 
-use super::days::{dmy, parse_day};
+use super::days::filter_day;
 use super::media::{no_file, read_upload, refusal};
 use super::session::{Page, checked_form, db_err, redirect, say, staff_or_return, status_of};
 use crate::auth::actor;
@@ -74,17 +74,6 @@ fn item(m: content::entity::media::Model, lang: Lang, uploader: String) -> Item 
     }
 }
 
-fn again(req: &Request) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()) {
-        if k != "page" && !v.is_empty() {
-            out.append_pair(&k, &v);
-        }
-    }
-    let s = out.finish();
-    if s.is_empty() { s } else { s + "&" }
-}
-
 async fn names(state: &AppState) -> poem::Result<std::collections::HashMap<i32, String>> {
     Ok(content::accounts::list(&state.db)
         .await
@@ -109,21 +98,8 @@ async fn render_list(
 ) -> poem::Result<Response> {
     let lang = p.lang;
     let mut errors = Vec::new();
-    let mut day = |key: &str, label_key: &str| {
-        let typed = query(req, key).unwrap_or_default();
-        if typed.trim().is_empty() {
-            return (typed, None);
-        }
-        match parse_day(key, &typed) {
-            Ok(d) => (dmy(d), Some(d)),
-            Err(e) => {
-                errors.push(format!("{}: {}", text(lang, label_key), e.message_in(lang)));
-                (typed, None)
-            }
-        }
-    };
-    let (from_text, from) = day("from", "date_from");
-    let (to_text, to) = day("to", "date_to");
+    let (from_text, from) = filter_day(req, "from", "date_from", lang, &mut errors);
+    let (to_text, to) = filter_day(req, "to", "date_to", lang, &mut errors);
     let kind = query(req, "kind").filter(|k| KINDS.contains(&k.as_str()));
     let uploader = query(req, "uploader").and_then(|u| u.parse::<i32>().ok());
     let missing_alt = query(req, "missing_alt").is_some_and(|v| v == "1");
@@ -195,7 +171,7 @@ async fn render_list(
         context! {
             items => items, total => found.total, kinds => kinds, uploaders => uploaders,
             q => q, from => from_text, to => to_text, missing_alt => missing_alt, grid => grid,
-            page => page, pages => pages, more => page < pages, again => again(req),
+            page => page, pages => pages, more => page < pages, again => crate::forms::query_again(req, ""),
             error => error, typed => typed,
             flash => query(req, "done").map(|k| text(lang, &format!("media_done_{k}")).to_owned()),
         },

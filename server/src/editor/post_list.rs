@@ -14,7 +14,7 @@ use poem::web::Data;
 use poem::{Request, Response, handler};
 use serde::Serialize;
 
-use super::days::{dmy, parse_day};
+use super::days::filter_day;
 use super::posts::state_label;
 use super::session::{db_err, staff_or_return};
 use crate::forms::query;
@@ -53,19 +53,6 @@ struct Row {
     public_url: Option<String>,
 }
 
-/// The query string without `page` (and without `drop`), to build the
-/// pager's and the state counts' links.
-fn again(req: &Request, drop: &str) -> String {
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes()) {
-        if k != "page" && k != drop && !v.is_empty() {
-            out.append_pair(&k, &v);
-        }
-    }
-    let s = out.finish();
-    if s.is_empty() { s } else { s + "&" }
-}
-
 #[handler]
 pub async fn list(state: Data<&AppState>, req: &Request) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
@@ -87,21 +74,8 @@ pub async fn list(state: Data<&AppState>, req: &Request) -> poem::Result<Respons
                 .map(|a| a.user.id)
         })
     };
-    let mut day = |key: &str, label_key: &str| {
-        let typed = query(req, key).unwrap_or_default();
-        if typed.trim().is_empty() {
-            return (typed, None);
-        }
-        match parse_day(key, &typed) {
-            Ok(d) => (dmy(d), Some(d)),
-            Err(e) => {
-                errors.push(format!("{}: {}", text(lang, label_key), e.message_in(lang)));
-                (typed, None)
-            }
-        }
-    };
-    let (from_text, from) = day("from", "date_from");
-    let (to_text, to) = day("to", "date_to");
+    let (from_text, from) = filter_day(req, "from", "date_from", lang, &mut errors);
+    let (to_text, to) = filter_day(req, "to", "date_to", lang, &mut errors);
     let q = query(req, "q").unwrap_or_default();
     let sort = query(req, "sort")
         .and_then(|s| Sort::parse(&s))
@@ -244,7 +218,7 @@ pub async fn list(state: Data<&AppState>, req: &Request) -> poem::Result<Respons
                 || (sees_all && author_id.is_some()) || !from_text.is_empty() || !to_text.is_empty()
                 || sort != Sort::Updated,
             page => page, pages => pages, more => page < pages,
-            again => again(req, ""), again_state => again(req, "state"),
+            again => crate::forms::query_again(req, ""), again_state => crate::forms::query_again(req, "state"),
             error => (!errors.is_empty()).then(|| errors.join(" ")),
         },
     )

@@ -511,6 +511,21 @@ pub(super) async fn render_edit(
 /// A refused action's message, shown once by the post's page.
 const REFUSAL_COOKIE: &str = "portal_refusal";
 
+/// The post's page again with the refusal of `e` in the page's language
+/// (and, when given, what the user typed).
+async fn refused(
+    state: &AppState,
+    req: &Request,
+    p: &Page,
+    caller: &Caller,
+    id: i32,
+    e: &content::Error,
+    typed: Option<&Form>,
+) -> poem::Result<Response> {
+    let message = say(e, p.lang, "stale_or_moved", "not_found");
+    render_edit(state, req, p, caller, id, Some((status_of(e), message)), typed).await
+}
+
 #[handler]
 pub async fn edit_page(state: Data<&AppState>, req: &Request, Path(id): Path<i32>) -> poem::Result<Response> {
     let (p, caller) = staff_or_return!(&state, req);
@@ -570,18 +585,7 @@ pub async fn save(
     .await;
     match result {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}?saved=1"))),
-        Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
-                Some(&form),
-            )
-            .await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, Some(&form)).await,
     }
 }
 
@@ -651,18 +655,7 @@ pub async fn comment(
     .await
     {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}"))),
-        Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
 
@@ -677,18 +670,7 @@ pub async fn unlock(
     checked_form!(&state, req, p, &caller, body);
     match posts::unlock(&state.db, &actor(&state, req, Some(&caller)), &caller.account, id).await {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}"))),
-        Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
 
@@ -833,18 +815,7 @@ pub async fn restore(
     .await;
     match result {
         Ok(_) => Ok(redirect(&format!("/editor/posts/{id}?restored=1"))),
-        Err(e) => {
-            render_edit(
-                &state,
-                req,
-                &p,
-                &caller,
-                id,
-                Some((status_of(&e), say(&e, p.lang, "stale_or_moved", "not_found"))),
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
 
@@ -896,10 +867,7 @@ pub async fn preview_link(
     checked_form!(&state, req, p, &caller, body);
     match posts::preview::create(&state.db, &caller.account, id).await {
         Ok(link) => Ok(redirect(&format!("/editor/posts/{id}?preview={}", link.token))),
-        Err(e) => {
-            let message = say(&e, p.lang, "stale_or_moved", "not_found");
-            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
 
@@ -937,10 +905,7 @@ pub async fn link_translation(
             state.public_changed().await;
             Ok(redirect(&format!("/editor/posts/{id}?saved=1")))
         }
-        Err(e) => {
-            let message = say(&e, p.lang, "stale_or_moved", "not_found");
-            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
 
@@ -989,9 +954,6 @@ pub async fn translate(
     .await;
     match result {
         Ok(full) => Ok(redirect(&format!("/editor/posts/{}", full.post.id))),
-        Err(e) => {
-            let message = say(&e, p.lang, "stale_or_moved", "not_found");
-            render_edit(&state, req, &p, &caller, id, Some((status_of(&e), message)), None).await
-        }
+        Err(e) => refused(&state, req, &p, &caller, id, &e, None).await,
     }
 }
