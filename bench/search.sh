@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Search benchmarks (issue 5), with the shared corpus repeated to N
 # documents (default 100,000) with varied ids and dates:
-#   1. in-process: index build throughput, index size, query p50/p99
+#   1. in-process: index build throughput, index size, query p50/p99, with
+#      the sector synonym dictionary and without
 #      (target/release/search);
 #   2. `portal reindex` throughput from a SQLite database holding N posts
 #      (imported with `portal import posts`);

@@ -4,27 +4,30 @@ use std::fs;
 use std::ops::Bound;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use tantivy::DocSet;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhrasePrefixQuery,
-    Query as EngineQuery, RangeQuery, Scorer, TermQuery,
+    Query as EngineQuery, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, SeekDangerResult};
 
 use crate::analysis::{self, View};
 use crate::error::IndexError;
 use crate::facet_count::{FacetCounter, PATH_SEPARATOR};
 use crate::model::{Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion, vietnam};
-use crate::query::{ParsedQuery, QueryBuilder};
+use crate::query::{Correction, ParsedQuery, Part, QueryBuilder, RESCUE_MIN_CHARS};
 use crate::schema::{self, Fields, PUBLISHED_AT, Views};
 use crate::snippet::{self, Highlighter};
+use crate::synonyms::Synonyms;
+use crate::text::fold;
+use crate::typo::{Alphabet, TermCounts};
 
 /// Memory for the indexing buffer. Modest on purpose: the machine has two
 /// cores and serves requests while it indexes; a CMS writes little at once.
@@ -39,6 +42,18 @@ const MAX_OFFSET: usize = 10_000;
 /// scoring (see [`SearchIndex::collect_rescored`]); pages reaching deeper
 /// score every match.
 const RESCORE_WINDOW: usize = 100;
+/// How many of the matches holding the query's syllable pairs best join
+/// the rescored ones (see [`SearchIndex::collect_rescored`]).
+const ADJACENT_WINDOW: usize = 100;
+/// A word is corrected by the typo rescue when an indexed word one edit
+/// away is in this many times more documents (in any, if it is in none).
+const RESCUE_RATIO: u64 = 10;
+/// Most words of a query the typo rescue looks at, each costing a few
+/// hundred dictionary lookups.
+const MAX_RESCUED_WORDS: usize = 8;
+/// Most distinct words the partial-match fallback leaves out (besides
+/// never more than half).
+const MAX_LEFT_OUT: usize = 6;
 /// Most suggestions returned, and candidates considered for them.
 const MAX_SUGGESTIONS: usize = 20;
 const SUGGESTION_CANDIDATES: usize = 100;
@@ -59,25 +74,33 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     stemmer: TextAnalyzer,
-    /// Answers to recent queries, valid for one reader generation: a
-    /// portal's popular queries ("bảo hiểm xã hội", "lương hưu") repeat all
-    /// day, and any commit makes every entry stale.
+    /// Answers to recent queries, valid for one reader generation and one
+    /// synonym dictionary: a portal's popular queries ("bảo hiểm xã hội",
+    /// "lương hưu") repeat all day, and any commit makes every entry stale.
     cache: Mutex<ResultCache>,
 }
 
-/// A plain-words query reduced to terms: `query` finds the matches (see
-/// [`SearchIndex::candidates`]), `scoring` ranks them.
+/// A plain-words query reduced to cheap parts: `query` finds the matches
+/// (see [`SearchIndex::candidates`]), `best` are searched for the best of
+/// them (the readings of the query, or `query` itself), `adjacent` (if the
+/// query has adjacent words) for those holding every pair of adjacent
+/// words, and `scoring` ranks them.
 struct Candidates {
     query: Box<dyn EngineQuery>,
-    scoring: Vec<(Term, f32)>,
+    best: Vec<Box<dyn EngineQuery>>,
+    adjacent: Option<Box<dyn EngineQuery>>,
+    scoring: Vec<Part>,
 }
 
 /// Results by reader generation and query, emptied when full or when the
-/// generation moves.
+/// generation moves. The synonym dictionary lives here too: replacing it
+/// empties the entries under the same lock, so no answer computed with the
+/// old one can be stored afterwards.
 #[derive(Default)]
 struct ResultCache {
     generation: u64,
     entries: std::collections::HashMap<Query, Results>,
+    synonyms: Arc<Synonyms>,
 }
 
 /// Distinct queries whose results are kept.
@@ -363,20 +386,39 @@ impl SearchIndex {
         Ok(d)
     }
 
+    /// Replaces the synonym dictionary (empty at first). The next search
+    /// uses it; nothing is re-indexed, and the cached answers go.
+    pub fn set_synonyms(&self, synonyms: Synonyms) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.synonyms = Arc::new(synonyms);
+        cache.entries.clear();
+    }
+
+    /// The synonym dictionary in use.
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.synonyms.clone()
+    }
+
     /// Runs a search: one page of hits, the total, facet counts, snippets.
     ///
-    /// When the words as typed find nothing, the search is repeated with
-    /// one typo allowed on words of five letters or more, and the results
-    /// say so ([`Results::fuzzy`]).
+    /// Sequences of words known to the synonym dictionary also match the
+    /// other forms of their group. When the words as typed find nothing,
+    /// words that are (nearly) absent from the index are read as the most
+    /// frequent indexed word one typo away and the search runs again
+    /// ([`Results::fuzzy`], [`Results::corrected`]); when that finds
+    /// nothing either, the rarest words are left out, at most half of them
+    /// ([`Results::left_out`]).
     pub fn search(&self, q: &Query) -> Result<Results, IndexError> {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         if let Some(hit) = self.cached_in(generation, q) {
             return Ok(hit);
         }
-        let results = self.run(&searcher, q)?;
+        let synonyms = self.synonyms();
+        let results = self.run(&searcher, q, &synonyms)?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.generation == generation {
+        if cache.generation == generation && Arc::ptr_eq(&cache.synonyms, &synonyms) {
             if cache.entries.len() >= CACHED_QUERIES {
                 cache.entries.clear();
             }
@@ -403,38 +445,53 @@ impl SearchIndex {
     }
 
     /// [`SearchIndex::search`] without the cache.
-    fn run(&self, searcher: &tantivy::Searcher, q: &Query) -> Result<Results, IndexError> {
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &Query,
+        synonyms: &Synonyms,
+    ) -> Result<Results, IndexError> {
         let searcher = searcher.clone();
-        let parsed = ParsedQuery::parse(&q.text);
+        let mut parsed = ParsedQuery::parse(&q.text);
+        parsed.expand(synonyms);
         let english = q.edition.as_deref() != Some("vi");
-        let mut builder = QueryBuilder::new(&self.fields, english, self.stemmer.clone());
-        let by_date = q.sort == Sort::Date || parsed.is_empty();
-        let section_root = self.section_facet(&searcher, q.section.as_deref())?;
-
-        let candidates = if by_date || q.from.is_some() || q.to.is_some() || end_of_page(q) > RESCORE_WINDOW {
-            None
-        } else {
-            self.candidates(&mut builder, &parsed, q)
+        let mut search = Search {
+            index: self,
+            searcher: &searcher,
+            builder: QueryBuilder::new(&self.fields, &searcher, english, self.stemmer.clone()),
+            q,
+            by_date: q.sort == Sort::Date || parsed.is_empty(),
+            section_root: self.section_facet(&searcher, q.section.as_deref())?,
         };
-        let mut page = match candidates {
-            Some(candidates) => self.collect_rescored(&searcher, &candidates, q, &section_root)?,
-            None => {
-                let query = self.with_filters(builder.text_query(&parsed, false), q);
-                self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?
-            }
-        };
+        let mut page = search.page(&parsed)?;
         let mut fuzzy = false;
-        if page.total == 0 && parsed.has_fuzzy_candidates() {
-            let query = self.with_filters(builder.text_query(&parsed, true), q);
-            let retry = self.collect(&searcher, query.as_ref(), q, by_date, &section_root)?;
-            if retry.total > 0 {
-                page = retry;
-                fuzzy = true;
+        let mut left_out = Vec::new();
+        if page.total == 0 && !parsed.is_empty() {
+            let mut base = None;
+            if let Some(mut rescued) = self.rescue(&searcher, &parsed)? {
+                rescued.expand(synonyms);
+                let retry = search.page(&rescued)?;
+                if retry.total > 0 {
+                    page = retry;
+                    fuzzy = true;
+                    parsed = rescued;
+                } else {
+                    base = Some(rescued);
+                }
+            }
+            if !fuzzy {
+                let base = base.as_ref().unwrap_or(&parsed);
+                if let Some((partial, dropped, retry)) = search.partial(base, synonyms)? {
+                    page = retry;
+                    fuzzy = partial.has_corrections();
+                    left_out = dropped;
+                    parsed = partial;
+                }
             }
         }
+        let corrected = fuzzy.then(|| parsed.corrected_text(&q.text));
 
-        let fuzzy_terms = if fuzzy { parsed.fuzzy_folded() } else { Vec::new() };
-        let mut highlighter = Highlighter::new(parsed.positive_folded(), fuzzy_terms, self.stemmer.clone());
+        let mut highlighter = Highlighter::new(parsed.positive_folded(), self.stemmer.clone());
         let hits = page
             .docs
             .iter()
@@ -445,7 +502,59 @@ impl SearchIndex {
             hits,
             facets: page.facets,
             fuzzy,
+            corrected,
+            left_out,
         })
+    }
+
+    /// The typo rescue: `parsed` with each plain word of
+    /// [`RESCUE_MIN_CHARS`] letters or more (numbers are never corrected:
+    /// a year or a decree number typed is meant) read as its most frequent
+    /// neighbour one edit away in the folded text view, when that neighbour
+    /// is in [`RESCUE_RATIO`] times more documents (a word in none always
+    /// qualifies). The word as typed still matches, and counts more. `None`
+    /// when no word qualifies.
+    ///
+    /// A word typed with diacritics is shown corrected with them when the
+    /// exact view holds a spelling one edit away that folds to the
+    /// correction ("lươg" → "lương").
+    fn rescue(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &ParsedQuery,
+    ) -> Result<Option<ParsedQuery>, IndexError> {
+        let folded = TermCounts::new(searcher, self.fields.text.folded)?;
+        let exact = TermCounts::new(searcher, self.fields.text.exact)?;
+        let mut rescued = parsed.clone();
+        let mut changed = false;
+        let words = rescued
+            .run_words_mut()
+            .filter(|w| {
+                w.folded.chars().count() >= RESCUE_MIN_CHARS && w.folded.chars().all(char::is_alphabetic)
+            })
+            .take(MAX_RESCUED_WORDS);
+        for word in words {
+            let own = folded.doc_freq(&word.folded)?;
+            let Some((best, count)) = folded.best_neighbour(&word.folded, Alphabet::Folded, |_| true)? else {
+                continue;
+            };
+            if count <= own.saturating_mul(RESCUE_RATIO) {
+                continue;
+            }
+            let shown = if word.exact == word.folded {
+                best.clone()
+            } else {
+                exact
+                    .best_neighbour(&word.exact, Alphabet::Vietnamese, |w| fold(w) == best)?
+                    .map_or_else(|| best.clone(), |(w, _)| w)
+            };
+            word.correction = Some(Correction {
+                exact: shown,
+                folded: best,
+            });
+            changed = true;
+        }
+        Ok(changed.then_some(rescued))
     }
 
     /// Combines the text query with the filters of `q`. Filters score
@@ -498,12 +607,23 @@ impl SearchIndex {
     }
 
     /// The query finding a plain-words query's matches cheaply, when there
-    /// is one: the words' [`QueryBuilder::candidate_terms`] and the filters
-    /// as terms scoring nothing, all required. Such a pure intersection of
-    /// terms lets tantivy skip whole blocks of postings that cannot reach
-    /// the best scores (block-max WAND), where the full query, a union of
-    /// views per word, must score every match. Dates and mixed editions
-    /// cannot be put as single terms: those searches take the full path.
+    /// is one: the words' [`QueryBuilder::candidate_clauses`] and the
+    /// filters as terms scoring nothing, all required. Such a pure
+    /// intersection of terms lets tantivy skip whole blocks of postings
+    /// that cannot reach the best scores (block-max WAND), where the full
+    /// query, a union of views per word, must score every match. Dates and
+    /// mixed editions cannot be put as single terms: those searches take
+    /// the full path.
+    ///
+    /// A query with corrected words or synonym sequences is a union of
+    /// such intersections, its readings ([`QueryBuilder::candidate_readings`]):
+    /// the best matches are then looked for in each reading, and only the
+    /// counting walks the union.
+    ///
+    /// With it, when the query has adjacent words, the same intersection
+    /// with every pair of adjacent words added (rare terms, so quick): the
+    /// texts holding the words in sequence, which the pairs rank first
+    /// whatever their folded score.
     fn candidates(
         &self,
         builder: &mut QueryBuilder<'_>,
@@ -512,7 +632,8 @@ impl SearchIndex {
     ) -> Option<Candidates> {
         let f = &self.fields;
         let edition = q.edition.as_deref().filter(|e| matches!(*e, "vi" | "en"))?;
-        let words = builder.candidate_terms(parsed)?;
+        let words = builder.candidate_clauses(parsed)?;
+        let readings = builder.candidate_readings(parsed);
         let mut filters = vec![Term::from_field_text(f.edition, edition)];
         if let Some(kind) = q.kind.as_deref().filter(|s| !s.is_empty()) {
             filters.push(Term::from_field_text(f.kind, kind));
@@ -522,29 +643,63 @@ impl SearchIndex {
         }
         let term =
             |t: Term| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn EngineQuery>;
-        let clauses = words
+        let filter_clauses: Vec<(Occur, Box<dyn EngineQuery>)> = filters
             .into_iter()
-            .map(|t| (Occur::Must, term(t)))
-            .chain(filters.into_iter().map(|t| {
+            .map(|t| {
                 (
                     Occur::Must,
                     Box::new(BoostQuery::new(term(t), 0.0)) as Box<dyn EngineQuery>,
                 )
-            }))
+            })
             .collect();
+        let clauses: Vec<(Occur, Box<dyn EngineQuery>)> = words
+            .into_iter()
+            .map(|w| (Occur::Must, w))
+            .chain(filter_clauses.iter().map(|(o, q)| (*o, q.box_clone())))
+            .collect();
+        let filtered = |terms: Vec<Term>| {
+            let clauses: Vec<(Occur, Box<dyn EngineQuery>)> = terms
+                .into_iter()
+                .map(|t| (Occur::Must, term(t)))
+                .chain(filter_clauses.iter().map(|(o, q)| (*o, q.box_clone())))
+                .collect();
+            Box::new(BooleanQuery::new(clauses)) as Box<dyn EngineQuery>
+        };
+        let pairs = builder.sequence_pairs(parsed);
+        let adjacent = (!pairs.is_empty()).then(|| {
+            let mut with_pairs: Vec<(Occur, Box<dyn EngineQuery>)> =
+                clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            with_pairs.extend(pairs.into_iter().map(|pair| (Occur::Must, term(pair))));
+            Box::new(BooleanQuery::new(with_pairs)) as Box<dyn EngineQuery>
+        });
+        let query: Box<dyn EngineQuery> = Box::new(BooleanQuery::new(clauses));
+        let best = match readings {
+            Some(readings) if readings.len() > 1 => readings.into_iter().map(filtered).collect(),
+            _ => vec![query.box_clone()],
+        };
         Some(Candidates {
-            query: Box::new(BooleanQuery::new(clauses)),
-            scoring: builder.scoring_terms(parsed),
+            query,
+            best,
+            adjacent,
+            scoring: builder.scoring(parsed),
         })
     }
 
     /// A page of a plain-words query: the best [`RESCORE_WINDOW`] matches
-    /// by the cheap candidate query (folded BM25), ranked again with the
-    /// full query's scoring (exact, pairs, title boost) as the sum of its
-    /// terms; the total and the facets count every match without scoring. A document can only miss the page if more than
-    /// [`RESCORE_WINDOW`] others beat it on folded words alone, the
-    /// trade-off of every rescoring engine, for a query time that no
-    /// longer grows with the number of matches.
+    /// of each reading of the cheap candidate query (folded BM25) and the best
+    /// [`ADJACENT_WINDOW`] of those holding the typed words in sequence,
+    /// ranked again with the full query's scoring (exact, adjacency, title
+    /// boost) as the sum of its parts; the total and the facets count every
+    /// match without scoring. A document can only miss the page if more
+    /// than [`RESCORE_WINDOW`] others beat it on folded words alone, and it
+    /// does not hold the words in sequence (or more than
+    /// [`ADJACENT_WINDOW`] others do too): the trade-off of every
+    /// rescoring engine, for a query time that no longer grows with the
+    /// number of matches.
+    ///
+    /// The second set is what keeps a long text holding "mức hưởng chế độ
+    /// thai sản" in the race against the many shorter ones holding the
+    /// same words apart, which folded BM25 alone prefers.
     fn collect_rescored(
         &self,
         searcher: &tantivy::Searcher,
@@ -558,7 +713,19 @@ impl SearchIndex {
         let counter = facet_counter(section_root);
         let (counted, best) = std::thread::scope(|scope| {
             let counting = scope.spawn(|| searcher.search(query, &(Count, counter)));
-            let best = searcher.search(query, &TopDocs::with_limit(RESCORE_WINDOW).order_by_score());
+            let top = |query: &dyn EngineQuery, limit: usize| {
+                searcher.search(query, &TopDocs::with_limit(limit).order_by_score())
+            };
+            let best = (|| {
+                let mut best = Vec::new();
+                for query in &candidates.best {
+                    best.extend(top(query.as_ref(), RESCORE_WINDOW)?);
+                }
+                if let Some(adjacent) = &candidates.adjacent {
+                    best.extend(top(adjacent.as_ref(), ADJACENT_WINDOW)?);
+                }
+                Ok::<_, tantivy::TantivyError>(best)
+            })();
             (counting.join(), best)
         });
         let (total, facets) = counted.map_err(|_| {
@@ -566,39 +733,30 @@ impl SearchIndex {
                 "facet counting panicked".into(),
             ))
         })??;
-        let mut best = best?;
-        best.sort_by_key(|(_, address)| *address);
+        let mut best: Vec<DocAddress> = best?.into_iter().map(|(_, address)| address).collect();
+        best.sort();
+        best.dedup();
         let scoring = EnableScoring::enabled_from_searcher(searcher);
-        let weights = candidates
+        let parts = candidates
             .scoring
             .iter()
-            .map(|(term, weight)| {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                Ok((query.weight(scoring)?, *weight))
-            })
+            .map(|part| Weighed::new(part, scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         let mut docs: Vec<(f32, DocAddress)> = Vec::with_capacity(best.len());
-        let mut segment: Option<(u32, Vec<Box<dyn Scorer>>)> = None;
-        for (_, address) in best {
-            if segment
-                .as_ref()
-                .is_none_or(|(ord, _)| *ord != address.segment_ord)
-            {
-                let reader = searcher.segment_reader(address.segment_ord);
-                let scorers = weights
-                    .iter()
-                    .map(|(w, boost)| w.scorer(reader, *boost))
-                    .collect::<tantivy::Result<_>>()?;
-                segment = Some((address.segment_ord, scorers));
-            }
+        let mut segment: Option<(u32, Vec<Scoring>)> = None;
+        for address in best {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let scorers = match &mut segment {
+                Some((ord, scorers)) if *ord == address.segment_ord => scorers,
+                _ => {
+                    &mut segment
+                        .insert((address.segment_ord, parts.iter().map(Weighed::scoring).collect()))
+                        .1
+                }
+            };
             let mut score = 0.0;
-            for s in segment.iter_mut().flat_map(|(_, scorers)| scorers.iter_mut()) {
-                if s.doc() < address.doc_id {
-                    s.seek(address.doc_id);
-                }
-                if s.doc() == address.doc_id {
-                    score += s.score();
-                }
+            for (scorer, part) in scorers.iter_mut().zip(&parts) {
+                score += scorer.score(part, reader, address.doc_id)?.unwrap_or(0.0);
             }
             docs.push((score, address));
         }
@@ -775,6 +933,208 @@ impl SearchIndex {
         }
         candidates.sort_by_key(|(starts, _)| !*starts);
         Ok(candidates.into_iter().take(limit).map(|(_, s)| s).collect())
+    }
+}
+
+/// A [`Part`] with the weights of its leaves, ready to score segments.
+enum Weighed {
+    Leaf(Box<dyn Weight>, f32),
+    All(Vec<Weighed>),
+    Any(Vec<Weighed>),
+}
+
+impl Weighed {
+    fn new(part: &Part, scoring: EnableScoring<'_>) -> tantivy::Result<Self> {
+        let all = |parts: &[Part]| {
+            parts
+                .iter()
+                .map(|p| Weighed::new(p, scoring))
+                .collect::<tantivy::Result<Vec<_>>>()
+        };
+        Ok(match part {
+            Part::Leaf(query, weight) => Weighed::Leaf(query.weight(scoring)?, *weight),
+            Part::All(parts) => Weighed::All(all(parts)?),
+            Part::Any(parts) => Weighed::Any(all(parts)?),
+        })
+    }
+
+    /// Scorers for one segment, made when first asked about a document.
+    fn scoring(&self) -> Scoring {
+        match self {
+            Weighed::Leaf(..) => Scoring::Leaf {
+                scorer: None,
+                next: 0,
+            },
+            Weighed::All(parts) => Scoring::All(parts.iter().map(Weighed::scoring).collect()),
+            Weighed::Any(parts) => Scoring::Any(parts.iter().map(Weighed::scoring).collect()),
+        }
+    }
+}
+
+/// The scorers of a [`Weighed`] in one segment, asked about documents in
+/// increasing order.
+enum Scoring {
+    /// `next` is the first document the scorer may still match.
+    Leaf {
+        scorer: Option<Box<dyn Scorer>>,
+        next: DocId,
+    },
+    All(Vec<Scoring>),
+    Any(Vec<Scoring>),
+}
+
+impl Scoring {
+    /// The score of `weighed` (the part these scorers are of) for `doc`,
+    /// `None` if it does not match. Each leaf only checks `doc`
+    /// (`scorer_danger`, then `seek_danger`): a phrase neither looks for
+    /// its first match when its scorer is made nor walks on to its next
+    /// match, as a plain scorer would, which across a segment costs as
+    /// much as running the phrase query.
+    fn score(
+        &mut self,
+        weighed: &Weighed,
+        reader: &tantivy::SegmentReader,
+        doc: DocId,
+    ) -> tantivy::Result<Option<f32>> {
+        Ok(match (self, weighed) {
+            (Scoring::Leaf { scorer, next }, Weighed::Leaf(weight, boost)) => {
+                if doc < *next {
+                    return Ok(None);
+                }
+                let found = match scorer {
+                    Some(scorer) => scorer.seek_danger(doc),
+                    None => {
+                        let (found, made) = weight.scorer_danger(reader, doc, *boost)?;
+                        *scorer = Some(made);
+                        found
+                    }
+                };
+                match (found, scorer) {
+                    (SeekDangerResult::Found, Some(scorer)) => {
+                        *next = doc + 1;
+                        Some(scorer.score())
+                    }
+                    (SeekDangerResult::SeekLowerBound(bound), _) => {
+                        *next = bound.max(doc + 1);
+                        None
+                    }
+                    (SeekDangerResult::Found, None) => None,
+                }
+            }
+            (Scoring::All(parts), Weighed::All(weighed)) => {
+                let mut sum = 0.0;
+                for (part, w) in parts.iter_mut().zip(weighed) {
+                    match part.score(w, reader, doc)? {
+                        Some(score) => sum += score,
+                        None => return Ok(None),
+                    }
+                }
+                Some(sum)
+            }
+            (Scoring::Any(parts), Weighed::Any(weighed)) => {
+                let mut sum = None;
+                for (part, w) in parts.iter_mut().zip(weighed) {
+                    if let Some(score) = part.score(w, reader, doc)? {
+                        sum = Some(sum.unwrap_or(0.0) + score);
+                    }
+                }
+                sum
+            }
+            // Made from the same tree, the two always agree.
+            _ => None,
+        })
+    }
+}
+
+/// One search under way: what its query and its fallbacks need to run.
+struct Search<'s> {
+    index: &'s SearchIndex,
+    searcher: &'s tantivy::Searcher,
+    builder: QueryBuilder<'s>,
+    q: &'s Query,
+    by_date: bool,
+    section_root: Facet,
+}
+
+impl Search<'_> {
+    /// The page asked for of `parsed`'s matches: rescored from the best
+    /// candidates when the query allows (see [`SearchIndex::candidates`]),
+    /// with the full query otherwise.
+    fn page(&mut self, parsed: &ParsedQuery) -> Result<Page, IndexError> {
+        let (index, q) = (self.index, self.q);
+        let full_path = self.by_date || q.from.is_some() || q.to.is_some() || end_of_page(q) > RESCORE_WINDOW;
+        let candidates = if full_path {
+            None
+        } else {
+            index.candidates(&mut self.builder, parsed, q)
+        };
+        match candidates {
+            Some(candidates) => index.collect_rescored(self.searcher, &candidates, q, &self.section_root),
+            None => {
+                let query = index.with_filters(self.builder.text_query(parsed), q);
+                index.collect(self.searcher, query.as_ref(), q, self.by_date, &self.section_root)
+            }
+        }
+    }
+
+    /// The partial-match fallback: `parsed` without its rarest plain words
+    /// (the fewest documents in the folded text view; a corrected word or a
+    /// word of a synonym sequence counts what its other forms hold), one
+    /// more at a time until something matches: first all those in no
+    /// document, then the next rarest, at most half of the words and
+    /// phrases and never all. The query kept, the words left out as typed,
+    /// and the page; `None` when nothing matches that way either.
+    fn partial(
+        &mut self,
+        parsed: &ParsedQuery,
+        synonyms: &Synonyms,
+    ) -> Result<Option<(ParsedQuery, Vec<String>, Page)>, IndexError> {
+        let counts = TermCounts::new(self.searcher, self.index.fields.text.folded)?;
+        // (folded, as typed, documents), one per distinct folded word.
+        let mut words: Vec<(String, String, u64)> = Vec::new();
+        for (r, run) in parsed.runs.iter().enumerate() {
+            for (i, w) in run.iter().enumerate() {
+                if words.iter().any(|(f, ..)| *f == w.folded) {
+                    continue;
+                }
+                let mut count = counts.doc_freq(&w.folded)?;
+                if let Some(c) = &w.correction {
+                    count = count.max(counts.doc_freq(&c.folded)?);
+                }
+                let spans = parsed
+                    .expansions
+                    .iter()
+                    .filter(|e| e.run == r && (e.start..e.start + e.len).contains(&i));
+                for form in spans.flat_map(|e| &e.forms) {
+                    // A form's phrase is in no more documents than its
+                    // rarest word.
+                    let mut rarest = u64::MAX;
+                    for fw in form {
+                        rarest = rarest.min(counts.doc_freq(&fw.folded)?);
+                    }
+                    count = count.max(rarest);
+                }
+                words.push((w.folded.clone(), w.typed.clone(), count));
+            }
+        }
+        let units = words.len() + parsed.phrases.len();
+        let most = (units / 2)
+            .clamp(1, MAX_LEFT_OUT)
+            .min(units.saturating_sub(1))
+            .min(words.len());
+        words.sort_by_key(|(.., count)| *count);
+        let absent = words.iter().filter(|(.., count)| *count == 0).count();
+        for k in absent.max(1)..=most {
+            let dropped: Vec<String> = words[..k].iter().map(|(f, ..)| f.clone()).collect();
+            let mut partial = parsed.without(&dropped);
+            partial.expand(synonyms);
+            let page = self.page(&partial)?;
+            if page.total > 0 {
+                let typed = words[..k].iter().map(|(_, t, _)| t.clone()).collect();
+                return Ok(Some((partial, typed, page)));
+            }
+        }
+        Ok(None)
     }
 }
 

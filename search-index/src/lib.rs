@@ -7,7 +7,9 @@
 //! matches queries typed without marks. On top of that, [`SearchIndex`]
 //! keeps a tantivy index with several views of each text (exact, folded,
 //! syllable pairs, English stems) and answers [`Query`]s with ranked,
-//! highlighted, faceted [`Results`].
+//! highlighted, faceted [`Results`]. A dictionary of [`Synonyms`] (the
+//! sector's abbreviations: "BHYT" for "bảo hiểm y tế") widens queries
+//! when they are run.
 //!
 //! The crate knows nothing of HTTP or of the database: the server turns
 //! its records into [`Document`]s and its requests into [`Query`]s.
@@ -20,9 +22,12 @@ mod model;
 mod query;
 mod schema;
 mod snippet;
+mod synonyms;
 mod text;
+mod typo;
 
 pub use error::IndexError;
 pub use index::{Inspected, SearchIndex};
 pub use model::{ATTACHMENT, Document, Facets, Hit, MAX_PER_PAGE, Query, Results, Sort, Suggestion};
+pub use synonyms::{MAX_ENTRIES, MAX_WORDS, SECTOR_ABBREVIATIONS, SynonymError, Synonyms};
 pub use text::{fold, normalize};

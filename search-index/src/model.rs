@@ -104,8 +104,18 @@ pub struct Results {
     pub hits: Vec<Hit>,
     pub facets: Facets,
     /// True when nothing matched as typed and these hits come from the
-    /// spelling-tolerant fallback ("did you mean" territory for the UI).
+    /// typo rescue: some words were read as the indexed words one typo
+    /// away ("did you mean" territory for the UI).
     pub fuzzy: bool,
+    /// With [`Results::fuzzy`], the query as the rescue read it: the text
+    /// typed, each corrected word replaced by its correction (for "showing
+    /// results for …").
+    #[serde(default)]
+    pub corrected: Option<String>,
+    /// When all the words together matched nothing, even corrected, the
+    /// words left out to find these hits, as typed. Empty otherwise.
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 /// Counts over all matching documents (not just this page).

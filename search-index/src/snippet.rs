@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis;
-use crate::text::{WordSpan, fold_into, split_words, within_one_edit};
+use crate::text::{WordSpan, fold_into, split_words};
 
 /// Words shown in a snippet.
 pub(crate) const SNIPPET_WORDS: usize = 30;
@@ -26,8 +26,6 @@ const LEAD_WORDS: usize = 5;
 /// body are compared without hashing or allocating.
 pub(crate) struct Highlighter {
     terms: Vec<String>,
-    /// Words matched with one typo (the fuzzy fallback only).
-    fuzzy: Vec<String>,
     /// English stems of the query words, used for English documents.
     stems: Vec<String>,
     stemmer: TextAnalyzer,
@@ -36,7 +34,7 @@ pub(crate) struct Highlighter {
     folded: String,
 }
 
-/// Which query word (folded, fuzzy or stem) a text word matched.
+/// Which query word (folded or stem) a text word matched.
 type Key = u16;
 
 /// A window of words and how well it covers the query.
@@ -48,7 +46,7 @@ struct Window {
 }
 
 impl Highlighter {
-    pub fn new(terms: HashSet<String>, fuzzy: Vec<String>, mut stemmer: TextAnalyzer) -> Self {
+    pub fn new(terms: HashSet<String>, mut stemmer: TextAnalyzer) -> Self {
         let mut terms: Vec<String> = terms.into_iter().collect();
         terms.sort();
         let mut stems: Vec<String> = terms
@@ -64,7 +62,6 @@ impl Highlighter {
         stems.dedup();
         Self {
             terms,
-            fuzzy,
             stems,
             stemmer,
             english: false,
@@ -87,13 +84,10 @@ impl Highlighter {
             return key(i);
         }
         let base = self.terms.len();
-        if let Some(i) = self.fuzzy.iter().position(|t| within_one_edit(t, folded)) {
-            return key(base + i);
-        }
         if self.english {
             let stem = analysis::analyze(&mut self.stemmer, folded).into_iter().next()?.1;
             if let Some(i) = self.stems.iter().position(|s| *s == stem) {
-                return key(base + self.fuzzy.len() + i);
+                return key(base + i);
             }
         }
         None
@@ -153,7 +147,7 @@ fn best_window(keys: &[Option<Key>], size: usize) -> Option<Window> {
 }
 
 /// The first words of a text, escaped, for results whose match is
-/// elsewhere (title, tags, or the fuzzy fallback on another field).
+/// elsewhere (title, tags, or a synonym of the words in another field).
 pub(crate) fn head(text: &str) -> String {
     let spans = split_words(text);
     let keys = vec![None; spans.len()];
@@ -234,7 +228,7 @@ mod tests {
 
     fn highlighter(words: &[&str]) -> Highlighter {
         let terms = words.iter().map(|w| crate::text::fold(w)).collect();
-        Highlighter::new(terms, Vec::new(), analysis::english_stem_analyzer())
+        Highlighter::new(terms, analysis::english_stem_analyzer())
     }
 
     #[test]

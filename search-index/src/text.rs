@@ -226,7 +226,8 @@ fn breaks_clause(c: char, prev: Option<char>, next: Option<char>) -> bool {
 
 /// Whether two words are at most one edit (insertion, deletion,
 /// substitution or swap of neighbours) apart: the tolerance of the
-/// spelling-tolerant fallback, mirrored by the highlighter.
+/// typo rescue's neighbours (checked by the tests).
+#[cfg(test)]
 pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
