@@ -31,6 +31,7 @@ pub mod royalties;
 pub mod search_log;
 pub mod sections;
 pub mod seed;
+pub mod site;
 pub mod text;
 pub mod time;
 pub mod units;

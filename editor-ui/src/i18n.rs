@@ -300,6 +300,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Basis (the announcement)",
     ),
     ("units", "Đơn vị", "Units"),
+    ("site_settings", "Trang chủ và tìm kiếm", "Home page and search"),
+    (
+        "site_settings_help",
+        "Thay đổi có hiệu lực ngay trên cổng thông tin, không cần cài đặt lại hay lập lại chỉ mục.",
+        "Changes apply to the portal at once, without a release or a re-index.",
+    ),
+    ("home_blocks", "Các khối trang chủ", "Home page blocks"),
+    ("block", "Khối", "Block"),
+    ("block_shown", "Hiển thị", "Shown"),
+    ("block_position", "Thứ tự", "Order"),
+    ("block_items", "Số mục", "Items"),
+    ("view_home", "Xem trang chủ", "View the home page"),
+    (
+        "search_dictionary",
+        "Từ điển viết tắt và đồng nghĩa",
+        "Abbreviations and synonyms",
+    ),
+    (
+        "search_dictionary_help",
+        "Mỗi dòng một nhóm: từ viết tắt, dấu =, rồi cách viết đầy đủ; nhiều cách viết cách nhau bằng |. Ví dụ: BHYT = bảo hiểm y tế. Dòng bắt đầu bằng # là ghi chú. Tìm một cách viết sẽ thấy cả các cách viết kia.",
+        "One group per line: the abbreviation, =, then its expansion; several expansions separated by |. Example: BHYT = bảo hiểm y tế. Lines starting with # are comments. Searching for one form finds the others too.",
+    ),
     ("new_unit", "Thêm đơn vị", "Add a unit"),
     ("unit_code", "Mã đơn vị", "Unit code"),
     (

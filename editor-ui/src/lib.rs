@@ -45,6 +45,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/notifications.html"),
     ),
     ("units.html", include_str!("../templates/units.html")),
+    ("site.html", include_str!("../templates/site.html")),
     ("calendar.html", include_str!("../templates/calendar.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     (

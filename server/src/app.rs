@@ -117,9 +117,19 @@ pub fn routes(state: &AppState) -> impl Endpoint + 'static {
             "/sitemap.xml",
             get(crate::public::sitemap_xml).data(state.clone()),
         )
-        .at("/static/:file", get(crate::public::static_file))
-        .at("/favicon.ico", get(crate::public::favicon))
-        .at("/favicon.svg", get(crate::public::favicon))
+        .at(
+            "/sitemaps/:file",
+            get(crate::public::sitemap_part).data(state.clone()),
+        )
+        .at(
+            "/static/:file",
+            get(crate::public::stylesheet).data(state.clone()),
+        )
+        .at("/brand/:file", get(crate::public::brand_file).data(state.clone()))
+        .at("/favicon.ico", get(crate::public::favicon).data(state.clone()))
+        .at("/favicon.svg", get(crate::public::favicon).data(state.clone()))
+        .at("/reading-aids", get(crate::public::reading_aids_switch))
+        .at("/reading-aids.css", get(crate::public::reading_aids_css))
         .at("/preview/:token", get(crate::public::preview).data(state.clone()))
         .at(
             "/consultation-files/:id",

@@ -65,8 +65,20 @@ impl Index {
     }
 }
 
+/// The site settings pages and search follow (see [`content::site`]).
+#[derive(Default)]
+struct Settings {
+    home: HashMap<Lang, Arc<content::site::home::HomeLayout>>,
+    /// The search dictionary's text as stored; `None` until an
+    /// administrator saves one (the sector's abbreviations apply).
+    synonyms: Option<Arc<str>>,
+    /// Moves on every reload, so followers can tell a change.
+    version: u64,
+}
+
 pub struct Catalog {
     index: RwLock<Index>,
+    settings: RwLock<Settings>,
     /// Each edition's sections in display order, hidden ones included.
     sections: RwLock<HashMap<Lang, Arc<Vec<section::Model>>>>,
     /// `None` until the first load.
@@ -83,6 +95,7 @@ impl Catalog {
     pub fn new() -> Self {
         Catalog {
             index: RwLock::new(Index::default()),
+            settings: RwLock::new(Settings::default()),
             sections: RwLock::new(HashMap::new()),
             follower: tokio::sync::Mutex::new(None),
         }
@@ -101,6 +114,7 @@ impl Catalog {
         let Some(f) = follower.as_mut() else {
             let cursor = content::changelog::settled_head(db).await?;
             self.reload_sections(db).await?;
+            self.reload_settings(db).await?;
             self.reload(db, None).await?;
             *follower = Some(Follower::new(cursor));
             return Ok(true);
@@ -111,6 +125,9 @@ impl Catalog {
             if !batch.entries.is_empty() {
                 if !batch.ids_of("section").is_empty() {
                     self.reload_sections(db).await?;
+                }
+                if !batch.ids_of("setting").is_empty() {
+                    self.reload_settings(db).await?;
                 }
                 let ids = batch.ids_of("post");
                 if !ids.is_empty() {
@@ -138,6 +155,37 @@ impl Catalog {
         }
         *self.sections.write().unwrap_or_else(|e| e.into_inner()) = all;
         Ok(())
+    }
+
+    async fn reload_settings(&self, db: &DatabaseConnection) -> content::Result<()> {
+        let mut home = HashMap::new();
+        for ed in Lang::ALL {
+            home.insert(ed, Arc::new(content::site::home::load(db, ed).await?));
+        }
+        let synonyms = content::site::synonyms::stored(db).await?.map(Arc::from);
+        let mut settings = self.settings.write().unwrap_or_else(|e| e.into_inner());
+        settings.home = home;
+        settings.synonyms = synonyms;
+        settings.version += 1;
+        Ok(())
+    }
+
+    /// An edition's home page layout.
+    pub fn home_layout(&self, ed: Lang) -> Arc<content::site::home::HomeLayout> {
+        self.settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .home
+            .get(&ed)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(content::site::home::HomeLayout::default_for(ed)))
+    }
+
+    /// The stored search dictionary's text (`None`: never saved) and the
+    /// settings' version, which moves whenever they are reloaded.
+    pub fn synonyms(&self) -> (Option<Arc<str>>, u64) {
+        let settings = self.settings.read().unwrap_or_else(|e| e.into_inner());
+        (settings.synonyms.clone(), settings.version)
     }
 
     /// An edition's sections (hidden ones included: the tree drops them).

@@ -43,7 +43,8 @@ enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
     /// Load the demo catalogue (five VSS procedures, three online
-    /// services; see `content/src/seed/demo.rs`) and publish it, so a new
+    /// services) and sample articles in both editions (see
+    /// `content/src/seed/demo.rs`) and publish them, so a new
     /// installation shows what the catalogue pages look like.
     DemoData {
         #[arg(long, default_value = "admin")]
@@ -405,6 +406,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "{}: {} created, {} updated, {} unchanged, {} published",
                     kind.name, r.created, r.updated, r.unchanged, r.published
                 );
+            }
+            let r = content::import::posts(&state.db, &by, content::seed::demo::POSTS.as_bytes()).await?;
+            println!("posts: {} published, {} already there", r.imported, r.skipped);
+            if let Some((line, reason)) = r.failed.first() {
+                anyhow::bail!("demo post on line {line}: {reason}");
             }
             Ok(())
         }

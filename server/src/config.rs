@@ -141,6 +141,22 @@ pub const KEYS: &[(&str, &str)] = &[
         "bearer token that reads /metrics from any address (default: none)",
     ),
     (
+        "sitemap_max_urls",
+        "URLs per sitemap file; past it /sitemap.xml becomes an index of parts (default 50000, the protocol's limit)",
+    ),
+    (
+        "brand_colour",
+        "the header's colour, #rrggbb, dark enough for white text (default #0b4f8a)",
+    ),
+    (
+        "logo_file",
+        "the agency's logo (SVG, PNG, WebP or JPEG, at most 512 KiB) shown in the header (default: a wordmark)",
+    ),
+    (
+        "favicon_file",
+        "the browser icon (SVG, PNG or ICO) (default: the logo if set, else a wordmark)",
+    ),
+    (
         "metrics_allow",
         "comma-separated addresses that read /metrics without the token (default 127.0.0.1,::1)",
     ),
@@ -194,6 +210,10 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// Read `/metrics` without the token.
     pub metrics_allow: Vec<IpAddr>,
+    /// The public site's colour, logo and icon.
+    pub brand: crate::brand::Brand,
+    /// URLs per sitemap file.
+    pub sitemap_max_urls: usize,
 }
 
 /// The portal's owner details shown in every page footer (Thông tư
@@ -608,7 +628,28 @@ impl Config {
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
+        let path_of = |key: &str| {
+            s.raw(key)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+        };
+        let brand = crate::brand::Brand::new(
+            s.raw("brand_colour").unwrap_or(crate::brand::DEFAULT_COLOUR),
+            path_of("logo_file").as_deref(),
+            path_of("favicon_file").as_deref(),
+        )
+        .map_err(|(key, e)| ConfigError(format!("{}: {e}", s.origin(key))))?;
+        let sitemap_max_urls: usize = s.parse("sitemap_max_urls", 50_000)?;
+        if !(1..=50_000).contains(&sitemap_max_urls) {
+            return Err(ConfigError(format!(
+                "{}: must be from 1 to 50000 (the sitemaps protocol's limit)",
+                s.origin("sitemap_max_urls")
+            )));
+        }
         Ok(Config {
+            sitemap_max_urls,
+            brand,
             log_format,
             metrics_token,
             metrics_allow,

@@ -77,6 +77,7 @@ macro_rules! each_table {
         $m!(post_comment, $($arg),*);
         $m!(notification, $($arg),*);
         $m!(preview_link, $($arg),*);
+        $m!(site_setting, $($arg),*);
         $m!(entry, $($arg),*);
         $m!(entry_version, $($arg),*);
         $m!(entry_transition, $($arg),*);

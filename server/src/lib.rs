@@ -9,6 +9,7 @@ pub mod archive;
 pub mod auth;
 pub mod backup;
 pub mod body_limit;
+pub mod brand;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -89,6 +89,7 @@ impl AppState {
         if let Err(e) = self.catalog.refresh(&self.db).await {
             tracing::warn!(error = %e, "cannot refresh the public catalogue");
         }
+        self.search.follow_dictionary(&self.catalog);
         self.pages.invalidate_all();
         self.search.changed();
     }

@@ -397,9 +397,30 @@ fn procedures_are_imported_once_and_bad_lines_named() {
     assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(text(&again.stdout).contains("0 created, 0 updated, 1 unchanged, 0 published, 0 failed"));
     let demo = portal(dir.path(), &["demo-data"], &env);
+    let said = text(&demo.stdout);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(said.contains("procedure: 5 created"), "{said}");
+    assert!(said.contains("posts: 11 published, 0 already there"), "{said}");
+    let again = text(&portal(dir.path(), &["demo-data"], &env).stdout);
+    assert!(again.contains("posts: 0 published, 11 already there"), "{again}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = serve(dir.path(), &listen);
+    let started = Instant::now();
+    let mut home = String::new();
+    while started.elapsed() < Duration::from_secs(20) && !home.contains("Base salary") {
+        std::thread::sleep(Duration::from_millis(200));
+        home = http_get(&listen, "/en/").1;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
     assert!(
-        text(&demo.stdout).contains("procedure: 5 created"),
-        "{}",
-        text(&demo.stdout)
+        home.contains("Base salary rises to VND 2,530,000"),
+        "the English home page shows the sample articles"
     );
+    assert!(home.contains("b-latest_news"), "{home}");
 }

@@ -27,7 +27,8 @@ before(async () => {
     },
     { edition: 'en', section: 2, title: 'VssID registration guide', summary: 'How to register.', body: 'Steps to **register**.' },
   ]);
-  pages = ['/vi/', '/vi/tin-tuc', vi, '/vi/so-do-cong-thong-tin', '/vi/lien-he', '/vi/hoi-dap', '/vi/hoi-dap/dat-cau-hoi', '/vi/hoi-dap/tra-cuu', '/en/', '/en/news', en, '/en/sitemap', '/en/faqs/ask'];
+  pages = ['/vi/', '/vi/tin-tuc', vi, '/vi/so-do-cong-thong-tin', '/vi/lien-he', '/vi/hoi-dap', '/vi/hoi-dap/dat-cau-hoi', '/vi/hoi-dap/tra-cuu', '/en/', '/en/news', en, '/en/sitemap', '/en/faqs/ask',
+    '/vi/tim-kiem?q=vssid', '/en/search?q=vssid', '/vi/tim-kiem?q=khong+co+gi+ca+xyz', '/vi/kha-nang-tiep-can', '/en/accessibility', '/en/faqs'];
   mkdirSync(shots, { recursive: true });
 });
 
@@ -36,16 +37,19 @@ after(async () => {
   await portal?.stop();
 });
 
-test('axe-core finds no WCAG 2.1 AA violations', async () => {
-  // axe is injected as an inline script, which the portal's CSP forbids.
-  const page = await browser.newPage({ bypassCSP: true });
-  for (const path of pages) {
-    await page.goto(`${portal.base}${path}`);
-    await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(() =>
-      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-    const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    assert.deepEqual(summary, [], `${path} has violations`);
+test('axe-core finds no WCAG 2.1 AA violations at 360 and 1280 px', async () => {
+  for (const width of [360, 1280]) {
+    // axe is injected as an inline script, which the portal's CSP forbids.
+    const page = await browser.newPage({ bypassCSP: true, viewport: { width, height: 900 } });
+    for (const path of pages) {
+      await page.goto(`${portal.base}${path}`);
+      await page.addScriptTag({ path: axePath });
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(summary, [], `${path} has violations at ${width} px`);
+    }
+    await page.close();
   }
 });
 

@@ -291,6 +291,32 @@ impl TestPortal {
         self.login("admin", ADMIN_PASSWORD).await
     }
 
+    /// Signs `username` into the editor as a browser would; returns the
+    /// cookie-keeping client.
+    pub async fn editor_session(&self, username: &str, password: &str) -> reqwest::Client {
+        let web = browser();
+        let form = web
+            .get(self.url("/editor/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let resp = web
+            .post(self.url("/editor/login"))
+            .form(&[
+                ("csrf", csrf_of(&form).as_str()),
+                ("username", username),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "signing {username} in");
+        web
+    }
+
     /// Creates a user through the API as admin; returns its id.
     pub async fn create_user(&self, admin: &str, username: &str, roles: &[&str]) -> i64 {
         let resp = self
@@ -400,6 +426,15 @@ pub async fn desk(p: &TestPortal) -> Desk {
         editor: p.login("bientap", &password_of("bientap")).await,
         deputy: p.login("phoban", &password_of("phoban")).await,
     }
+}
+
+/// The CSRF token of the first form on an editor page.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a form with a CSRF token")
+        .to_owned()
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects.

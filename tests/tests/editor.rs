@@ -9,35 +9,7 @@ use serde_json::{Value, json};
 
 /// Logs `username` into the editor; returns the cookie-keeping client.
 async fn editor_session(p: &TestPortal, username: &str) -> reqwest::Client {
-    let web = portal_tests::browser();
-    let form = web
-        .get(p.url("/editor/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = form
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
-    let resp = web
-        .post(p.url("/editor/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", username),
-            ("password", &password_of(username)),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303);
-    web
+    p.editor_session(username, &password_of(username)).await
 }
 
 async fn page(web: &reqwest::Client, p: &TestPortal, path: &str) -> String {

@@ -161,7 +161,7 @@ on_both_databases! {
         let html = page.text().await.unwrap();
         assert!(html.contains("id=\"post-views\">3 ("), "views in the editor");
         let home = p.get("/vi/", None).await.text().await.unwrap();
-        assert!(home.contains("most-read-h") && home.contains("Bài được đọc nhiều"));
+        assert!(home.contains("b-most_read") && home.contains("Bài được đọc nhiều"));
         p.finish().await;
     }
 

@@ -176,6 +176,48 @@ on_both_databases! {
         assert!(tracked["answer"].as_str().unwrap().contains("45%"));
         assert!(tracked.get("name").is_none() && tracked.get("phone").is_none());
         assert_problem(p.get(&format!("/api/v1/qa/track/{code}?email=other@example.vn"), None).await, 404, "not-found").await;
+        // The asker rates the answer on the tracking page, once.
+        let rate = |choice: &'static str, comment: String| {
+            let (p, code) = (&p, code.clone());
+            async move {
+                let resp = portal_tests::client()
+                    .post(p.url("/vi/hoi-dap/tra-cuu"))
+                    .form(&[("code", code.as_str()), ("email", "binh@example.vn"), ("rating", choice), ("rating_comment", comment.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                (resp.status().as_u16(), resp.text().await.unwrap())
+            }
+        };
+        let (status, page) = rate("unsatisfied", "x".repeat(2001)).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("Nhận xét tối đa 2000 ký tự") && page.contains("name=\"rating\""), "refused, still open to rating");
+        let (status, page) = rate("satisfied", "Trả lời rõ ràng".into()).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("id=\"rating-done\"") && page.contains("<strong>Hài lòng</strong>"), "{page}");
+        let (status, page) = rate("unsatisfied", String::new()).await;
+        assert_eq!(status, 409);
+        assert!(page.contains("đã được đánh giá") && page.contains("<strong>Hài lòng</strong>"), "the first rating stands");
+        let report: Value = p
+            .get(&format!("/api/v1/qa/report?from={received}&to={received}"), Some(&admin))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let line = |category: Option<&str>, unit: Option<i64>| {
+            report
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["stage"] == "satisfaction" && l["category"].as_str() == category && l["unit_id"].as_i64() == unit)
+                .cloned()
+                .unwrap_or_else(|| panic!("no satisfaction line for {category:?} {unit:?}: {report}"))
+        };
+        assert_eq!(line(None, None)["satisfied"], 1);
+        assert_eq!(line(Some("social_insurance"), None)["satisfaction_rate"], 100.0);
+        assert_eq!(line(None, Some(policy))["unsatisfied"], 0);
+        let csv = p.get(&format!("/api/v1/qa/report?from={received}&to={received}&format=csv"), Some(&admin)).await.text().await.unwrap();
+        assert!(csv.contains("Mức độ hài lòng") && csv.contains("Bảo hiểm xã hội"), "{csv}");
         let history: Value = p.get(&format!("/api/v1/qa/questions/{id}"), Some(&coordinator)).await.json().await.unwrap();
         let actions: Vec<&str> = history["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
         assert_eq!(actions, vec!["ask", "classify", "forward", "progress_notice", "draft_answer", "approve_answer", "publish", "send"]);
@@ -306,10 +348,10 @@ on_both_databases! {
         let csv = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31&format=csv", Some(&admin)).await;
         assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
         let csv = csv.text().await.unwrap();
-        assert!(csv.starts_with("\u{feff}Giai đoạn,Đơn vị,Đúng hạn,Trễ hạn,Đang chờ,Tỷ lệ đúng hạn\n"), "{csv}");
+        assert!(csv.starts_with("\u{feff}Giai đoạn,Đơn vị,Đúng hạn,Trễ hạn,Đang chờ,Tỷ lệ đúng hạn,Lĩnh vực,Hài lòng,Chưa hài lòng,Tỷ lệ hài lòng\n"), "{csv}");
         assert!(csv.contains("Phân loại,,0,1,0,0.0"));
         let csv = p.get("/api/v1/qa/report?from=2024-01-01&to=2024-12-31&format=csv&lang=en", Some(&admin)).await.text().await.unwrap();
-        assert!(csv.starts_with("\u{feff}Stage,Unit,On time,Late,Pending,On-time rate\n"), "{csv}");
+        assert!(csv.starts_with("\u{feff}Stage,Unit,On time,Late,Pending,On-time rate,Topic,Satisfied,Not satisfied,Satisfaction rate\n"), "{csv}");
         assert!(csv.contains("Classification,,0,1,0,0.0"));
         assert_problem(p.get("/api/v1/qa/report?from=2024-12-31&to=2024-01-01", Some(&admin)).await, 422, "validation").await;
         p.create_user(&admin, "bientap", &["editor"]).await;

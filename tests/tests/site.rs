@@ -1,7 +1,7 @@
 //! The public site over HTTP: publication shows everywhere, withdrawal
 //! answers 410, editions link, hosts map, caches validate and invalidate.
 
-use portal_tests::{Desk, TestPortal, desk, on_both_databases};
+use portal_tests::{ADMIN_PASSWORD, Desk, TestPortal, csrf_of, desk, on_both_databases};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -45,6 +45,13 @@ async fn publish(p: &TestPortal, d: &Desk, body: Value) -> (i64, String) {
 async fn text(p: &TestPortal, path: &str) -> (u16, String) {
     let resp = p.get(path, None).await;
     (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+/// Text as the templates escape it.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('\'', "&#39;")
+        .replace('"', "&quot;")
 }
 
 fn xml_ok(xml: &str) {
@@ -201,6 +208,146 @@ on_both_databases! {
         }
         assert!(seen, "the other node's cache was invalidated");
         other.finish().await;
+        p.finish().await;
+    }
+}
+
+on_both_databases! {
+    async fn the_menu_is_the_section_tree_and_folds_on_phones(b: Backend) {
+        let p = TestPortal::start(b).await;
+        for ed in ["vi", "en"] {
+            let tree: Value = p.get(&format!("/api/v1/sections?edition={ed}"), None).await.json().await.unwrap();
+            let home = text(&p, &format!("/{ed}/")).await.1;
+            let wide = home.split("class=\"nav-wide\"").nth(1).unwrap().split("</nav>").next().unwrap();
+            let narrow = home.split("class=\"nav-narrow\"").nth(1).unwrap().split("</details>").next().unwrap();
+            assert!(narrow.contains("<summary>"), "the phone menu is a <details> with its button");
+            let mut last = 0;
+            for top in tree.as_array().unwrap() {
+                let name = html(top[if ed == "vi" { "name_vi" } else { "name_en" }].as_str().unwrap());
+                let at = wide.find(&format!(">{name}</a>")).unwrap_or_else(|| panic!("{ed}: {name} missing from the menu"));
+                assert!(at > last, "{ed}: {name} out of the board's order");
+                last = at;
+                assert!(narrow.contains(&format!(">{name}</a>")), "{ed}: {name} missing from the phone menu");
+                for item in top["children"].as_array().unwrap() {
+                    let item_name = html(item[if ed == "vi" { "name_vi" } else { "name_en" }].as_str().unwrap());
+                    assert!(wide.contains(&format!(">{item_name}</a>")), "{ed}: {item_name} missing under {name}");
+                }
+            }
+        }
+        let vi = text(&p, "/vi/").await.1;
+        assert!(vi.contains("<summary>Danh mục</summary>"));
+        assert!(vi.contains(">Hội đồng quản lý</a>"), "a second-level item");
+        p.finish().await;
+    }
+
+    async fn the_home_page_blocks_follow_the_administrator(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let home = text(&p, "/vi/").await.1;
+        for block in ["b-latest_news", "b-services", "b-hotline", "b-government_links"] {
+            assert!(home.contains(block), "{block} on a new installation");
+        }
+        assert!(home.contains("1900 9068") && home.contains("dichvucong.gov.vn") && home.contains("VssID"));
+        let en = text(&p, "/en/").await.1;
+        assert!(en.contains("b-hotline") && !en.contains("b-latest_answers"));
+
+        let web = p.editor_session("admin", ADMIN_PASSWORD).await;
+        let screen = web.get(p.url("/editor/site")).send().await.unwrap().text().await.unwrap();
+        assert!(screen.contains("Các khối trang chủ") && screen.contains("BHYT = bảo hiểm y tế"), "the screen in Vietnamese with the sector's dictionary");
+        let csrf = csrf_of(&screen);
+        let resp = web
+            .post(p.url("/editor/site/home/vi"))
+            .form(&[("csrf", csrf.as_str()), ("hotline.shown", "1"), ("hotline.position", "1"),
+                ("latest_news.shown", "1"), ("latest_news.position", "2"), ("latest_news.items", "99")])
+            .send().await.unwrap();
+        assert_eq!(resp.status(), 422);
+        let refused = resp.text().await.unwrap();
+        assert!(refused.contains("số mục từ 1 đến 20"), "said in Vietnamese");
+        assert!(refused.contains("value=\"99\""), "what was typed is kept");
+        let resp = web
+            .post(p.url("/editor/site/home/vi"))
+            .form(&[("csrf", csrf.as_str()), ("hotline.shown", "1"), ("hotline.position", "1"),
+                ("latest_news.shown", "1"), ("latest_news.position", "2"), ("latest_news.items", "4")])
+            .send().await.unwrap();
+        assert_eq!(resp.status(), 303);
+        let home = text(&p, "/vi/").await.1;
+        let (hotline, news) = (home.find("b-hotline").unwrap(), home.find("b-latest_news").unwrap());
+        assert!(hotline < news, "the administrator's order");
+        assert!(!home.contains("b-government_links") && !home.contains("b-services"), "blocks left out are gone");
+        assert!(text(&p, "/en/").await.1.contains("b-government_links"), "the other edition keeps its own");
+
+        desk(&p).await;
+        let editor = p.editor_session("bientap", &portal_tests::password_of("bientap")).await;
+        assert_eq!(editor.get(p.url("/editor/site")).send().await.unwrap().status(), 403);
+        p.finish().await;
+    }
+
+    async fn reading_aids_last_updated_and_the_accessibility_statement(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let web = portal_tests::browser();
+        let resp = web.get(p.url("/reading-aids?size=larger&contrast=toggle&back=%2Fvi%2Ftin-tuc")).send().await.unwrap();
+        assert_eq!(resp.status(), 303);
+        assert_eq!(resp.headers()["location"], "/vi/tin-tuc");
+        let css = web.get(p.url("/reading-aids.css")).send().await.unwrap();
+        assert!(css.headers()["cache-control"].to_str().unwrap().contains("private"));
+        let css = css.text().await.unwrap();
+        assert!(css.contains("font-size: 115%") && css.contains("#ff0"), "{css}");
+        web.get(p.url("/reading-aids?size=larger&back=/vi/")).send().await.unwrap();
+        assert!(web.get(p.url("/reading-aids.css")).send().await.unwrap().text().await.unwrap().contains("font-size: 130%"), "the choice persists and adds up");
+        let away = web.get(p.url("/reading-aids?size=normal&back=%2F%2Fevil.example")).send().await.unwrap();
+        assert_eq!(away.headers()["location"], "/", "never sends the reader elsewhere");
+        assert_eq!(p.get("/reading-aids.css", None).await.text().await.unwrap(), "", "nothing for readers who chose nothing");
+
+        let (status, vi) = text(&p, "/vi/kha-nang-tiep-can").await;
+        assert_eq!(status, 200);
+        assert!(vi.contains("WCAG) 2.1") && vi.contains("22/2023/TT-BTTTT") && vi.contains("/reading-aids?size=larger"));
+        let (status, en) = text(&p, "/en/accessibility").await;
+        assert_eq!(status, 200);
+        assert!(en.contains("Accessibility statement") && en.contains("Last updated: <time"));
+        for path in ["/vi/", "/vi/tin-tuc", "/vi/tim-kiem", "/vi/so-do-cong-thong-tin"] {
+            let page = text(&p, path).await.1;
+            assert!(page.contains("Cập nhật lần cuối: <time"), "{path} says when it was last updated");
+            assert!(page.contains("href=\"/reading-aids.css\""), "{path} links the reading aids");
+            assert!(page.contains("/vi/kha-nang-tiep-can"), "{path} links the statement");
+        }
+        let d = desk(&p).await;
+        let (_, url) = publish(&p, &d, json!({"edition": "vi", "section_id": section(&p, "vi", 2).await,
+            "title": "Hướng dẫn <script> cấp lại thẻ", "body": "Nội dung.", "authors": [{"name": "Minh Anh"}]})).await;
+        let article = text(&p, &url).await.1;
+        let ld = article.split("<script type=\"application/ld+json\">").nth(1).unwrap().split("</script>").next().unwrap();
+        assert!(!ld.contains('<'), "no markup can close the script");
+        let ld: Value = serde_json::from_str(ld).unwrap();
+        let graph = ld["@graph"].as_array().unwrap();
+        assert_eq!(graph[0]["@type"], "NewsArticle");
+        assert_eq!(graph[0]["headline"], "Hướng dẫn <script> cấp lại thẻ");
+        assert_eq!(graph[0]["author"][0]["name"], "Minh Anh");
+        assert_eq!(graph[1]["@type"], "BreadcrumbList");
+        assert_eq!(graph[1]["itemListElement"].as_array().unwrap().len(), 3);
+        assert!(graph[1]["itemListElement"][2]["item"].as_str().unwrap().ends_with(&url));
+        p.finish().await;
+    }
+
+    async fn the_sitemap_becomes_an_index_past_its_limit(b: Backend) {
+        let p = TestPortal::start_with(b, &[("PORTAL_SITEMAP_MAX_URLS", "20")]).await;
+        let index = text(&p, "/sitemap.xml").await.1;
+        let doc = roxmltree::Document::parse(&index).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), "sitemapindex", "{index}");
+        let parts: Vec<String> = doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_owned()).collect();
+        assert!(parts.len() >= 3, "{index}");
+        let mut total = 0;
+        for (i, loc) in parts.iter().enumerate() {
+            let path = loc.trim_start_matches(&p.base);
+            assert_eq!(path, format!("/sitemaps/{}.xml", i + 1));
+            let (status, part) = text(&p, path).await;
+            assert_eq!(status, 200);
+            validate_sitemap(&part);
+            let n = part.matches("<url>").count();
+            assert!((1..=20).contains(&n), "{path}: {n} URLs");
+            total += n;
+        }
+        assert!(total > 40, "every section of both editions: {total}");
+        assert_eq!(text(&p, &format!("/sitemaps/{}.xml", parts.len() + 1)).await.0, 404);
+        assert_eq!(text(&p, "/sitemaps/0.xml").await.0, 404);
+        assert_eq!(text(&p, "/sitemaps/x.xml").await.0, 404);
         p.finish().await;
     }
 }

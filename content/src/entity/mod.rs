@@ -39,6 +39,7 @@ pub mod royalty_sheet;
 pub mod search_query;
 pub mod section;
 pub mod session;
+pub mod site_setting;
 pub mod transition;
 pub mod unit;
 pub mod user;

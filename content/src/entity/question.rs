@@ -51,6 +51,13 @@ pub struct Model {
     /// asker's mails).
     #[serde(default = "vietnamese")]
     pub edition: String,
+    /// The asker's rating of the answer, once: satisfied or not.
+    #[serde(default)]
+    pub satisfied: Option<bool>,
+    #[serde(default)]
+    pub rating_comment: Option<String>,
+    #[serde(default)]
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 fn vietnamese() -> String {

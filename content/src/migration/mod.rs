@@ -29,6 +29,8 @@ mod m0023_preview_links;
 mod m0024_question_wording;
 mod m0025_unit_contacts;
 mod m0026_delegation_sections;
+mod m0027_site_settings;
+mod m0028_answer_ratings;
 
 pub struct Migrator;
 
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_question_wording::Migration),
             Box::new(m0025_unit_contacts::Migration),
             Box::new(m0026_delegation_sections::Migration),
+            Box::new(m0027_site_settings::Migration),
+            Box::new(m0028_answer_ratings::Migration),
         ]
     }
 }

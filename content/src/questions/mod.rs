@@ -12,6 +12,7 @@ pub mod actions;
 pub mod inbox;
 pub mod intake;
 pub mod published;
+pub mod rating;
 pub mod redaction;
 pub mod reminders;
 pub mod report;
@@ -28,7 +29,7 @@ pub use inbox::{Inbox, count_due, count_open, open};
 pub use intake::{Asked, ask, track};
 pub use published::{Published, published, published_one, published_page};
 pub use reminders::reminders;
-pub use report::{ReportRow, report};
+pub use report::{ReportRow, Satisfaction, report, satisfaction};
 pub use rules::{ActionKind, QuestionState};
 pub use schedule::{clocks_of, forget_schedules, reschedule, schedule_of, timeline};
 

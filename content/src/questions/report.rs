@@ -96,9 +96,161 @@ pub async fn report(
     Ok(out)
 }
 
+/// The askers' ratings of the answers to the questions received from
+/// `from` to `to`: one line for all, one per category, one per answering
+/// unit.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Satisfaction {
+    /// `None` on the overall line and on unit lines.
+    pub category: Option<String>,
+    /// `None` on the overall line and on category lines.
+    pub unit_id: Option<i32>,
+    pub satisfied: u32,
+    pub unsatisfied: u32,
+}
+
+impl Satisfaction {
+    /// Share of ratings that were "satisfied", in percent.
+    pub fn rate(&self) -> Option<f64> {
+        let all = self.satisfied + self.unsatisfied;
+        (all > 0).then(|| f64::from(self.satisfied) * 100.0 / f64::from(all))
+    }
+}
+
+/// Sums the ratings of the questions received from `from` to `to`
+/// (Vietnam dates, inclusive): overall first, then per category, then per
+/// answering unit.
+pub async fn satisfaction(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Satisfaction>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let rated = question::Entity::find()
+        .filter(question::Column::Satisfied.is_not_null())
+        .filter(question::Column::ReceivedAt.gte(crate::time::start_of_day_vn(from)))
+        .filter(question::Column::ReceivedAt.lt(crate::time::start_of_day_vn(to + chrono::Days::new(1))))
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?;
+    Ok(tally_ratings(&rated))
+}
+
+fn tally_ratings(rated: &[question::Model]) -> Vec<Satisfaction> {
+    let mut out = vec![Satisfaction {
+        category: None,
+        unit_id: None,
+        satisfied: 0,
+        unsatisfied: 0,
+    }];
+    let mut bump = |category: Option<&str>, unit_id: Option<i32>, yes: bool| {
+        let i = match out
+            .iter()
+            .position(|s| s.category.as_deref() == category && s.unit_id == unit_id)
+        {
+            Some(i) => i,
+            None => {
+                out.push(Satisfaction {
+                    category: category.map(str::to_owned),
+                    unit_id,
+                    satisfied: 0,
+                    unsatisfied: 0,
+                });
+                out.len() - 1
+            }
+        };
+        if yes {
+            out[i].satisfied += 1;
+        } else {
+            out[i].unsatisfied += 1;
+        }
+    };
+    for q in rated {
+        let Some(yes) = q.satisfied else { continue };
+        bump(None, None, yes);
+        bump(Some(&q.category), None, yes);
+        if let Some(unit) = q.answer_unit_id {
+            bump(None, Some(unit), yes);
+        }
+    }
+    out.sort_by_key(|s| {
+        (
+            s.category.is_some() as u8 + 2 * s.unit_id.is_some() as u8,
+            s.category.clone(),
+            s.unit_id,
+        )
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sample() -> question::Model {
+        let at = crate::time::now();
+        question::Model {
+            id: 1,
+            tracking_code: "HD-1".into(),
+            name: String::new(),
+            email: String::new(),
+            phone: None,
+            address: None,
+            category: "general".into(),
+            channel: "question".into(),
+            title: String::new(),
+            content: String::new(),
+            status: "sent".into(),
+            complex: false,
+            units: "[]".into(),
+            answer: Some("…".into()),
+            answer_unit_id: None,
+            reject_reason: None,
+            received_at: at,
+            classified_at: None,
+            promised_on: None,
+            answered_at: None,
+            approved_at: None,
+            published_at: None,
+            sent_at: Some(at),
+            rejected_at: None,
+            updated_at: at,
+            due_on: None,
+            warn_on: None,
+            public_title: None,
+            public_content: None,
+            edition: "vi".into(),
+            satisfied: None,
+            rating_comment: None,
+            rated_at: None,
+        }
+    }
+
+    #[test]
+    fn ratings_add_up_overall_per_category_and_per_unit() {
+        let q = |category: &str, unit: Option<i32>, yes: Option<bool>| question::Model {
+            category: category.into(),
+            answer_unit_id: unit,
+            satisfied: yes,
+            ..sample()
+        };
+        let lines = tally_ratings(&[
+            q("social_insurance", Some(7), Some(true)),
+            q("social_insurance", Some(7), Some(false)),
+            q("health_insurance", Some(8), Some(true)),
+            q("health_insurance", None, None),
+        ]);
+        assert_eq!((lines[0].satisfied, lines[0].unsatisfied), (2, 1));
+        assert!(lines[0].category.is_none() && lines[0].unit_id.is_none());
+        let social = lines
+            .iter()
+            .find(|l| l.category.as_deref() == Some("social_insurance"))
+            .unwrap();
+        assert_eq!(social.rate(), Some(50.0));
+        let unit8 = lines.iter().find(|l| l.unit_id == Some(8)).unwrap();
+        assert_eq!((unit8.satisfied, unit8.unsatisfied), (1, 0));
+        assert_eq!(lines.len(), 5);
+    }
 
     #[test]
     fn on_time_rate_counts_decided_stages() {

@@ -1,6 +1,8 @@
 //! Demo data for a new installation, loaded only by `portal demo-data`:
 //! five VSS administrative procedures and three online public services,
-//! so that the catalogue pages show what they look like.
+//! so that the catalogue pages show what they look like, and a few sample
+//! articles in both editions (`demo/posts.jsonl`, in the import format of
+//! [`crate::import`]) so that neither home page starts empty.
 //!
 //! The procedures are real VSS procedures (names, fields, dossiers, time
 //! limits and legal basis as announced by VSS decisions); their codes are
@@ -14,6 +16,9 @@
 pub const PROCEDURES: &str = include_str!("demo/procedures.jsonl");
 /// The demo online services (JSON Lines), referring to the procedures.
 pub const ONLINE_SERVICES: &str = include_str!("demo/online_services.jsonl");
+/// Sample articles, English and Vietnamese, marked "sample content" in
+/// their source line.
+pub const POSTS: &str = include_str!("demo/posts.jsonl");
 
 #[cfg(test)]
 mod tests {

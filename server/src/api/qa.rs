@@ -223,17 +223,31 @@ enum ReportFormat {
 /// One line of the on-time report.
 #[derive(Object)]
 struct ReportLine {
-    /// classify, answer or publish.
+    /// classify, answer or publish; `satisfaction` for the askers' ratings
+    /// (overall, per category, per answering unit), whose on-time counts
+    /// are 0.
     stage: String,
-    /// The answering unit, for per-unit answer lines.
+    /// The answering unit, for per-unit answer and satisfaction lines.
     #[oai(nullable)]
     unit_id: Option<i32>,
+    /// The category, for per-category satisfaction lines.
+    #[oai(nullable)]
+    category: Option<String>,
     on_time: u32,
     late: u32,
     pending: u32,
     /// Percent of decided stages done on time.
     #[oai(nullable)]
     on_time_rate: Option<f64>,
+    /// Askers who rated the answer satisfying (satisfaction lines).
+    #[oai(nullable)]
+    satisfied: Option<u32>,
+    /// Askers who rated it not satisfying (satisfaction lines).
+    #[oai(nullable)]
+    unsatisfied: Option<u32>,
+    /// Percent of ratings that were satisfied.
+    #[oai(nullable)]
+    satisfaction_rate: Option<f64>,
 }
 
 /// The on-time report: JSON, or a CSV file with `format=csv`. One 200
@@ -646,7 +660,8 @@ impl QaApi {
         Ok(Json(self.view(req, &caller, q.id).await?))
     }
 
-    /// On-time rate per stage and per answering unit for the questions
+    /// On-time rate per stage and per answering unit, and the askers' satisfaction
+    /// (overall, per category, per answering unit), for the questions
     /// received from `from` to `to` (inclusive); `format=csv` for a file.
     #[oai(path = "/qa/report", method = "get")]
     async fn report(
@@ -671,6 +686,9 @@ impl QaApi {
         let rows = questions::report(&st.db, &cal, from, to, content::time::today_vn())
             .await
             .map_err(ApiError::from)?;
+        let ratings = questions::satisfaction(&st.db, from, to)
+            .await
+            .map_err(ApiError::from)?;
         if format.0 == Some(ReportFormat::Csv) {
             let lang = lang.0.map(|l| l.get("lang")).transpose()?.unwrap_or(Lang::Vi);
             let units = content::units::list(&st.db).await.map_err(ApiError::from)?;
@@ -684,6 +702,10 @@ impl QaApi {
                     ("Trễ hạn", "Late"),
                     ("Đang chờ", "Pending"),
                     ("Tỷ lệ đúng hạn", "On-time rate"),
+                    ("Lĩnh vực", "Topic"),
+                    ("Hài lòng", "Satisfied"),
+                    ("Chưa hài lòng", "Not satisfied"),
+                    ("Tỷ lệ hài lòng", "Satisfaction rate"),
                 ]
                 .into_iter()
                 .map(|(vi, en)| String::from(lang.pick(vi, en)))
@@ -711,8 +733,36 @@ impl QaApi {
                             r.on_time_rate()
                                 .map(|v| Cell::Percent(v / 100.0))
                                 .unwrap_or(Cell::Empty),
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Empty,
                         ]
                     })
+                    .chain(ratings.iter().map(|r| {
+                        let unit = r
+                            .unit_id
+                            .and_then(|u| units.iter().find(|x| x.id == u))
+                            .map(|u| u.name_in(lang).to_owned())
+                            .unwrap_or_default();
+                        let category = r
+                            .category
+                            .as_deref()
+                            .map(|c| crate::public::i18n::text(lang, &format!("cat_{c}")).to_owned())
+                            .unwrap_or_default();
+                        vec![
+                            Cell::from(lang.pick("Mức độ hài lòng", "Satisfaction")),
+                            Cell::from(unit),
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::Empty,
+                            Cell::from(category),
+                            Cell::Number(i64::from(r.satisfied)),
+                            Cell::Number(i64::from(r.unsatisfied)),
+                            r.rate().map(|v| Cell::Percent(v / 100.0)).unwrap_or(Cell::Empty),
+                        ]
+                    }))
                     .collect(),
             };
             let bytes = crate::spreadsheet::csv(&table)?;
@@ -728,10 +778,26 @@ impl QaApi {
                     on_time_rate: r.on_time_rate(),
                     stage: r.stage.to_owned(),
                     unit_id: r.unit_id,
+                    category: None,
                     on_time: r.on_time,
                     late: r.late,
                     pending: r.pending,
+                    satisfied: None,
+                    unsatisfied: None,
+                    satisfaction_rate: None,
                 })
+                .chain(ratings.into_iter().map(|r| ReportLine {
+                    satisfaction_rate: r.rate(),
+                    stage: "satisfaction".to_owned(),
+                    unit_id: r.unit_id,
+                    category: r.category,
+                    on_time: 0,
+                    late: 0,
+                    pending: 0,
+                    on_time_rate: None,
+                    satisfied: Some(r.satisfied),
+                    unsatisfied: Some(r.unsatisfied),
+                }))
                 .collect(),
         ))
     }

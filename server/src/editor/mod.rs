@@ -27,6 +27,7 @@ mod reports;
 mod royalties;
 mod sections;
 pub(crate) mod session;
+mod site;
 mod units;
 mod users;
 
@@ -93,6 +94,9 @@ pub fn routes(state: &AppState) -> impl poem::Endpoint + 'static {
         .at("/units", get(units::list).post(units::create))
         .at("/calendar", get(calendar::show).post(calendar::change))
         .at("/units/:id", post(units::update))
+        .at("/site", get(site::show))
+        .at("/site/home/:edition", post(site::save_home))
+        .at("/site/synonyms", post(site::save_synonyms))
         .at("/sections/:id/chain", post(board::set_chain))
         .at("/audit", get(reports::audit))
         .at("/search-queries", get(reports::search_queries))

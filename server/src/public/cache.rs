@@ -105,7 +105,10 @@ pub async fn watch(state: crate::state::AppState) {
     loop {
         tick.tick().await;
         match state.catalog.refresh(&state.db).await {
-            Ok(true) => state.pages.invalidate_all(),
+            Ok(true) => {
+                state.search.follow_dictionary(&state.catalog);
+                state.pages.invalidate_all();
+            }
             Ok(false) => {}
             Err(e) => {
                 tracing::warn!(error = %e, "cannot follow the change log; emptying the page cache");

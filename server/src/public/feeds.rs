@@ -111,6 +111,27 @@ pub fn sitemap(urls: &[(String, Option<DateTime<Utc>>)]) -> String {
     x
 }
 
+/// A sitemap index: the parts of a sitemap too long for one file.
+pub fn sitemap_index(parts: &[(String, Option<DateTime<Utc>>)]) -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in parts {
+        x.push_str("<sitemap><loc>");
+        x.push_str(&esc(loc));
+        x.push_str("</loc>");
+        if let Some(t) = lastmod {
+            x.push_str(&format!(
+                "<lastmod>{}</lastmod>",
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ));
+        }
+        x.push_str("</sitemap>\n");
+    }
+    x.push_str("</sitemapindex>\n");
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

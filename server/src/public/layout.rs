@@ -6,57 +6,14 @@ use chrono::{DateTime, Utc};
 use content::lang::Lang;
 use content::sections::Node;
 use minijinja::{Value, context};
-use poem::http::{StatusCode, header};
-use poem::web::Path;
-use poem::{IntoResponse, Response, handler};
+use poem::http::StatusCode;
 use serde::Serialize;
 
 use super::cache::Page;
 use super::i18n;
 use super::tree::Tree;
-use super::views;
 use crate::config::Config;
 use crate::state::AppState;
-
-/// The stylesheet's fingerprinted URL, so it can be cached for a year.
-pub fn stylesheet_url() -> &'static str {
-    static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    URL.get_or_init(|| {
-        use sha2::{Digest, Sha256};
-        let hash = hex::encode(Sha256::digest(views::STYLESHEET.as_bytes()));
-        format!("/static/site.{}.css", &hash[..12])
-    })
-}
-
-/// `GET /static/:file`: the stylesheet under its fingerprinted name.
-#[handler]
-pub fn static_file(Path(file): Path<String>) -> Response {
-    if format!("/static/{file}") != stylesheet_url() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    Response::builder()
-        .content_type("text/css; charset=utf-8")
-        .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
-        .body(views::STYLESHEET)
-}
-
-/// The built-in icon: a neutral wordmark ("BHXH" on the agency's blue),
-/// until an operator configures the real one. Served at `/favicon.svg`
-/// and at `/favicon.ico`, which browsers ask for unprompted.
-const FAVICON: &str = concat!(
-    r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">"##,
-    r##"<rect width="64" height="64" rx="12" fill="#0b4f8a"/>"##,
-    r##"<text x="32" y="40" text-anchor="middle" font-family="Arial, Helvetica, sans-serif" font-size="20" font-weight="700" fill="#fff">BHXH</text>"##,
-    "</svg>"
-);
-
-#[handler]
-pub fn favicon() -> Response {
-    Response::builder()
-        .content_type("image/svg+xml")
-        .header(header::CACHE_CONTROL, "public, max-age=86400")
-        .body(FAVICON)
-}
 
 #[derive(Serialize)]
 pub(super) struct Link {
@@ -112,6 +69,34 @@ pub(super) fn trail(ed: Lang, parent: Option<&Node>, node: &Node, last: Option<S
     crumbs
 }
 
+/// schema.org structured data for a page, as one `<script
+/// type="application/ld+json">` body: the items given, then the page's
+/// breadcrumb trail as a `BreadcrumbList`. Escaped so no text in it can
+/// close the script element.
+pub(super) fn json_ld(base: &str, path: &str, crumbs: &[Crumb], mut items: Vec<serde_json::Value>) -> String {
+    let elements: Vec<serde_json::Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": c.label,
+                "item": format!("{base}{}", c.href.as_deref().unwrap_or(path)),
+            })
+        })
+        .collect();
+    if !elements.is_empty() {
+        items.push(serde_json::json!({ "@type": "BreadcrumbList", "itemListElement": elements }));
+    }
+    let graph = serde_json::json!({ "@context": "https://schema.org", "@graph": items });
+    graph
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[derive(Serialize)]
 struct Alternate {
     lang: Lang,
@@ -155,23 +140,53 @@ impl Layout<'_> {
     }
 }
 
+/// One entry of the main menu: a top section with its items, as the board
+/// orders them (the appendix's tree, Đ3.3–3.4).
+#[derive(Serialize)]
+pub(super) struct MenuEntry {
+    href: String,
+    label: String,
+    current: bool,
+    items: Vec<Link>,
+}
+
+/// The main menu: the edition's visible section tree, two levels, and the
+/// online public services (a Vietnamese section both editions link to).
+fn menu(ed: Lang, tree: &Tree, current: &str) -> Vec<MenuEntry> {
+    let mut menu: Vec<MenuEntry> = tree
+        .nodes
+        .iter()
+        .map(|top| MenuEntry {
+            href: Tree::path_of(ed, None, top),
+            label: top.section.name_in(ed).to_owned(),
+            current: current == top.slug(),
+            items: top
+                .children
+                .iter()
+                .map(|item| Link {
+                    href: Tree::path_of(ed, Some(top), item),
+                    label: item.section.name_in(ed).to_owned(),
+                    current: false,
+                })
+                .collect(),
+        })
+        .collect();
+    if !menu.iter().any(|m| m.href == tree.services_href) {
+        menu.push(MenuEntry {
+            href: tree.services_href.clone(),
+            label: i18n::text(ed, "online_services").to_owned(),
+            current: false,
+            items: Vec::new(),
+        });
+    }
+    menu
+}
+
 pub(super) fn layout(config: &Config, tree: &Tree, l: Layout) -> Value {
     let ed = l.ed;
     let other = ed.other();
     let base = &config.base_url;
-    let mut menu = Vec::new();
-    if let Some(intro) = tree.by_code(&format!("{ed}-01")) {
-        menu.push(Link {
-            href: format!("/{ed}/{}", intro.slug()),
-            label: i18n::text(ed, "introduction").to_owned(),
-            current: l.current == intro.slug(),
-        });
-    }
-    menu.push(Link {
-        href: tree.services_href.clone(),
-        label: i18n::text(ed, "online_services").to_owned(),
-        current: false,
-    });
+    let menu = menu(ed, tree, l.current);
     let footer = &config.footer;
     context! {
         lang => ed,
@@ -186,11 +201,14 @@ pub(super) fn layout(config: &Config, tree: &Tree, l: Layout) -> Value {
         ],
         other_edition_url => l.other_edition_url,
         base_url => base,
-        stylesheet => stylesheet_url(),
+        stylesheet => &config.brand.stylesheet_url,
         menu => menu,
         current => l.current,
         breadcrumbs => l.breadcrumbs,
         dc_date => l.dc_date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        last_updated => content::time::date_vn(l.dc_date).format("%d/%m/%Y").to_string(),
+        reading_back => form_urlencoded::byte_serialize(l.path.as_bytes()).collect::<String>(),
+        brand => &config.brand,
         dc_creator => l.dc_creator,
         og_image => l.og_image,
         og_type => l.og_type,
@@ -312,7 +330,10 @@ pub(super) mod fixture {
         Templates::new(super::super::views::TEMPLATES, None)
             .render(template, ctx)
             .expect("renders")
-            .replace(stylesheet_url(), "/static/site.FINGERPRINT.css")
+            .replace(
+                &crate::brand::Brand::default().stylesheet_url,
+                "/static/site.FINGERPRINT.css",
+            )
     }
 
     pub fn at(s: &str) -> DateTime<Utc> {

@@ -11,19 +11,22 @@
 //! - [`crate::catalog`]: the in-memory sections and live posts pages read;
 //! - [`views`], [`i18n`], [`feeds`]: templates, strings and XML writers.
 
+mod assets;
 pub mod cache;
 mod delivery;
 mod feeds;
 pub(crate) mod i18n;
 mod layout;
 mod pages;
+mod reading_aids;
 mod router;
 mod tree;
 pub mod views;
 
-pub use layout::{favicon, static_file, stylesheet_url};
+pub use assets::{brand_file, favicon, stylesheet};
 pub(crate) use pages::qa::with_tracking_link;
-pub use pages::sitemap::sitemap_xml;
+pub use pages::sitemap::{sitemap_part, sitemap_xml};
+pub use reading_aids::{stylesheet as reading_aids_css, switch as reading_aids_switch};
 pub use router::{edition_home, open_data, preview, public_form, public_page, root};
 
 fn err(e: content::Error) -> poem::Error {

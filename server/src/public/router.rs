@@ -255,6 +255,7 @@ async fn render(state: &AppState, req: &Request, ed: Lang, rest: &str) -> poem::
             return pages::search::page(state, req, ed, &tree).await;
         }
         [s] if *s == i18n::text(ed, "contact_slug") => pages::contact::page(state, ed, &tree)?,
+        [s] if *s == i18n::text(ed, "accessibility_slug") => pages::accessibility::page(state, ed, &tree)?,
         [top] => match tree.top(top) {
             Some(n) if !pages::catalogue::kinds_of(n).is_empty() => {
                 pages::catalogue::list(state, req, ed, &tree, n, &pages::catalogue::kinds_of(n)).await?

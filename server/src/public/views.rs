@@ -25,6 +25,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("error.html", include_str!("../../templates/public/error.html")),
     (
+        "accessibility.html",
+        include_str!("../../templates/public/accessibility.html"),
+    ),
+    (
         "catalogue_list.html",
         include_str!("../../templates/public/catalogue_list.html"),
     ),
@@ -51,6 +55,3 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/public/qa_track.html"),
     ),
 ];
-
-/// The site's stylesheet, served under a fingerprinted name.
-pub const STYLESHEET: &str = include_str!("../../assets/site.css");

@@ -30,6 +30,9 @@ pub struct Search {
     /// line (first come, first served) keeps the slowest answer short.
     engine: Semaphore,
     pub log: QueryLog,
+    /// The dictionary in force, with the catalogue's settings version it
+    /// was built from (see [`Search::follow_dictionary`]).
+    dictionary: RwLock<Option<(u64, search_index::Synonyms)>>,
 }
 
 /// Why a search cannot be answered.
@@ -56,6 +59,7 @@ impl Search {
             wake: Notify::new(),
             engine: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             log: QueryLog::default(),
+            dictionary: RwLock::new(None),
         }
     }
 
@@ -72,7 +76,34 @@ impl Search {
     /// Puts an index into service; searches already running finish on the
     /// one they started with.
     fn install(&self, index: Option<Arc<SearchIndex>>) {
+        if let (Some(index), Some((_, synonyms))) = (
+            &index,
+            self.dictionary.read().unwrap_or_else(|e| e.into_inner()).as_ref(),
+        ) {
+            index.set_synonyms(synonyms.clone());
+        }
         *self.active.write().unwrap_or_else(|e| e.into_inner()) = index;
+    }
+
+    /// Puts the catalogue's search dictionary into force when it changed
+    /// (an administrator saved it, on this node or another): queries use
+    /// it from the next one on, without re-indexing.
+    pub fn follow_dictionary(&self, catalog: &crate::catalog::Catalog) {
+        let (text, version) = catalog.synonyms();
+        let current = self
+            .dictionary
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|(v, _)| *v);
+        if current == Some(version) {
+            return;
+        }
+        let synonyms = dictionary_of(text.as_deref());
+        if let Some(index) = self.index() {
+            index.set_synonyms(synonyms.clone());
+        }
+        *self.dictionary.write().unwrap_or_else(|e| e.into_inner()) = Some((version, synonyms));
     }
 
     /// Tells the indexer that the change log moved on this node, so it does
@@ -113,6 +144,68 @@ impl Search {
         let _turn = self.engine.acquire().await.map_err(|_| SearchError::NotReady)?;
         let (prefix, edition) = (prefix.to_owned(), edition.map(str::to_owned));
         Ok(blocking(move || index.suggest(&prefix, edition.as_deref(), limit)).await?)
+    }
+}
+
+/// The dictionary a stored text describes; the sector's abbreviations
+/// until an administrator saves one. A stored text was checked when saved;
+/// should it no longer read, the sector's list applies and the log says so.
+fn dictionary_of(stored: Option<&str>) -> search_index::Synonyms {
+    let Some(text) = stored else {
+        return search_index::Synonyms::sector();
+    };
+    match content::site::synonyms::parse(text)
+        .map_err(|e| e.to_string())
+        .and_then(|groups| build(&groups).map_err(|e| e.to_string()))
+    {
+        Ok(synonyms) => synonyms,
+        Err(e) => {
+            tracing::warn!(error = %e, "the stored search dictionary does not read; using the sector's abbreviations");
+            search_index::Synonyms::sector()
+        }
+    }
+}
+
+fn build(
+    groups: &[content::site::synonyms::Group],
+) -> Result<search_index::Synonyms, search_index::SynonymError> {
+    search_index::Synonyms::parse(groups.iter().map(|g| (g.term.as_str(), g.alternatives.iter())))
+}
+
+/// Checks a dictionary an administrator typed: the form's rules, then the
+/// engine's (a group grown too large by entries sharing a form…), each
+/// error naming the line.
+pub fn check_dictionary(text: &str) -> Result<(), content::Error> {
+    let groups = content::site::synonyms::parse(text)?;
+    build(&groups).map(|_| ()).map_err(|e| {
+        let line = groups.get(e.line.saturating_sub(1)).map_or(e.line, |g| g.line);
+        content::Error::invalid_in(
+            "synonyms",
+            format!("line {line}: {}", e.message),
+            format!(
+                "Dòng {line}: nhóm này không dùng được cho tìm kiếm (quá dài hoặc gộp quá nhiều cách viết)."
+            ),
+        )
+    })
+}
+
+/// The dictionary's text as the settings screen shows it: the stored one,
+/// or the sector's abbreviations until one is saved.
+pub fn dictionary_text(catalog: &crate::catalog::Catalog) -> String {
+    match catalog.synonyms().0 {
+        Some(text) => text.to_string(),
+        None => {
+            let groups: Vec<content::site::synonyms::Group> = search_index::Synonyms::sector()
+                .entries()
+                .iter()
+                .map(|(term, alternatives)| content::site::synonyms::Group {
+                    term: term.clone(),
+                    alternatives: alternatives.clone(),
+                    line: 0,
+                })
+                .collect();
+            content::site::synonyms::to_text(&groups)
+        }
     }
 }
 
@@ -215,7 +308,8 @@ impl Params {
             given(v)
                 .map(|s| {
                     chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                        .map_err(|_| invalid(field, "must be a date YYYY-MM-DD"))
+                        .or_else(|_| chrono::NaiveDate::parse_from_str(&s, "%d/%m/%Y"))
+                        .map_err(|_| invalid(field, "must be a date YYYY-MM-DD (or dd/mm/yyyy)"))
                 })
                 .transpose()
         };

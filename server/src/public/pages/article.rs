@@ -15,7 +15,7 @@ use crate::catalog::Lookup;
 use crate::forms::query;
 use crate::public::delivery::Rendered;
 use crate::public::err;
-use crate::public::layout::{Layout, error_page, html, layout, not_found, trail};
+use crate::public::layout::{Layout, error_page, html, json_ld, layout, not_found, trail};
 use crate::public::tree::{Tree, section_slugs};
 use crate::state::AppState;
 
@@ -52,6 +52,8 @@ pub(crate) struct ArticleView {
     related: Vec<PostItem>,
     /// A draft seen through a preview link.
     preview: bool,
+    /// schema.org `NewsArticle` and `BreadcrumbList`, for search engines (not on previews).
+    json_ld: Option<String>,
 }
 
 fn human_size(bytes: i64) -> String {
@@ -199,11 +201,30 @@ pub(crate) async fn article(
     } else {
         revision.summary.clone()
     };
+    let base = &state.config.base_url;
+    let crumbs = trail(ed, parent, node, Some(revision.title.clone()));
+    let article_ld = serde_json::json!({
+        "@type": "NewsArticle",
+        "headline": revision.title,
+        "description": description,
+        "inLanguage": ed.to_string(),
+        "datePublished": published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "dateModified": updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "mainEntityOfPage": format!("{base}{path}"),
+        "image": cover.as_ref().map(|c| vec![format!("{base}{}", c.src)]),
+        "author": authors.iter().map(|a| serde_json::json!({ "@type": "Person", "name": a })).collect::<Vec<_>>(),
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": ed.pick(&state.config.footer.unit_vi, &state.config.footer.unit_en),
+            "url": base,
+        },
+    });
+    let ld = (!preview).then(|| json_ld(base, &path, &crumbs, vec![article_ld]));
     let l = Layout {
         description,
         other_edition_url: other_url,
         current: &top_slug,
-        breadcrumbs: trail(ed, parent, node, Some(revision.title.clone())),
+        breadcrumbs: crumbs,
         dc_date: published_at,
         dc_creator: (!authors.is_empty()).then(|| authors.join(", ")),
         og_image: cover
@@ -231,6 +252,7 @@ pub(crate) async fn article(
         updated_iso: updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         related,
         preview,
+        json_ld: ld,
     };
     let ctx = context! { ..Value::from_serialize(&view), ..layout(&state.config, tree, l) };
     html(state, "article.html", 200, ctx, updated_at)
@@ -289,6 +311,7 @@ mod tests {
             updated_iso: updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             related: Vec::new(),
             preview: false,
+            json_ld: None,
         };
         let ctx = context! { ..Value::from_serialize(&view), ..layout(&config, &tree, l) };
         insta::assert_snapshot!(fixture::render("article.html", ctx));

@@ -1,86 +1,223 @@
-//! The home page of an edition: the newest posts (the first three
-//! featured with their covers), the most read of the last days and quick
-//! links to what citizens look for.
+//! The home page of an edition: the blocks an administrator chose, in
+//! their order (`content::site::home`), each filled from the catalogue,
+//! the Q&A or the page views. A block with nothing to show is left out
+//! rather than shown empty.
+
+use std::sync::Arc;
 
 use content::lang::Lang;
-use minijinja::context;
+use content::site::home::Block;
+use minijinja::{Value, context};
+use serde::Serialize;
 
-use super::listing::items;
+use super::listing::{PostItem, items};
+use crate::catalog::Listing;
 use crate::public::cache::Page;
 use crate::public::i18n;
 use crate::public::layout::{Layout, Link, html, layout};
 use crate::public::tree::Tree;
 use crate::state::AppState;
 
-pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page> {
-    let (latest, _) = state.catalog.latest(ed, None, 0, 13);
-    let all = items(state, ed, &latest, true).await?;
-    let (featured, rest): (Vec<_>, Vec<_>) = all.into_iter().enumerate().partition(|(i, _)| *i < 3);
-    let featured: Vec<_> = featured.into_iter().map(|(_, p)| p).collect();
-    let rest: Vec<_> = rest.into_iter().map(|(_, p)| p).collect();
-    let most_read = items(state, ed, &most_read(state, ed).await?, false).await?;
-    let quick_codes: &[(&str, &str)] = match ed {
-        Lang::Vi => &[
-            ("vi-06", "qa"),
-            ("vi-12", "online_services"),
-            ("vi-03", "legal_docs"),
-        ],
-        Lang::En => &[("en-06", "qa"), ("en-05", "legal_docs")],
-    };
-    let mut quick: Vec<Link> = quick_codes
-        .iter()
-        .filter_map(|(code, key)| {
-            tree.by_code(code).map(|n| Link {
-                href: format!("/{ed}/{}", n.slug()),
-                label: i18n::text(ed, key).into(),
-                current: false,
-            })
-        })
-        .collect();
-    if ed == Lang::En {
-        quick.push(Link {
-            href: tree.services_href.clone(),
-            label: i18n::text(ed, "online_services").into(),
-            current: false,
-        });
+/// The VssID app of Vietnam Social Security in the two stores.
+const VSSID_ANDROID: &str = "https://play.google.com/store/apps/details?id=com.bhxhapp";
+const VSSID_IOS: &str = "https://apps.apple.com/vn/app/vssid/id1521647025";
+const GOVERNMENT_PORTAL: &str = "https://chinhphu.vn";
+const PUBLIC_SERVICE_PORTAL: &str = "https://dichvucong.gov.vn";
+
+/// A short entry of a list block (an answer, a document).
+#[derive(Serialize)]
+struct Entry {
+    url: String,
+    title: String,
+    about: Option<String>,
+    date: String,
+    iso: String,
+}
+
+/// A block as the template draws it.
+#[derive(Serialize)]
+struct Shown {
+    kind: &'static str,
+    posts: Vec<PostItem>,
+    entries: Vec<Entry>,
+    links: Vec<Link>,
+    /// Where the block's "see all" link goes, and the search form's action.
+    more: Option<String>,
+}
+
+impl Shown {
+    fn new(block: Block) -> Shown {
+        Shown {
+            kind: block.code(),
+            posts: Vec::new(),
+            entries: Vec::new(),
+            links: Vec::new(),
+            more: None,
+        }
     }
-    quick.push(Link {
-        href: format!("/{ed}/{}", i18n::text(ed, "search_slug")),
-        label: i18n::text(ed, "search").into(),
-        current: false,
-    });
-    let modified = latest
-        .first()
-        .map(|p| p.updated_at)
-        .unwrap_or_else(content::time::now);
+}
+
+pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Result<Page> {
+    let home = state.catalog.home_layout(ed);
+    let mut shown: Vec<Shown> = Vec::new();
+    let mut featured_ids: Vec<i32> = Vec::new();
+    let mut modified = None;
+    for placed in &home.blocks {
+        let n = usize::from(placed.items);
+        let mut b = Shown::new(placed.block);
+        match placed.block {
+            Block::Featured => {
+                let (latest, _) = state.catalog.latest(ed, None, 0, n);
+                featured_ids = latest.iter().map(|l| l.id).collect();
+                modified = modified.max(latest.first().map(|p| p.updated_at));
+                b.posts = items(state, ed, &latest, true).await?;
+            }
+            Block::LatestNews => {
+                let news = tree.by_code(&format!("{ed}-02"));
+                let sections: Option<Vec<i32>> = news.map(|n| {
+                    std::iter::once(n.section.id)
+                        .chain(n.children.iter().map(|c| c.section.id))
+                        .collect()
+                });
+                let (latest, _) = state
+                    .catalog
+                    .latest(ed, sections.as_deref(), 0, n + featured_ids.len());
+                let latest: Vec<Arc<Listing>> = latest
+                    .into_iter()
+                    .filter(|l| !featured_ids.contains(&l.id))
+                    .take(n)
+                    .collect();
+                modified = modified.max(latest.first().map(|p| p.updated_at));
+                b.posts = items(state, ed, &latest, false).await?;
+                b.more = news.map(|n| Tree::path_of(ed, None, n));
+            }
+            Block::LatestAnswers => {
+                b.entries = super::qa::feed_entries(state, ed, None, tree, n as u64)
+                    .await?
+                    .into_iter()
+                    .map(|e| Entry {
+                        url: e.url.trim_start_matches(&state.config.base_url).to_owned(),
+                        title: e.title,
+                        about: None,
+                        date: day(e.published),
+                        iso: e.published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    })
+                    .collect();
+                b.more = tree
+                    .by_code(&format!("{ed}-06"))
+                    .map(|n| Tree::path_of(ed, None, n));
+            }
+            Block::LatestDocuments => {
+                let codes = ["vi-03", "vi-04", "en-05"];
+                let sections: Vec<i32> = tree
+                    .nodes
+                    .iter()
+                    .filter(|n| codes.contains(&n.section.code.as_str()))
+                    .flat_map(|n| {
+                        std::iter::once(n.section.id).chain(n.children.iter().map(|c| c.section.id))
+                    })
+                    .collect();
+                if !sections.is_empty() {
+                    b.entries = super::catalogue::recent(state, ed, &sections, n as u64)
+                        .await?
+                        .into_iter()
+                        .map(|(title, url, about, published, _)| Entry {
+                            url,
+                            title,
+                            about: Some(about),
+                            date: day(published),
+                            iso: published.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        })
+                        .collect();
+                }
+                b.more = tree
+                    .nodes
+                    .iter()
+                    .find(|n| codes.contains(&n.section.code.as_str()))
+                    .map(|n| Tree::path_of(ed, None, n));
+            }
+            Block::Services => {
+                let procedures = tree.by_code("vi-11");
+                let services = tree.by_code("vi-12");
+                if let Some(p) = procedures {
+                    b.more = Some(Tree::path_of(ed, None, p));
+                }
+                b.links = [(procedures, "procedures"), (services, "online_services")]
+                    .into_iter()
+                    .filter_map(|(node, key)| {
+                        node.map(|n| Link {
+                            href: Tree::path_of(ed, None, n),
+                            label: i18n::text(ed, key).to_owned(),
+                            current: false,
+                        })
+                    })
+                    .collect();
+            }
+            Block::MostRead => {
+                let top = most_read(state, ed).await?;
+                b.posts = items(state, ed, &top.into_iter().take(n).collect::<Vec<_>>(), false).await?;
+            }
+            Block::Hotline => {
+                let link = |href: &str, key: &str| Link {
+                    href: href.to_owned(),
+                    label: i18n::text(ed, key).to_owned(),
+                    current: false,
+                };
+                b.links = vec![link(VSSID_ANDROID, "vssid_android"), link(VSSID_IOS, "vssid_ios")];
+            }
+            Block::GovernmentLinks => {
+                let link = |href: &str, key: &str| Link {
+                    href: href.to_owned(),
+                    label: i18n::text(ed, key).to_owned(),
+                    current: false,
+                };
+                b.links = vec![
+                    link(GOVERNMENT_PORTAL, "government_portal"),
+                    link(PUBLIC_SERVICE_PORTAL, "public_service_portal"),
+                ];
+            }
+        }
+        let empty = b.posts.is_empty() && b.entries.is_empty() && b.links.is_empty();
+        // With no story at all, the news block says so rather than leave
+        // the page without news.
+        let no_news_at_all = placed.block == Block::LatestNews && featured_ids.is_empty();
+        if !empty || no_news_at_all {
+            shown.push(b);
+        }
+    }
+    let modified = modified.unwrap_or_else(content::time::now);
     let l = Layout {
         description: i18n::text(ed, "portal").to_owned(),
         current: "home",
         dc_date: modified,
         ..Layout::new(ed, i18n::text(ed, "home").to_owned(), format!("/{ed}/"))
     };
-    let ctx = context! { featured => featured, latest => rest, most_read => most_read, quick => quick, ..layout(&state.config, tree, l) };
+    let ctx = context! { blocks => Value::from_serialize(&shown), ..layout(&state.config, tree, l) };
     html(state, "home.html", 200, ctx, modified)
 }
 
-/// How many days the most-read block looks back, and how many it shows.
+fn day(at: chrono::DateTime<chrono::Utc>) -> String {
+    content::time::date_vn(at).format("%d/%m/%Y").to_string()
+}
+
+/// How many days the most-read block looks back, and most it can show.
 const MOST_READ_DAYS: i64 = 30;
-const MOST_READ: usize = 5;
+const MOST_READ_MAX: usize = 20;
 
 /// The edition's live posts read most in the last [`MOST_READ_DAYS`],
 /// from a list kept a minute (page views reach the database every ten
 /// seconds anyway).
-async fn most_read(state: &AppState, ed: Lang) -> poem::Result<Vec<std::sync::Arc<crate::catalog::Listing>>> {
+async fn most_read(state: &AppState, ed: Lang) -> poem::Result<Vec<Arc<Listing>>> {
     let ids = match state.most_read.get(&ed) {
         Some(ids) => ids,
         None => {
             let today = content::time::today_vn();
             let from = today - chrono::Duration::days(MOST_READ_DAYS - 1);
             // Other editions' and withdrawn posts are skipped: ask for more.
-            let top = content::views::most_read(&state.db, content::views::Viewed::Post, from, today, 50)
+            let top = content::views::most_read(&state.db, content::views::Viewed::Post, from, today, 100)
                 .await
                 .map_err(crate::public::err)?;
-            let ids = std::sync::Arc::new(top.into_iter().map(|t| t.item_id).collect::<Vec<_>>());
+            let ids = Arc::new(top.into_iter().map(|t| t.item_id).collect::<Vec<_>>());
             state.most_read.insert(ed, ids.clone());
             ids
         }
@@ -89,6 +226,6 @@ async fn most_read(state: &AppState, ed: Lang) -> poem::Result<Vec<std::sync::Ar
         .iter()
         .filter_map(|id| state.catalog.live(*id))
         .filter(|l| l.edition == ed)
-        .take(MOST_READ)
+        .take(MOST_READ_MAX)
         .collect())
 }

@@ -2,6 +2,7 @@
 //! page's context and renders its template; routing, caching and the
 //! shared layout live beside this folder.
 
+pub(super) mod accessibility;
 pub(super) mod article;
 pub(super) mod catalogue;
 pub(super) mod consultation;

@@ -310,13 +310,40 @@ pub(crate) async fn track_page(
     let mut status = 200;
     if !code.is_empty() && !email.is_empty() {
         match questions::track(&state.db, &code, &email).await.map_err(err)? {
-            Some(q) => {
+            Some(mut q) => {
+                let mut rating_error = None;
+                if let Some(choice) = typed("rating") {
+                    let comment = typed("rating_comment");
+                    match questions::rating::rate(&state.db, &q, choice == "satisfied", comment.as_deref())
+                        .await
+                    {
+                        Ok(rated) => q = rated,
+                        Err(e @ (content::Error::Invalid { .. } | content::Error::Conflict(_))) => {
+                            status = if matches!(e, content::Error::Conflict(_)) {
+                                409
+                            } else {
+                                422
+                            };
+                            rating_error = Some(match &e {
+                                content::Error::Conflict(_) => i18n::text(lang, "already_rated").to_owned(),
+                                _ => e.message_in(lang),
+                            });
+                        }
+                        Err(e) => return Err(err(e)),
+                    }
+                }
                 let cal = content::holidays::calendar(&state.db).await.map_err(err)?;
                 let (d, _) = questions::clocks_of(&cal, &q, content::time::today_vn());
                 let answer = (q.sent_at.is_some() || q.published_at.is_some())
                     .then(|| q.answer.clone())
                     .flatten();
+                let rated = q
+                    .satisfied
+                    .map(|yes| i18n::text(lang, if yes { "satisfied" } else { "unsatisfied" }));
                 found = Some(context! {
+                    may_rate => questions::rating::may_rate(&q), rated => rated,
+                    rating_comment => q.rating_comment.clone(), rating_error => rating_error,
+                    typed_comment => typed("rating_comment"),
                     title => q.title, status => i18n::text(lang, &format!("st_{}", q.status)),
                     received => format_vn(q.received_at), answer_by => d.answer_by.format("%d/%m/%Y").to_string(),
                     answer_html => answer.as_deref().map(content::markdown::to_html), answer => answer.is_some(),

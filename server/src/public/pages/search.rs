@@ -142,7 +142,7 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
         .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
     let form = context! {
         action => base.clone(), q => q.trim(), kinds => kinds,
-        from => params.from.clone().unwrap_or_default(), to => params.to.clone().unwrap_or_default(),
+        from => as_typed_day(params.from.as_deref()), to => as_typed_day(params.to.as_deref()),
         sort => params.sort.clone().unwrap_or_default(), section => params.section.clone(),
         filtered => filtered,
         clear_href => href(&base, &params, &[("kind", None), ("section", None), ("from", None), ("to", None)]),
@@ -151,7 +151,12 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
     let query = match params.to_query() {
         Ok(query) => query,
         Err(e) => {
-            let error = format!("{}: {} ({})", i18n::text(lang, "search_bad"), e.field, e.message);
+            let key = match e.field {
+                "to" if e.message.contains("before") => "search_bad_order",
+                "from" | "to" => "search_bad_day",
+                _ => "search_bad",
+            };
+            let error = i18n::text(lang, key).to_owned();
             let ctx = context! { error => error, ..form };
             return private(state, 400, ctx);
         }
@@ -206,6 +211,8 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
         .map(|qa| format!("/{lang}/{}/{}", qa.slug(), i18n::text(lang, "ask_slug")));
     let ctx = context! {
         searched => true, total => r.total, fuzzy => r.fuzzy, hits => hits, facets => facets,
+        corrected_href => r.corrected.as_ref().map(|c| href(&base, &params, &[("q", Some(c.clone()))])),
+        corrected => r.corrected, left_out => r.left_out,
         page => query.page, pages => pages, first => (query.page - 1) * query.per_page + 1,
         prev_href => (query.page > 1).then(|| page_href(query.page - 1)),
         next_href => (query.page < pages).then(|| page_href(query.page + 1)),
@@ -213,6 +220,15 @@ pub(crate) async fn page(state: &AppState, req: &Request, ed: Lang, tree: &Tree)
         ..form
     };
     private(state, 200, ctx)
+}
+
+/// A day of the address as the form shows it back: dd/mm/yyyy when it
+/// reads as a day, else what was typed.
+fn as_typed_day(value: Option<&str>) -> String {
+    let value = value.unwrap_or_default().trim();
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_else(|_| value.to_owned())
 }
 
 fn facet_groups(
