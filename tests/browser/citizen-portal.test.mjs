@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createUsers, launchBrowser, publishPosts, startPortal } from './harness.mjs';
 
-const shots = process.env.SCREENSHOTS ?? new URL('./screenshots/', import.meta.url).pathname;
+const shots = `${process.env.SCREENSHOTS ?? new URL('./screenshots', import.meta.url).pathname}/`;
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 

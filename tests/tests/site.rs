@@ -281,6 +281,44 @@ on_both_databases! {
         p.finish().await;
     }
 
+    async fn the_search_dictionary_takes_effect_at_once(b: Backend) {
+        let p = TestPortal::start(b).await;
+        let d = desk(&p).await;
+        publish(&p, &d, json!({"edition": "vi", "section_id": section(&p, "vi", 2).await,
+            "title": "Thẻ bảo hiểm y tế điện tử", "body": "Cách tính lương hưu và thẻ khám chữa bệnh."})).await;
+        let total = |q: &'static str| {
+            let p = &p;
+            async move {
+                let (v, _) = p
+                    .poll_json(&format!("/api/v1/search?edition=vi&q={q}"), std::time::Duration::from_secs(5), |v| v["total"].as_u64() > Some(0))
+                    .await;
+                (v["total"].as_u64().unwrap_or(0), v["left_out"].clone())
+            }
+        };
+        assert_eq!(total("the+bhyt").await.0, 1, "the sector's abbreviations apply from the start");
+        let web = p.editor_session("admin", ADMIN_PASSWORD).await;
+        let screen = web.get(p.url("/editor/site")).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_of(&screen);
+        let typed = "BHYT = bảo hiểm y tế\nhưu trí lương hưu\n";
+        let resp = web.post(p.url("/editor/site/synonyms")).form(&[("csrf", csrf.as_str()), ("synonyms", typed)]).send().await.unwrap();
+        assert_eq!(resp.status(), 422);
+        let refused = resp.text().await.unwrap();
+        assert!(refused.contains("Dòng 2: cần viết dạng"), "said in Vietnamese, naming the line");
+        assert!(refused.contains("hưu trí lương hưu"), "what was typed is kept");
+        let resp = web
+            .post(p.url("/editor/site/synonyms"))
+            .form(&[("csrf", csrf.as_str()), ("synonyms", "# chỉ một dòng\nhưu trí = lương hưu\n")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303);
+        let found: Value = p.get("/api/v1/search?edition=vi&q=huu+tri", None).await.json().await.unwrap();
+        assert_eq!(found["total"], 1, "the new entry applies at once, without re-indexing: {found}");
+        let found: Value = p.get("/api/v1/search?edition=vi&q=the+bhyt", None).await.json().await.unwrap();
+        assert_eq!(found["left_out"], json!(["bhyt"]), "an entry removed no longer applies: {found}");
+        p.finish().await;
+    }
+
     async fn reading_aids_last_updated_and_the_accessibility_statement(b: Backend) {
         let p = TestPortal::start(b).await;
         let web = portal_tests::browser();

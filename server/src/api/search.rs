@@ -28,9 +28,16 @@ struct SearchResults {
     per_page: u64,
     hits: Vec<HitView>,
     facets: FacetsView,
-    /// True when nothing matched as typed and these hits allow one typo in
-    /// words of five letters or more.
+    /// True when nothing matched as typed and these hits come from the typo
+    /// rescue (one edit in words of four letters or more).
     fuzzy: bool,
+    /// The query with the rescued words corrected, when `fuzzy`: what the
+    /// page says it shows results for.
+    #[oai(nullable)]
+    corrected: Option<String>,
+    /// Words left out, as typed, when all the words together matched
+    /// nothing and these are the best matches for the others.
+    left_out: Vec<String>,
     /// Time the engine took, in milliseconds.
     took_ms: u64,
 }
@@ -229,6 +236,8 @@ impl SearchApi {
                 year: counts(&r.facets.year, None),
             },
             fuzzy: r.fuzzy,
+            corrected: r.corrected,
+            left_out: r.left_out,
             took_ms: answer.took_ms,
         }))
     }
