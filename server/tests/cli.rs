@@ -20,6 +20,16 @@ fn portal(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output 
     cmd.output().expect("portal runs")
 }
 
+/// A local address no one listens on, for a server to start on.
+fn free_address() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -151,12 +161,7 @@ fn accounts_are_managed_from_the_command_line() {
 #[test]
 fn serve_answers_ready_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = free_address();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("serve")
         .env("PORTAL_DATA_DIR", dir.path().join("data"))
@@ -297,12 +302,7 @@ fn search_total(listen: &str, path: &str, within: Duration, done: impl Fn(u64) -
 #[test]
 fn a_killed_server_catches_up_and_holds_every_post_once() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = free_address();
     const POSTS: u64 = 1500;
     let lines: Vec<String> = (0..POSTS)
         .map(|i| {
@@ -403,12 +403,7 @@ fn procedures_are_imported_once_and_bad_lines_named() {
     assert!(said.contains("posts: 11 published, 0 already there"), "{said}");
     let again = text(&portal(dir.path(), &["demo-data"], &env).stdout);
     assert!(again.contains("posts: 0 published, 11 already there"), "{again}");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
+    let listen = free_address();
     let mut server = serve(dir.path(), &listen);
     let started = Instant::now();
     let mut home = String::new();

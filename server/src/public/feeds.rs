@@ -92,43 +92,31 @@ pub fn atom(title: &str, link: &str, self_url: &str, lang: Lang, author: &str, e
 
 /// `sitemap.xml` (sitemaps.org schema 0.9).
 pub fn sitemap(urls: &[(String, Option<DateTime<Utc>>)]) -> String {
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (loc, lastmod) in urls {
-        x.push_str("<url><loc>");
-        x.push_str(&esc(loc));
-        x.push_str("</loc>");
-        if let Some(t) = lastmod {
-            x.push_str(&format!(
-                "<lastmod>{}</lastmod>",
-                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            ));
-        }
-        x.push_str("</url>\n");
-    }
-    x.push_str("</urlset>\n");
-    x
+    sitemaps_document("urlset", "url", urls)
 }
 
 /// A sitemap index: the parts of a sitemap too long for one file.
 pub fn sitemap_index(parts: &[(String, Option<DateTime<Utc>>)]) -> String {
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    sitemaps_document("sitemapindex", "sitemap", parts)
+}
+
+/// The two documents of the sitemaps protocol differ only in their names:
+/// a root holding one element per address, with its last change.
+fn sitemaps_document(root: &str, element: &str, entries: &[(String, Option<DateTime<Utc>>)]) -> String {
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     );
-    for (loc, lastmod) in parts {
-        x.push_str("<sitemap><loc>");
-        x.push_str(&esc(loc));
-        x.push_str("</loc>");
+    for (loc, lastmod) in entries {
+        x.push_str(&format!("<{element}><loc>{}</loc>", esc(loc)));
         if let Some(t) = lastmod {
             x.push_str(&format!(
                 "<lastmod>{}</lastmod>",
                 t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             ));
         }
-        x.push_str("</sitemap>\n");
+        x.push_str(&format!("</{element}>\n"));
     }
-    x.push_str("</sitemapindex>\n");
+    x.push_str(&format!("</{root}>\n"));
     x
 }
 

@@ -158,23 +158,17 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
                 b.posts = items(state, ed, &top.into_iter().take(n).collect::<Vec<_>>(), false).await?;
             }
             Block::Hotline => {
-                let link = |href: &str, key: &str| Link {
-                    href: href.to_owned(),
-                    label: i18n::text(ed, key).to_owned(),
-                    current: false,
-                };
-                b.links = vec![link(VSSID_ANDROID, "vssid_android"), link(VSSID_IOS, "vssid_ios")];
+                b.links = [(VSSID_ANDROID, "vssid_android"), (VSSID_IOS, "vssid_ios")]
+                    .map(|(href, key)| external(ed, href, key))
+                    .into();
             }
             Block::GovernmentLinks => {
-                let link = |href: &str, key: &str| Link {
-                    href: href.to_owned(),
-                    label: i18n::text(ed, key).to_owned(),
-                    current: false,
-                };
-                b.links = vec![
-                    link(GOVERNMENT_PORTAL, "government_portal"),
-                    link(PUBLIC_SERVICE_PORTAL, "public_service_portal"),
-                ];
+                b.links = [
+                    (GOVERNMENT_PORTAL, "government_portal"),
+                    (PUBLIC_SERVICE_PORTAL, "public_service_portal"),
+                ]
+                .map(|(href, key)| external(ed, href, key))
+                .into();
             }
         }
         let empty = b.posts.is_empty() && b.entries.is_empty() && b.links.is_empty();
@@ -194,6 +188,15 @@ pub(crate) async fn page(state: &AppState, ed: Lang, tree: &Tree) -> poem::Resul
     };
     let ctx = context! { blocks => Value::from_serialize(&shown), ..layout(&state.config, tree, l) };
     html(state, "home.html", 200, ctx, modified)
+}
+
+/// A link out of the portal, named by the text key `key`.
+fn external(ed: Lang, href: &str, key: &str) -> Link {
+    Link {
+        href: href.to_owned(),
+        label: i18n::text(ed, key).to_owned(),
+        current: false,
+    }
 }
 
 fn day(at: chrono::DateTime<chrono::Utc>) -> String {
