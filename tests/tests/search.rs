@@ -172,7 +172,12 @@ on_both_databases! {
             for entry in std::fs::read_dir(search_dir.join(current.trim())).unwrap() {
                 let path = entry.unwrap().path();
                 if path.extension().is_some_and(|e| e == "idx" || e == "store") {
-                    std::fs::write(&path, b"garbage").unwrap();
+                    // A new file in its place: the stopped server runs in this
+                    // process, and truncating a file a lingering merge thread
+                    // still maps would kill the test with SIGBUS.
+                    let damaged = path.with_extension("damaged");
+                    std::fs::write(&damaged, b"garbage").unwrap();
+                    std::fs::rename(&damaged, &path).unwrap();
                 }
             }
         })
