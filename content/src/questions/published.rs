@@ -55,14 +55,15 @@ impl From<question::Model> for Published {
 /// Published items of a channel, newest first, optionally of one
 /// category. Public means in the published state: a withdrawn item, or
 /// one reopened for correction, keeps its first publication's day but
-/// is not shown.
+/// is not shown. Feeds, the sitemap and the home page need no total, so
+/// none is counted.
 pub async fn published(
     db: &impl ConnectionTrait,
     channel: super::Channel,
     category: Option<&str>,
     limit: u64,
 ) -> Result<Vec<Published>> {
-    Ok(published_page(db, channel, category, 0, limit).await?.0)
+    newest_first(public(channel, category), 0, limit, db).await
 }
 
 /// A page of [`published`] (skipping `offset`), with how many there are.
@@ -73,15 +74,28 @@ pub async fn published_page(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Published>, u64)> {
-    let mut q = question::Entity::find()
+    let q = public(channel, category);
+    let total = q.clone().count(db).await?;
+    Ok((newest_first(q, offset, limit, db).await?, total))
+}
+
+fn public(channel: super::Channel, category: Option<&str>) -> sea_orm::Select<question::Entity> {
+    let q = question::Entity::find()
         .filter(question::Column::Status.eq(super::QuestionState::Published.as_str()))
         .filter(question::Column::Channel.eq(channel.as_str()));
-    if let Some(c) = category {
-        q = q.filter(question::Column::Category.eq(c));
+    match category {
+        Some(c) => q.filter(question::Column::Category.eq(c)),
+        None => q,
     }
-    let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_desc(question::Column::PublishedAt)
+}
+
+async fn newest_first(
+    q: sea_orm::Select<question::Entity>,
+    offset: u64,
+    limit: u64,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<Published>> {
+    Ok(q.order_by_desc(question::Column::PublishedAt)
         .order_by_desc(question::Column::Id)
         .offset(offset)
         .limit(limit)
@@ -89,8 +103,7 @@ pub async fn published_page(
         .await?
         .into_iter()
         .map(Published::from)
-        .collect();
-    Ok((items, total))
+        .collect())
 }
 
 /// One published item of a channel; `None` when it is not public.

@@ -393,7 +393,7 @@ pub(crate) async fn feed_entries(
                 None => continue,
             },
         };
-        let (items, _) = questions::published_page(&state.db, channel, category, 0, limit)
+        let items = questions::published(&state.db, channel, category, limit)
             .await
             .map_err(err)?;
         for q in items {

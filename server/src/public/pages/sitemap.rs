@@ -76,7 +76,7 @@ async fn all_urls(state: &AppState) -> poem::Result<Vec<(String, Option<DateTime
         let Some(qa) = vi_tree.by_code(channel.section()) else {
             continue;
         };
-        let (items, _) = content::questions::published_page(&state.db, channel, None, 0, 10_000_000)
+        let items = content::questions::published(&state.db, channel, None, 10_000_000)
             .await
             .map_err(crate::public::err)?;
         for q in items {
