@@ -265,6 +265,15 @@ on_both_databases! {
         assert!(refused.contains("value=\"99\""), "what was typed is kept");
         let resp = web
             .post(p.url("/editor/site/home/vi"))
+            .form(&[("csrf", csrf.as_str()), ("hotline.shown", "1"), ("hotline.position", "đầu")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 422);
+        let refused = resp.text().await.unwrap();
+        assert!(refused.contains("thứ tự phải là một số") && refused.contains("value=\"đầu\""), "an unreadable order is refused, not put last");
+        let resp = web
+            .post(p.url("/editor/site/home/vi"))
             .form(&[("csrf", csrf.as_str()), ("hotline.shown", "1"), ("hotline.position", "1"),
                 ("latest_news.shown", "1"), ("latest_news.position", "2"), ("latest_news.items", "4")])
             .send().await.unwrap();

@@ -109,29 +109,36 @@ pub async fn show(state: Data<&AppState>, req: &Request) -> poem::Result<Respons
 }
 
 /// The layout a home form describes: the ticked blocks by their position
-/// (ties in the screen's order). A number that does not read is an error
-/// the domain reports like a count out of bounds.
-fn layout_of(form: &Form) -> HomeLayout {
-    let mut placed: Vec<(u32, usize, Placed)> = Block::ALL
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| form.get(&format!("{}.shown", b.code())).is_some())
-        .map(|(i, b)| {
-            let number = |field: &str| form.get(&format!("{}.{field}", b.code())).map(str::trim);
-            let position = number("position")
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(u32::MAX);
-            let items = match number("items") {
-                None | Some("") => 0,
-                Some(n) => n.parse::<u8>().unwrap_or(u8::MAX),
-            };
-            (position, i, Placed { block: *b, items })
-        })
-        .collect();
-    placed.sort_by_key(|(position, i, _)| (*position, *i));
-    HomeLayout {
-        blocks: placed.into_iter().map(|(_, _, p)| p).collect(),
+/// (an empty one goes last; ties in the screen's order). An item count
+/// that does not read is refused by the domain like one out of bounds; a
+/// position that does not read is refused here.
+fn layout_of(form: &Form) -> Result<HomeLayout, content::Error> {
+    let mut placed: Vec<(u32, usize, Placed)> = Vec::new();
+    for (i, b) in Block::ALL.iter().enumerate() {
+        if form.get(&format!("{}.shown", b.code())).is_none() {
+            continue;
+        }
+        let number = |field: &str| form.get(&format!("{}.{field}", b.code())).map(str::trim);
+        let position = match number("position") {
+            None | Some("") => u32::MAX,
+            Some(n) => n.parse().map_err(|_| {
+                content::Error::invalid_in(
+                    "position",
+                    format!("{}: the order must be a number", b.code()),
+                    format!("Khối “{}”: thứ tự phải là một số.", b.name(Lang::Vi)),
+                )
+            })?,
+        };
+        let items = match number("items") {
+            None | Some("") => 0,
+            Some(n) => n.parse::<u8>().unwrap_or(u8::MAX),
+        };
+        placed.push((position, i, Placed { block: *b, items }));
     }
+    placed.sort_by_key(|(position, i, _)| (*position, *i));
+    Ok(HomeLayout {
+        blocks: placed.into_iter().map(|(_, _, p)| p).collect(),
+    })
 }
 
 #[handler]
@@ -150,7 +157,11 @@ pub async fn save_home(
         return p.message(&state, req, StatusCode::NOT_FOUND, "not_found").await;
     };
     let who = actor(&state, req, Some(&caller));
-    match content::site::home::save(&state.db, &who, &caller.account.roles, ed, layout_of(&form)).await {
+    let saved = match layout_of(&form) {
+        Ok(layout) => content::site::home::save(&state.db, &who, &caller.account.roles, ed, layout).await,
+        Err(e) => Err(e),
+    };
+    match saved {
         Ok(_) => {
             state.public_changed().await;
             Ok(redirect(&format!("/editor/site?saved=1#home-{ed}")))
